@@ -1,0 +1,49 @@
+# lspkit top-level Makefile.
+#
+# `make` builds every Windows binary for x86_64 into build/x64/ and for i686
+# into build/x86/. Only the x64 ones can run here (no 32-bit Wine), but both
+# must compile warning-free. Each directory adds its own targets through a
+# module.mk fragment so that one concern stays in one place.
+
+CC_x64 := x86_64-w64-mingw32-gcc
+CC_x86 := i686-w64-mingw32-gcc
+ARCHES := x64 x86
+
+BUILD := build
+DEPS  := $(BUILD)/deps
+
+# _WIN32_WINNT 0x0600 exposes WSAPoll, WSASendMsg and the WSC*_AndChains API.
+CFLAGS_COMMON := -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-cast-function-type \
+                 -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN -DUNICODE -D_UNICODE \
+                 -Iinclude
+LDFLAGS_COMMON := -static-libgcc -Wl,--enable-stdcall-fixup
+
+.PHONY: all check demo clean deps prefix
+all:
+
+# $(call objs,ARCH,SOURCES): the object files of SOURCES for ARCH.
+objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(filter %.c,$(2))) \
+       $(patsubst %.S,$(BUILD)/$(1)/obj/%.o,$(filter %.S,$(2)))
+
+define arch_rules
+$(BUILD)/$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) $$(CFLAGS_COMMON) $$(CFLAGS_$$(firstword $$(subst /, ,$$<))) -MMD -MP -c -o $$@ $$<
+$(BUILD)/$(1)/obj/%.o: %.S
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) $$(CFLAGS_COMMON) -c -o $$@ $$<
+endef
+$(foreach a,$(ARCHES),$(eval $(call arch_rules,$(a))))
+
+include spi/module.mk
+-include spi/base/module.mk
+-include provider/module.mk
+-include catalog/module.mk
+-include installer/module.mk
+-include test/module.mk
+-include bench/module.mk
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+clean:
+	rm -rf $(BUILD)/x64 $(BUILD)/x86

@@ -1,0 +1,23 @@
+/* The common frame of every call the front end dispatches to a provider. */
+#ifndef LSPKIT_DISPATCH_H
+#define LSPKIT_DISPATCH_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+#include "dsocket.h"
+#include "dthread.h"
+
+/* Starts a call on socket `s`: checks WSAStartup and finds the socket.
+ * Returns the referenced socket, or NULL with the last error set
+ * (WSANOTINITIALISED, WSAENOTSOCK). */
+struct dsocket *dispatch_begin(SOCKET s);
+
+/* Ends a call: drops the reference and, when the provider returned
+ * SOCKET_ERROR, sets the last error to what it reported in lpErrno.
+ * Returns `result` for the caller to return. */
+int dispatch_end(struct dsocket *ds, int result, int error);
+
+/* The provider proc table of a socket. */
+#define PROCS(ds) (&(ds)->provider->procs)
+
+#endif

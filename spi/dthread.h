@@ -1,0 +1,17 @@
+/* Per-thread state: the WSATHREADID the front end hands to providers for
+ * the calling thread, and the blocking-call bookkeeping. */
+#ifndef LSPKIT_DTHREAD_H
+#define LSPKIT_DTHREAD_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+
+/* The calling thread's WSATHREADID, holding a real (duplicated) thread
+ * handle; opened on first use and closed when the thread detaches.
+ * NULL only when the handle cannot be duplicated. */
+LPWSATHREADID dthread_current_id(void);
+
+/* Called from DllMain(DLL_THREAD_DETACH / PROCESS_DETACH). */
+void dthread_detach(void);
+
+#endif

@@ -1,0 +1,45 @@
+/* WSADuplicateSocketA/W and WSAGetQOSByName: provider calls that hand back
+ * data rather than a status. */
+#include "dispatch.h"
+
+int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD process_id, LPWSAPROTOCOL_INFOW info)
+{
+    struct dsocket *ds = dispatch_begin(s);
+    int error = 0, result;
+
+    if (!ds)
+        return SOCKET_ERROR;
+    result = PROCS(ds)->lpWSPDuplicateSocket(s, process_id, info, &error);
+    return dispatch_end(ds, result, error);
+}
+
+int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD process_id, LPWSAPROTOCOL_INFOA info)
+{
+    WSAPROTOCOL_INFOW wide;
+
+    if (!info) {
+        SetLastError(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    if (WSADuplicateSocketW(s, process_id, &wide) == SOCKET_ERROR)
+        return SOCKET_ERROR;
+    memcpy(info, &wide, FIELD_OFFSET(WSAPROTOCOL_INFOA, szProtocol));
+    WideCharToMultiByte(CP_ACP, 0, wide.szProtocol, -1, info->szProtocol,
+                        sizeof(info->szProtocol), NULL, NULL);
+    return 0;
+}
+
+BOOL WSAAPI WSAGetQOSByName(SOCKET s, LPWSABUF name, LPQOS qos)
+{
+    struct dsocket *ds = dispatch_begin(s);
+    int error = 0;
+    BOOL found;
+
+    if (!ds)
+        return FALSE;
+    found = PROCS(ds)->lpWSPGetQOSByName(s, name, qos, &error);
+    dsocket_release(ds);
+    if (!found)
+        SetLastError(error);
+    return found;
+}

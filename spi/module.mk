@@ -1,0 +1,14 @@
+# spi/: the ws2_32 front end, build/ARCH/ws2_32.dll.
+#
+# WINSOCK_API_LINKAGE is emptied so that the Winsock headers declare the
+# functions we define here as ordinary exports instead of dllimports.
+CFLAGS_spi := -DWINSOCK_API_LINKAGE= -DLSPKIT_FRONT_END
+
+SPI_SRCS := $(wildcard spi/*.c) $(wildcard spi/*.S)
+
+define spi_rules
+$(BUILD)/$(1)/ws2_32.dll: $(call objs,$(1),$(SPI_SRCS)) spi/ws2_32.def
+	$$(CC_$(1)) -shared $$(LDFLAGS_COMMON) -o $$@ $$^ -Wl,--out-implib,$(BUILD)/$(1)/libws2_32_lspkit.a -ladvapi32 -luser32
+all: $(BUILD)/$(1)/ws2_32.dll
+endef
+$(foreach a,$(ARCHES),$(eval $(call spi_rules,$(a))))
