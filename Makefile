@@ -45,5 +45,10 @@ include spi/module.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# The README's test command: installs what is missing, builds everything and
+# runs every test under Wine (scripts/check.sh).
+check:
+	scripts/check.sh
+
 clean:
 	rm -rf $(BUILD)/x64 $(BUILD)/x86
