@@ -21,6 +21,9 @@ LDFLAGS_COMMON := -static-libgcc -Wl,--enable-stdcall-fixup
 .PHONY: all check demo clean deps prefix
 all:
 
+# A failed link must not leave a truncated DLL that make then takes as built.
+.DELETE_ON_ERROR:
+
 # $(call objs,ARCH,SOURCES): the object files of SOURCES for ARCH.
 objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(filter %.c,$(2))) \
        $(patsubst %.S,$(BUILD)/$(1)/obj/%.o,$(filter %.S,$(2)))
@@ -49,6 +52,12 @@ include spi/module.mk
 # runs every test under Wine (scripts/check.sh).
 check:
 	scripts/check.sh
+
+# Toolchain, Check for mingw, and the Wine prefix, each installed when missing.
+deps:
+	scripts/deps.sh
+prefix:
+	scripts/prefix.sh
 
 clean:
 	rm -rf $(BUILD)/x64 $(BUILD)/x86

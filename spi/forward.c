@@ -1,4 +1,4 @@
-/* The resolver behind the forwarding thunks of forward.S. */
+/* The resolver behind the forwarding thunks of forward_thunks.S. */
 #include <winsock2.h>
 #include "sysws2.h"
 

@@ -1,5 +1,5 @@
 /* Functions that need no provider: forwarded untouched to the system ws2_32.
- * FORWARD(name, x86 stdcall argument bytes). Read by forward.S. */
+ * FORWARD(name, x86 stdcall argument bytes). Read by forward_thunks.S. */
 FORWARD(htonl, 4)
 FORWARD(htons, 4)
 FORWARD(inet_addr, 4)

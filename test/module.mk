@@ -8,22 +8,13 @@
 #   layered   through bin/lspkit-wine with the layered provider installed
 # Lines starting with # are comments.
 
-# check.h declares its message functions with the `printf` format archetype,
-# which mingw-w64 maps to msvcrt's printf and so rejects the %j its own macros
-# use. The tests read a copy that names the C99 archetype instead.
-CHECK_HEADER_DIR := $(BUILD)/deps/check-header
-CFLAGS_test := -I$(CHECK_HEADER_DIR) -Ibuild/deps/check/x64/include -Itest
-
-$(CHECK_HEADER_DIR)/check.h: build/deps/check/x64/include/check.h
-	@mkdir -p $(dir $@)
-	sed 's/format (a, b, c)/format (gnu_printf, b, c)/' $< > $@
+CFLAGS_test := -Ibuild/deps/check/x64/include -Itest
 
 TEST_DIR    := $(BUILD)/x64/tests
 CHECK_LIBS  := -Lbuild/deps/check/x64/lib -static -lcheck -lpthread
 
 # $(call test_program,NAME,SOURCES,LIBS): build/x64/tests/NAME.exe from SOURCES.
 define test_program
-$(call objs,x64,$(2)): | $(CHECK_HEADER_DIR)/check.h
 $(TEST_DIR)/$(1).exe: $(call objs,x64,$(2))
 	@mkdir -p $$(dir $$@)
 	$$(CC_x64) $$(LDFLAGS_COMMON) -o $$@ $$^ $(3) $$(CHECK_LIBS)
