@@ -73,8 +73,13 @@ static WSAPROTOCOL_INFOW install_entry(const WCHAR *dll, const GUID *id)
 
     if (wcschr(dll, L'\\'))
         lstrcpyW(path, dll);
-    else
+    else {
+        /* The broken DLL must really be there, or the test would pass on
+         * the missing-DLL path instead of the failure it names. */
         path_beside_me(dll, path);
+        ck_assert_msg(GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES, "%ls is missing",
+                      path);
+    }
     info.ProviderId = *id;
     ck_assert_int_eq(WSCInstallProvider((GUID *)id, path, &info, 1, &error), 0);
     start_winsock();

@@ -7,12 +7,22 @@
 #include <winsock2.h>
 #include <ws2spi.h>
 
-#ifdef BROKEN_NO_STARTUP
+#if defined(BROKEN_NO_STARTUP)
 
 __declspec(dllexport) int broken_provider_has_no_startup(void);
 int broken_provider_has_no_startup(void)
 {
     return 1;
+}
+
+#elif defined(BROKEN_STARTUP_FAILS)
+
+__declspec(dllexport) int WSPAPI WSPStartup(WORD version, LPWSPDATA data,
+                                            LPWSAPROTOCOL_INFOW info, WSPUPCALLTABLE upcalls,
+                                            LPWSPPROC_TABLE table)
+{
+    (void)version; (void)data; (void)info; (void)upcalls; (void)table;
+    return WSASYSNOTREADY;
 }
 
 #else
@@ -46,10 +56,6 @@ __declspec(dllexport) int WSPAPI WSPStartup(WORD version, LPWSPDATA data,
                                             LPWSPPROC_TABLE table)
 {
     (void)version; (void)info; (void)upcalls;
-#ifdef BROKEN_STARTUP_FAILS
-    (void)data; (void)table;
-    return WSASYSNOTREADY;
-#else
     fill_table(table);
     data->wVersion = MAKEWORD(2, 2);
     data->wHighVersion = MAKEWORD(2, 2);
@@ -60,7 +66,6 @@ __declspec(dllexport) int WSPAPI WSPStartup(WORD version, LPWSPDATA data,
     table->lpWSPSend = NULL;
 #endif
     return 0;
-#endif
 }
 
 #endif
