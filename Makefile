@@ -39,6 +39,7 @@ endef
 $(foreach a,$(ARCHES),$(eval $(call arch_rules,$(a))))
 
 include spi/module.mk
+-include spi/ifs/module.mk
 -include spi/base/module.mk
 -include provider/module.mk
 -include catalog/module.mk

@@ -14,4 +14,12 @@ LPWSATHREADID dthread_current_id(void);
 /* Called from DllMain(DLL_THREAD_DETACH / PROCESS_DETACH). */
 void dthread_detach(void);
 
+/* Blocking-call cancellation (WSACancelBlockingCall): marks the calling
+ * thread's blocking call as cancelled. FALSE when the per-thread state
+ * cannot be allocated. */
+BOOL dthread_cancel_blocking(void);
+
+/* Returns the calling thread's cancellation mark and clears it. */
+BOOL dthread_take_blocking_cancel(void);
+
 #endif

@@ -1,0 +1,18 @@
+# spi/ifs/: lspkit_ifs.sys, the kernel driver (hosted by Wine's winedevice.exe)
+# whose device files are the socket handles WPUCreateSocketHandle returns.
+# It links against ntoskrnl only: no C runtime, native subsystem, and the
+# entry point is DriverEntry (stdcall-decorated on i686). The DDK headers
+# are read as system headers: they are not -Wextra clean.
+IFS_ENTRY_x64 := DriverEntry
+IFS_ENTRY_x86 := _DriverEntry@8
+IFS_DDK_x64   := /usr/x86_64-w64-mingw32/include/ddk
+IFS_DDK_x86   := /usr/i686-w64-mingw32/include/ddk
+
+define ifs_rules
+$(BUILD)/$(1)/lspkit_ifs.sys: spi/ifs/lspkit_ifs.c spi/ifs/lspkit_ifs.h
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) $$(CFLAGS_COMMON) -DLSPKIT_IFS_DRIVER -isystem $(IFS_DDK_$(1)) -ffreestanding -shared -nostdlib \
+	    -Wl,--subsystem,native -e $(IFS_ENTRY_$(1)) -o $$@ $$< -lntoskrnl
+all: $(BUILD)/$(1)/lspkit_ifs.sys
+endef
+$(foreach a,$(ARCHES),$(eval $(call ifs_rules,$(a))))
