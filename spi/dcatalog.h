@@ -58,4 +58,27 @@ const struct catalog_entry *catalog_find_id(const struct catalog *cat, DWORD id)
 /* Expands environment variables in an entry's DLL path into `out` (MAX_PATH WCHARs). */
 BOOL catalog_expand_path(const struct catalog_entry *entry, WCHAR *out);
 
+/* TRUE when an entry is well formed: a non-empty NUL-terminated DLL path,
+ * a NUL-terminated szProtocol, a non-zero id, ChainLen 0..MAX_PROTOCOL_CHAIN
+ * and an address family in [AF_UNSPEC, AF_MAX). catalog_read skips, and
+ * catalog_write refuses, any other. */
+BOOL catalog_entry_valid(const struct catalog_entry *entry);
+
+/* Holds the store's cross-process lock (the named mutex
+ * Global\lspkit-catalog) so that a read-check-write sequence of several
+ * calls is atomic against other threads and processes. Recursive within a
+ * thread; catalog_read, catalog_write and catalog_next_id take it
+ * themselves. catalog_lock returns 0 or WSANO_RECOVERY. */
+int catalog_lock(void);
+void catalog_unlock(void);
+
+/* The LSP categories (WSCSetProviderInfo's ProviderInfoLspCategories) of
+ * the entry with dwCatalogEntryId `id`, kept as the REG_DWORD value
+ * LspCategories beside its PackedCatalogItem; catalog_write keeps the
+ * value with its entry when the order changes. An entry without the value
+ * has categories 0. Both return 0, WSAEINVAL when no entry has that id, or
+ * WSANO_RECOVERY when the registry fails. */
+int catalog_get_categories(enum catalog_view view, DWORD id, DWORD *categories);
+int catalog_set_categories(enum catalog_view view, DWORD id, DWORD categories);
+
 #endif
