@@ -1,0 +1,32 @@
+/* WSPAddressToString and WSPStringToAddress: no socket, so the protocol
+ * info names the layer; its lower provider converts, given its own info. */
+#include "lsp.h"
+#include "chain.h"
+
+INT WSPAPI WSPAddressToString(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+                              LPWSAPROTOCOL_INFOW lpProtocolInfo, LPWSTR lpszAddressString,
+                              LPDWORD lpdwAddressStringLength, LPINT lpErrno)
+{
+    struct layer *layer;
+    int error = lpProtocolInfo ? chain_layer(lpProtocolInfo, &layer) : WSAEINVAL;
+
+    if (error)
+        return lsp_fail(lpErrno, error);
+    return layer->lower->procs.lpWSPAddressToString(lpsaAddress, dwAddressLength,
+                                                    &layer->lower->info, lpszAddressString,
+                                                    lpdwAddressStringLength, lpErrno);
+}
+
+INT WSPAPI WSPStringToAddress(LPWSTR AddressString, INT AddressFamily,
+                              LPWSAPROTOCOL_INFOW lpProtocolInfo, LPSOCKADDR lpAddress,
+                              LPINT lpAddressLength, LPINT lpErrno)
+{
+    struct layer *layer;
+    int error = lpProtocolInfo ? chain_layer(lpProtocolInfo, &layer) : WSAEINVAL;
+
+    if (error)
+        return lsp_fail(lpErrno, error);
+    return layer->lower->procs.lpWSPStringToAddress(AddressString, AddressFamily,
+                                                    &layer->lower->info, lpAddress,
+                                                    lpAddressLength, lpErrno);
+}

@@ -1,0 +1,25 @@
+/* The capturing process's identity (ident.h). */
+#include <string.h>
+#include "ident.h"
+#include "clock.h"
+
+void ident_read(struct capture_identity *id)
+{
+    WCHAR module[MAX_PATH], *name = module;
+    FILETIME created, exited, kernel, user;
+    DWORD n = GetModuleFileNameW(NULL, module, MAX_PATH);
+
+    module[n < MAX_PATH ? n : MAX_PATH - 1] = 0;
+    for (WCHAR *p = module; *p; p++)
+        if (*p == L'\\' || *p == L'/')
+            name = p + 1;
+    id->pid = GetCurrentProcessId();
+    lstrcpynW(id->image, *name ? name : L"unknown", MAX_PATH);
+    if (!WideCharToMultiByte(CP_UTF8, 0, id->image, -1, id->image_utf8,
+                             sizeof(id->image_utf8), NULL, NULL))
+        strcpy(id->image_utf8, "unknown");
+    if (GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
+        id->start = clock_from_filetime(&created);
+    else
+        id->start = clock_now();
+}

@@ -1,0 +1,95 @@
+/* The lspkit log (log.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include "log.h"
+
+#define LINE_MAX_BYTES 1024
+
+/* %ProgramData%, or C:\ProgramData when the variable is unset. */
+static BOOL program_data(WCHAR *path, DWORD size)
+{
+    DWORD n = GetEnvironmentVariableW(L"ProgramData", path, size);
+
+    if (n == 0)
+        n = (DWORD)_snwprintf(path, size, L"C:\\ProgramData");
+    return n > 0 && n < size;
+}
+
+BOOL log_path(WCHAR *path, DWORD size)
+{
+    WCHAR base[MAX_PATH];
+    int n;
+
+    if (!program_data(base, MAX_PATH))
+        return FALSE;
+    n = _snwprintf(path, size, L"%ls\\lspkit\\lspkit.log", base);
+    return n > 0 && (DWORD)n < size;
+}
+
+/* "2026-11-22T05:15:00Z curl.exe[1234] " */
+static int line_prefix(char *out, size_t size)
+{
+    WCHAR module[MAX_PATH], *name, *slash;
+    char image[MAX_PATH * 3];
+    SYSTEMTIME now;
+    DWORD n = GetModuleFileNameW(NULL, module, MAX_PATH);
+
+    module[n < MAX_PATH ? n : MAX_PATH - 1] = 0;
+    name = module;
+    for (slash = module; *slash; slash++)
+        if (*slash == L'\\' || *slash == L'/')
+            name = slash + 1;
+    if (!WideCharToMultiByte(CP_UTF8, 0, name, -1, image, sizeof(image), NULL, NULL))
+        image[0] = 0;
+    GetSystemTime(&now);
+    return snprintf(out, size, "%04u-%02u-%02uT%02u:%02u:%02uZ %s[%lu] ", now.wYear, now.wMonth,
+                    now.wDay, now.wHour, now.wMinute, now.wSecond, image,
+                    GetCurrentProcessId());
+}
+
+static HANDLE open_log(void)
+{
+    WCHAR path[MAX_PATH], dir[MAX_PATH];
+    HANDLE file;
+
+    if (!log_path(path, MAX_PATH) || !program_data(dir, MAX_PATH))
+        return INVALID_HANDLE_VALUE;
+    /* Append-only access: every write lands at the end, even when several
+     * processes log at once. */
+    file = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                       OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file == INVALID_HANDLE_VALUE && GetLastError() == ERROR_PATH_NOT_FOUND) {
+        wcsncat(dir, L"\\lspkit", MAX_PATH - wcslen(dir) - 1);
+        CreateDirectoryW(dir, NULL);
+        file = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                           OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    }
+    return file;
+}
+
+void log_line(const char *format, ...)
+{
+    char line[LINE_MAX_BYTES];
+    int n = line_prefix(line, sizeof(line) - 2);
+    va_list args;
+    DWORD written;
+    HANDLE file;
+
+    if (n < 0 || n >= (int)sizeof(line) - 2)
+        n = 0;
+    va_start(args, format);
+    int m = vsnprintf(line + n, sizeof(line) - 2 - n, format, args);
+    va_end(args);
+    if (m < 0)
+        m = 0;
+    n += m;
+    if (n > (int)sizeof(line) - 3)
+        n = sizeof(line) - 3;    /* truncated: the line still ends */
+    line[n++] = '\r';
+    line[n++] = '\n';
+    file = open_log();
+    if (file == INVALID_HANDLE_VALUE)
+        return;
+    WriteFile(file, line, (DWORD)n, &written, NULL);
+    CloseHandle(file);
+}

@@ -1,0 +1,250 @@
+/* The writer thread (writer.h). */
+#include <stdio.h>
+#include "writer.h"
+#include "capture.h"
+#include "clock.h"
+#include "log.h"
+#include "packets.h"
+
+#define WAKE_MS 1000              /* the longest a drop waits to reach the file */
+#define STATS_INTERVAL (10000000ULL)   /* 1 s in 100 ns units */
+#define FLUSH_BYTES (1u << 20)
+#define STOP_TIMEOUT_MS 10000
+
+/* Text for the log: a wide string in UTF-8. */
+static const char *utf8(const WCHAR *text, char *out, int size)
+{
+    if (!WideCharToMultiByte(CP_UTF8, 0, text, -1, out, size, NULL, NULL))
+        out[0] = 0;
+    return out;
+}
+
+/* The one line the user gets, and capture off for the rest of the process. */
+static void fail(struct writer *w, const char *what, DWORD error)
+{
+    char path[MAX_PATH * 3];
+
+    log_line("capture: cannot %s %s (error %lu); capture is off for this process", what,
+             utf8(w->path, path, sizeof(path)), error);
+    w->failed = TRUE;
+    InterlockedExchange(&capture_active, 0);
+    queue_close(w->queue);
+}
+
+/* Writes the whole blocks of the buffer. */
+static void flush(struct writer *w)
+{
+    DWORD written;
+
+    if (!w->failed && w->out.complete &&
+        (!WriteFile(w->file, w->out.data, (DWORD)w->out.complete, &written, NULL) ||
+         written != w->out.complete))
+        fail(w, "write", GetLastError());
+    w->out.len = w->out.complete = 0;
+    w->out.failed = FALSE;
+}
+
+/* Creates each missing directory of `dir`; what fails shows when the file
+ * is created. */
+static void make_directories(const WCHAR *dir)
+{
+    WCHAR partial[MAX_PATH];
+    size_t len = wcslen(dir), i = 3;  /* after "C:\" */
+
+    if (dir[0] == L'\\' && dir[1] == L'\\') {
+        /* \\server\share\: the share itself exists or nothing does. */
+        int separators = 0;
+        for (i = 2; i < len && separators < 2; i++)
+            separators += dir[i] == L'\\';
+    }
+    for (; i <= len; i++) {
+        if (dir[i] != L'\\' && dir[i] != 0)
+            continue;
+        lstrcpynW(partial, dir, (int)i + 1);
+        CreateDirectoryW(partial, NULL);
+    }
+}
+
+/* <image>-<pid>-<start>.pcapng, the start as 20261122T051500Z. */
+static BOOL make_path(struct writer *w)
+{
+    FILETIME ft;
+    SYSTEMTIME st;
+    ULONGLONG t = w->id->start + CLOCK_UNIX_EPOCH;
+    int n;
+
+    ft.dwLowDateTime = (DWORD)t;
+    ft.dwHighDateTime = (DWORD)(t >> 32);
+    FileTimeToSystemTime(&ft, &st);
+    n = _snwprintf(w->path, MAX_PATH, L"%ls\\%ls-%lu-%04u%02u%02uT%02u%02u%02uZ.pcapng",
+                   w->directory, w->id->image, w->id->pid, st.wYear, st.wMonth, st.wDay,
+                   st.wHour, st.wMinute, st.wSecond);
+    return n > 0 && n < MAX_PATH;
+}
+
+/* Opens the file, at its end: capture started again in the same process
+ * appends a new section. Puts the section and interface headers first. */
+static BOOL open_file(struct writer *w)
+{
+    char comment[MAX_PATH * 3 + 96], description[MAX_PATH * 3 + 96];
+    LARGE_INTEGER zero = { .QuadPart = 0 };
+
+    if (w->file != INVALID_HANDLE_VALUE)
+        return TRUE;
+    if (w->failed)
+        return FALSE;
+    if (!make_path(w)) {
+        lstrcpynW(w->path, w->directory, MAX_PATH);
+        fail(w, "make a file name in", ERROR_FILENAME_EXCED_RANGE);
+        return FALSE;
+    }
+    make_directories(w->directory);
+    w->file = CreateFileW(w->path, GENERIC_WRITE, FILE_SHARE_READ, NULL, OPEN_ALWAYS,
+                          FILE_ATTRIBUTE_NORMAL, NULL);
+    if (w->file == INVALID_HANDLE_VALUE) {
+        fail(w, "create", GetLastError());
+        return FALSE;
+    }
+    if (!SetFilePointerEx(w->file, zero, NULL, FILE_END)) {
+        fail(w, "append to", GetLastError());
+        return FALSE;
+    }
+    snprintf(comment, sizeof(comment), "lspkit capture of %s, pid %lu", w->id->image_utf8,
+             w->id->pid);
+    snprintf(description, sizeof(description),
+             "sends and receives of %s (pid %lu) through the lspkit layered provider",
+             w->id->image_utf8, w->id->pid);
+    pcapng_section(&w->out, comment, "Windows", "lspkit");
+    pcapng_interface(&w->out, "lspkit", description);
+    return TRUE;
+}
+
+static void write_records(struct writer *w, struct record *list)
+{
+    if (list && open_file(w)) {
+        for (struct record *r = list; r && !w->failed; r = r->next) {
+            packets_append(&w->out, w->id, r, &w->ip_id);
+            if (w->out.failed)
+                w->lost++;     /* this record's blocks are incomplete: left out */
+            else
+                w->delivered++;
+            if (w->out.failed || w->out.len >= FLUSH_BYTES)
+                flush(w);
+        }
+        flush(w);
+    }
+    if (!w->exiting)
+        records_free(list);
+}
+
+/* An ISB with the counts so far; `force` at the end, else only when they
+ * changed and a second has passed. A drop alone opens the file, so that
+ * it is counted somewhere. */
+static void statistics(struct writer *w, BOOL force, ULONGLONG offered, ULONGLONG dropped)
+{
+    ULONGLONG now = clock_now();
+    struct pcapng_stats s;
+
+    if (w->failed)
+        return;
+    if (!force && (now - w->stats_time < STATS_INTERVAL ||
+                   (w->delivered == w->stats_delivered && dropped + w->lost == w->stats_dropped)))
+        return;
+    if (w->file == INVALID_HANDLE_VALUE && !dropped && !w->lost)
+        return;
+    if (!open_file(w))
+        return;
+    s.start = w->started;
+    s.end = now;
+    s.received = offered;
+    s.dropped = dropped + w->lost;
+    s.delivered = w->delivered;
+    pcapng_statistics(&w->out, now, &s);
+    flush(w);
+    w->stats_time = now;
+    w->stats_delivered = w->delivered;
+    w->stats_dropped = s.dropped;
+}
+
+static void close_file(struct writer *w)
+{
+    if (w->file != INVALID_HANDLE_VALUE)
+        CloseHandle(w->file);
+    w->file = INVALID_HANDLE_VALUE;
+    if (!w->exiting)
+        outbuf_free(&w->out);
+}
+
+static DWORD WINAPI writer_main(void *arg)
+{
+    struct writer *w = arg;
+    ULONGLONG offered, dropped;
+    BOOL closed = FALSE;
+
+    while (!closed) {
+        write_records(w, queue_take(w->queue, WAKE_MS, &closed));
+        queue_counts(w->queue, &offered, &dropped);
+        statistics(w, closed, offered, dropped);
+    }
+    close_file(w);
+    SetEvent(w->done);
+    FreeLibraryAndExitThread(w->module, 0);
+}
+
+BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
+                  const WCHAR *directory)
+{
+    ZeroMemory(w, sizeof(*w));
+    w->queue = queue;
+    w->id = id;
+    lstrcpynW(w->directory, directory, MAX_PATH);
+    w->file = INVALID_HANDLE_VALUE;
+    w->started = w->stats_time = clock_now();
+    w->done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!w->done)
+        return FALSE;
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)writer_main,
+                            &w->module)) {
+        CloseHandle(w->done);
+        return FALSE;
+    }
+    w->thread = CreateThread(NULL, 0, writer_main, w, 0, NULL);
+    if (!w->thread) {
+        FreeLibrary(w->module);
+        CloseHandle(w->done);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Process exit ended the thread: the rest is done here. The other threads
+ * are gone too, so the counters are read without the lock a dead thread
+ * may hold, and nothing is freed (the heap's lock may be held as well). */
+static void finish_for_dead_writer(struct writer *w)
+{
+    w->exiting = TRUE;
+    w->out.len = w->out.complete;
+    w->out.failed = FALSE;
+    write_records(w, queue_try_take(w->queue));
+    statistics(w, TRUE, w->queue->offered, w->queue->dropped);
+    close_file(w);
+}
+
+BOOL writer_stop(struct writer *w)
+{
+    HANDLE waits[2] = { w->done, w->thread };
+    DWORD woke;
+
+    queue_close(w->queue);
+    woke = WaitForMultipleObjects(2, waits, FALSE, STOP_TIMEOUT_MS);
+    if (woke == WAIT_OBJECT_0 + 1) {
+        finish_for_dead_writer(w);
+    } else if (woke != WAIT_OBJECT_0) {
+        log_line("capture: the writer did not finish within %u s; records still queued are lost",
+                 STOP_TIMEOUT_MS / 1000);
+        return FALSE;
+    }
+    CloseHandle(w->thread);
+    CloseHandle(w->done);
+    return TRUE;
+}

@@ -1,0 +1,52 @@
+/* The writer thread: drains the queue into the process's pcapng file.
+ *
+ * The file is created at the first record (or the first drop), so that a
+ * process that never transfers anything leaves none. A file that cannot
+ * be created or written gets one line in the log and turns capture off
+ * for the process: the queue closes, records are discarded, traffic flows
+ * on. Statistics (ISB, with the drop count) are written at most every
+ * second when they changed, and at the end.
+ *
+ * The thread holds a reference on the module it runs in and leaves with
+ * FreeLibraryAndExitThread, so that the module cannot be unloaded under
+ * it; writer_stop therefore waits for its `done` event, never for the
+ * thread itself, and is safe under the loader lock. */
+#ifndef LSPKIT_CAPTURE_WRITER_H
+#define LSPKIT_CAPTURE_WRITER_H
+
+#include <windows.h>
+#include "ident.h"
+#include "pcapng.h"
+#include "queue.h"
+
+struct writer {
+    struct queue *queue;
+    const struct capture_identity *id;
+    WCHAR directory[MAX_PATH];
+    WCHAR path[MAX_PATH];
+    HANDLE thread, done;
+    HMODULE module;               /* the thread's reference */
+    HANDLE file;                  /* INVALID_HANDLE_VALUE until the first record */
+    struct outbuf out;
+    ULONGLONG started;            /* isb_starttime */
+    ULONGLONG delivered;          /* records written */
+    ULONGLONG lost;               /* records that could not be encoded (no memory) */
+    ULONGLONG stats_time;         /* when the last ISB was written */
+    ULONGLONG stats_delivered, stats_dropped;   /* what it said */
+    USHORT ip_id;
+    BOOL failed;
+    BOOL exiting;                 /* finishing on a dying process's behalf: free nothing */
+};
+
+/* Starts the thread for `queue`, to write into `directory`. FALSE with
+ * nothing started when the thread cannot be made. */
+BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
+                  const WCHAR *directory);
+
+/* Closes the queue and has everything queued written, the statistics and
+ * the file closed. When process exit has killed the thread, does it on
+ * the calling thread. FALSE when the writer did not finish in time: it
+ * still uses its state and the queue, which must then be left alone. */
+BOOL writer_stop(struct writer *w);
+
+#endif

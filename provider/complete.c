@@ -1,0 +1,105 @@
+/* Telling the caller that an overlapped operation completed: its routine
+ * through WPUQueueApc, else its event and completion port through
+ * WPUCompleteOverlappedRequest. */
+#include <stdlib.h>
+#include "lsp.h"
+#include "overlapped.h"
+
+/* How long a flush waits for the completions ahead of it. */
+#define FLUSH_WAIT_MS 5000
+
+/* Our APC (S17): WPUQueueApc passes one value, so the routine cannot be
+ * queued itself; this unpacks the op and calls it as the SPI prescribes,
+ * (dwError, cbTransferred, lpOverlapped, dwFlags) (S16). */
+static void CALLBACK run_routine(DWORD_PTR context)
+{
+    struct op *op = (struct op *)context;
+
+    op->routine(op->error, op->bytes, op->app, op->flags);
+    op_release(op);
+}
+
+/* The NTSTATUS for Internal: the lower provider's own, which it left in
+ * our WSAOVERLAPPED, unless it left none. */
+static ULONG_PTR result_status(const struct op *op)
+{
+    if (op->ov.Internal != STATUS_PENDING)
+        return op->ov.Internal;
+    return op->error ? LSP_STATUS_UNSUCCESSFUL : LSP_STATUS_SUCCESS;
+}
+
+/* Internal last: once it leaves STATUS_PENDING the rest must be readable. */
+static void store_result(LPWSAOVERLAPPED app, ULONG_PTR status, DWORD bytes)
+{
+    app->InternalHigh = bytes;
+    MemoryBarrier();
+    app->Internal = status;
+}
+
+static void queue_routine(struct op *op)
+{
+    WSATHREADID thread = op->thread;
+    BOOL own_thread = op->own_thread;
+    int error;
+
+    store_result(op->app, result_status(op), op->bytes);
+    /* From here the APC may run, and free the op, at any moment. */
+    op->own_thread = FALSE;
+    InterlockedIncrement(&op->refs);
+    if (lsp_upcalls.lpWPUQueueApc(&thread, run_routine, (DWORD_PTR)op, &error))
+        op_release(op);   /* the thread is gone (S30): nobody is left to call */
+    if (own_thread)
+        lsp_upcalls.lpWPUCloseThread(&thread, &error);
+}
+
+void complete_deliver(struct op *op, BOOL at_once)
+{
+    LPWSAOVERLAPPED app = op->app;
+    HANDLE event;
+    int error;
+
+    app->Offset = op->flags;
+    app->OffsetHigh = (DWORD)op->error;
+    if (op->routine) {
+        queue_routine(op);
+        return;
+    }
+    op->ctx->notified = TRUE;
+    if (WPUCompleteOverlappedRequest(op->ctx->app, app, (DWORD)op->error, op->bytes,
+                                     &error) == 0) {
+        /* It fills Internal and InternalHigh in as it signals, possibly a
+         * little later; a call that returns 0 has completed, so say so now. */
+        if (at_once)
+            store_result(app, LSP_STATUS_SUCCESS, op->bytes);
+        return;
+    }
+    /* The handle cannot take the completion any more (a close gave up
+     * waiting): a waiting caller is still woken, a port cannot be. */
+    store_result(app, result_status(op), op->bytes);
+    event = (HANDLE)((ULONG_PTR)app->hEvent & ~(ULONG_PTR)1);
+    if (event)
+        SetEvent(event);
+}
+
+/* WPUCompleteOverlappedRequest may return before its completion has
+ * arrived (under Wine it travels through a driver process); completions on
+ * one handle arrive in order. So one more, of our own, with the event's
+ * low bit set (no port packet), arrives after all the others: waiting for
+ * it waits for them. Where the upcall completes at once, so does this. */
+void complete_flush(SOCKET app)
+{
+    LPWSAOVERLAPPED ov = calloc(1, sizeof(*ov));
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    int error;
+
+    if (ov && event) {
+        ov->hEvent = (HANDLE)((ULONG_PTR)event | 1);
+        /* On a timeout it may still arrive: both are left to it. */
+        if (WPUCompleteOverlappedRequest(app, ov, 0, 0, &error) == 0 &&
+            WaitForSingleObject(event, FLUSH_WAIT_MS) != WAIT_OBJECT_0)
+            return;
+    }
+    free(ov);
+    if (event)
+        CloseHandle(event);
+}

@@ -1,0 +1,264 @@
+/* Socket contexts: creation, O(1) lookup, reference counting and closing. */
+#include "lsp.h"
+#include "context.h"
+#include "worker.h"
+#include "asyncsel.h"
+#include "overlapped.h"
+
+/* How long closesocket waits for the operations it cancelled or aborted
+ * to come back from the lower provider, so that each is delivered while
+ * the handle is still registered. A lower provider that never completes
+ * them does not hang the caller: the handle is then released later, by
+ * the last completion. */
+#define CLOSE_DRAIN_MS 5000
+
+/* The set of live contexts, hashed by address. */
+#define LIVE_BUCKETS 4096
+static struct context *live[LIVE_BUCKETS];
+static SRWLOCK live_lock = SRWLOCK_INIT;
+
+static size_t live_bucket(const struct context *ctx)
+{
+    ULONG_PTR v = (ULONG_PTR)ctx >> 4;
+    return (size_t)((v * 0x9E3779B1u) >> 7) % LIVE_BUCKETS;
+}
+
+static void live_insert(struct context *ctx)
+{
+    size_t b = live_bucket(ctx);
+
+    AcquireSRWLockExclusive(&live_lock);
+    ctx->live_next = live[b];
+    live[b] = ctx;
+    ReleaseSRWLockExclusive(&live_lock);
+}
+
+static void live_remove(struct context *ctx)
+{
+    struct context **p;
+
+    AcquireSRWLockExclusive(&live_lock);
+    for (p = &live[live_bucket(ctx)]; *p; p = &(*p)->live_next) {
+        if (*p == ctx) {
+            *p = ctx->live_next;
+            break;
+        }
+    }
+    ReleaseSRWLockExclusive(&live_lock);
+}
+
+void context_addref(struct context *ctx)
+{
+    InterlockedIncrement(&ctx->refs);
+}
+
+void context_release(struct context *ctx)
+{
+    if (InterlockedDecrement(&ctx->refs) == 0)
+        HeapFree(GetProcessHeap(), 0, ctx);
+}
+
+struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, int *err)
+{
+    struct context *ctx = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*ctx));
+    int ignored;
+
+    /* Without the port, completions of the lower socket could not reach us. */
+    if (!ctx || ((flags & WSA_FLAG_OVERLAPPED) && !worker_bind(lower))) {
+        *err = WSAENOBUFS;
+    } else {
+        ctx->refs = 1;
+        ctx->lower = lower;
+        ctx->layer = layer;
+        ctx->flags = flags;
+        InitializeSRWLock(&ctx->lock);
+        InitializeConditionVariable(&ctx->changed);
+        ctx->app = lsp_upcalls.lpWPUCreateSocketHandle(layer->info.dwCatalogEntryId,
+                                                       (DWORD_PTR)ctx, err);
+        if (ctx->app != INVALID_SOCKET) {
+            live_insert(ctx);
+            return ctx;
+        }
+    }
+    layer->lower->procs.lpWSPCloseSocket(lower, &ignored);
+    if (ctx)
+        HeapFree(GetProcessHeap(), 0, ctx);
+    return NULL;
+}
+
+struct context *context_get(SOCKET s, int *err)
+{
+    DWORD_PTR value;
+    struct context *ctx, *found = NULL;
+    int ignored;
+
+    if (lsp_upcalls.lpWPUQuerySocketHandleContext(s, &value, &ignored) == 0) {
+        ctx = (struct context *)value;
+        AcquireSRWLockShared(&live_lock);
+        for (found = live[live_bucket(ctx)]; found; found = found->live_next)
+            if (found == ctx)
+                break;
+        /* A reused handle value may carry a context we closed long ago. */
+        if (found && found->app == s)
+            context_addref(found);
+        else
+            found = NULL;
+        ReleaseSRWLockShared(&live_lock);
+    }
+    if (!found)
+        *err = WSAENOTSOCK;
+    return found;
+}
+
+BOOL context_io_begin(struct context *ctx)
+{
+    BOOL open;
+
+    AcquireSRWLockExclusive(&ctx->lock);
+    open = !ctx->closing;
+    if (open)
+        ctx->pending++;
+    ReleaseSRWLockExclusive(&ctx->lock);
+    return open;
+}
+
+/* Completions delivered on the handle must have arrived before it goes. */
+static void close_handle(struct context *ctx)
+{
+    int ignored;
+
+    if (ctx->notified)
+        complete_flush(ctx->app);
+    lsp_upcalls.lpWPUCloseSocketHandle(ctx->app, &ignored);
+}
+
+void context_io_end(struct context *ctx)
+{
+    BOOL close_now;
+
+    AcquireSRWLockExclusive(&ctx->lock);
+    ctx->pending--;
+    close_now = ctx->pending == 0 && ctx->close_deferred;
+    if (close_now)
+        ctx->close_deferred = FALSE;
+    if (ctx->pending == 0 && ctx->drained)
+        SetEvent(ctx->drained);
+    WakeAllConditionVariable(&ctx->changed);
+    ReleaseSRWLockExclusive(&ctx->lock);
+    if (close_now)
+        close_handle(ctx);
+}
+
+/* Waits up to CLOSE_DRAIN_MS for the pending operations to complete;
+ * TRUE when none is left. The wait is on an event, a wait Wine serves in
+ * its server: the lower operations this thread started may need this very
+ * thread to complete them (Wine delivers that as a system APC to the
+ * issuing thread). */
+static BOOL wait_drained(struct context *ctx)
+{
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    BOOL drained;
+
+    AcquireSRWLockExclusive(&ctx->lock);
+    ctx->drained = event;
+    drained = ctx->pending == 0;
+    ReleaseSRWLockExclusive(&ctx->lock);
+    if (!drained && event)
+        WaitForSingleObject(event, CLOSE_DRAIN_MS);
+    AcquireSRWLockExclusive(&ctx->lock);
+    ctx->drained = NULL;
+    drained = ctx->pending == 0;
+    ReleaseSRWLockExclusive(&ctx->lock);
+    if (event)
+        CloseHandle(event);
+    return drained;
+}
+
+/* An IFS lower socket is a file handle: its pending operations are
+ * cancelled on it, as closesocket cancels a socket's I/O on Windows, and
+ * complete while the lower provider still answers for them. A non-IFS
+ * lower provider aborts them itself when its socket closes. */
+static void cancel_lower(struct context *ctx)
+{
+    if (!(ctx->layer->lower->info.dwServiceFlags1 & XP1_IFS_HANDLES))
+        return;
+    if (CancelIoEx((HANDLE)ctx->lower, NULL))
+        wait_drained(ctx);
+}
+
+BOOL context_closing(struct context *ctx)
+{
+    BOOL closing;
+
+    AcquireSRWLockShared(&ctx->lock);
+    closing = ctx->closing;
+    ReleaseSRWLockShared(&ctx->lock);
+    return closing;
+}
+
+int context_close(struct context *ctx, int *err)
+{
+    BOOL first, drained;
+
+    AcquireSRWLockExclusive(&ctx->lock);
+    first = !ctx->closing;
+    ctx->closing = TRUE;
+    ReleaseSRWLockExclusive(&ctx->lock);
+    if (!first) {
+        *err = WSAENOTSOCK;
+        return SOCKET_ERROR;
+    }
+    cancel_lower(ctx);
+    if (LOWER(ctx)->lpWSPCloseSocket(ctx->lower, err) == SOCKET_ERROR) {
+        /* E.g. a non-blocking socket lingering: it stays open and usable. */
+        AcquireSRWLockExclusive(&ctx->lock);
+        ctx->closing = FALSE;
+        ReleaseSRWLockExclusive(&ctx->lock);
+        return SOCKET_ERROR;
+    }
+    asyncsel_forget(ctx);
+    live_remove(ctx);
+    drained = wait_drained(ctx);
+    if (!drained) {
+        AcquireSRWLockExclusive(&ctx->lock);
+        drained = ctx->pending == 0;
+        ctx->close_deferred = !drained;
+        ReleaseSRWLockExclusive(&ctx->lock);
+    }
+    if (drained)
+        close_handle(ctx);
+    context_release(ctx);         /* the handle's reference */
+    return 0;
+}
+
+/* Takes a reference on some live context, or returns NULL when none is left. */
+static struct context *any_live(void)
+{
+    struct context *ctx = NULL;
+    size_t b;
+
+    AcquireSRWLockShared(&live_lock);
+    for (b = 0; b < LIVE_BUCKETS && !ctx; b++)
+        ctx = live[b];
+    if (ctx)
+        context_addref(ctx);
+    ReleaseSRWLockShared(&live_lock);
+    return ctx;
+}
+
+void context_close_all(void)
+{
+    struct context *ctx;
+    int error;
+
+    while ((ctx = any_live())) {
+        /* A lower close that fails (lingering) cannot be retried forever:
+         * the lower provider is about to be cleaned up anyway. */
+        if (context_close(ctx, &error) == SOCKET_ERROR) {
+            live_remove(ctx);
+            close_handle(ctx);
+            context_release(ctx);
+        }
+        context_release(ctx);
+    }
+}

@@ -1,0 +1,81 @@
+/* The provider's sockets. Each application socket is a WPUCreateSocketHandle
+ * handle whose context is a struct context: reference-counted, found in O(1)
+ * through WPUQuerySocketHandleContext and checked against our own set of
+ * live contexts (a foreign handle's context is another provider's value,
+ * never dereferenced).
+ *
+ * Closing cancels the pending operations of the lower socket (an IFS one:
+ * CancelIoEx, as closesocket does on Windows) or lets the lower provider
+ * abort them as its socket closes (a non-IFS one); each completes to the
+ * application once, with an error (S29). The application's handle itself
+ * is released (WPUCloseSocketHandle) only when no overlapped operation is
+ * pending on it any more, so that every completion is delivered on it;
+ * closesocket waits for that, within a bound. */
+#ifndef LSPKIT_PROVIDER_CONTEXT_H
+#define LSPKIT_PROVIDER_CONTEXT_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+#include "chain.h"
+
+struct context {
+    LONG refs;                    /* the handle's, one per lookup and per operation */
+    SOCKET app;                   /* the application's handle */
+    SOCKET lower;                 /* the next provider's socket */
+    struct layer *layer;
+    DWORD flags;                  /* WSA_FLAG_* it was created with */
+
+    SRWLOCK lock;                 /* guards the fields below */
+    CONDITION_VARIABLE changed;   /* an operation completed */
+    LONG pending;                 /* overlapped operations begun, not yet completed */
+    BOOL closing;                 /* WSPCloseSocket called: no new operation */
+    BOOL close_deferred;          /* the handle closes when `pending` reaches 0 */
+    HANDLE drained;               /* set when `pending` reaches 0, while a close waits */
+    BOOL notified;                /* a completion went through WPUCompleteOverlappedRequest */
+
+    /* WSPAsyncSelect's target (asyncsel.c), under asyncsel's lock. */
+    BOOL async_registered;
+    HWND async_window;
+    UINT async_message;
+    struct context *async_next;
+
+    /* The inspection counters (inspect.c). */
+    volatile LONG64 bytes_sent;
+    volatile LONG64 bytes_received;
+
+    struct context *live_next;    /* the set of live contexts */
+};
+
+/* The next provider's proc table of a socket. */
+#define LOWER(ctx) (&(ctx)->layer->lower->procs)
+
+/* Wraps a new lower socket: binds it to the worker's completion port when
+ * overlapped, creates the application's handle (ctx->app) for our chain
+ * entry and registers the context, which the handle then references. On
+ * failure the lower socket is closed and NULL returned with *err set. */
+struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, int *err);
+
+/* The context of application socket `s`, referenced; NULL with *err =
+ * WSAENOTSOCK when `s` is not one of our open sockets. */
+struct context *context_get(SOCKET s, int *err);
+
+void context_addref(struct context *ctx);
+void context_release(struct context *ctx);
+
+/* WSPCloseSocket: see above. Returns 0 or SOCKET_ERROR with *err. */
+int context_close(struct context *ctx, int *err);
+
+/* Brackets an overlapped operation, from its start to its completion to
+ * the caller; the operation holds its own reference meanwhile.
+ * context_io_begin fails (FALSE) once the socket is closing;
+ * context_io_end may close the deferred handle. */
+BOOL context_io_begin(struct context *ctx);
+void context_io_end(struct context *ctx);
+
+/* TRUE once WSPCloseSocket has closed the lower socket. */
+BOOL context_closing(struct context *ctx);
+
+/* Closes every socket still open (the last WSPCleanup). */
+void context_close_all(void);
+
+#endif

@@ -1,0 +1,91 @@
+/* WSPIoctl. Most codes go to the lower socket: straight when the call is
+ * not overlapped, as an op when it is. A few are answered with the lower
+ * provider's answer for the lower socket, after a synchronous lower call,
+ * and our own completion of the caller's overlapped:
+ *  - SIO_GET_EXTENSION_FUNCTION_POINTER, whose answer becomes our function (L06);
+ *  - SIO_BASE_HANDLE and SIO_BSP_HANDLE*: the handle beneath ours is the
+ *    one beneath the lower socket. */
+#include <mswsock.h>
+#include "lsp.h"
+#include "overlapped.h"
+#include "extension.h"
+
+/* Not in mingw-w64's headers: _WSAIORW(IOC_WS2, 36). Its functions (the
+ * registered I/O table) would take our handles to the lower provider
+ * unrouted, so we do not hand them out. */
+#define LSP_SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER _WSAIORW(IOC_WS2, 36)
+
+static BOOL answered_here(DWORD code)
+{
+    return code == SIO_GET_EXTENSION_FUNCTION_POINTER || code == SIO_BASE_HANDLE ||
+           code == SIO_BSP_HANDLE || code == SIO_BSP_HANDLE_SELECT ||
+           code == SIO_BSP_HANDLE_POLL;
+}
+
+static int answer_here(struct context *ctx, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
+                       DWORD out_size, LPDWORD returned, LPWSAOVERLAPPED lpOverlapped,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                       LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId, INSPECT_NONE,
+                              NULL, 0 };
+    BOOL ours = op_wanted(ctx, lpOverlapped);
+    DWORD count = 0;
+    int result, error;
+
+    /* An overlapped caller need not ask for the count; a synchronous one
+     * gets the lower provider's verdict on its pointer. */
+    result = LOWER(ctx)->lpWSPIoctl(ctx->lower, code, in, in_size, out, out_size,
+                                    returned || !ours ? returned : &count,
+                                    ours ? NULL : lpOverlapped,
+                                    ours ? NULL : lpCompletionRoutine, lpThreadId, lpErrno);
+    if (result)
+        return result;
+    if (returned)
+        count = *returned;
+    if (code == SIO_GET_EXTENSION_FUNCTION_POINTER && in_size >= sizeof(GUID) &&
+        out_size >= sizeof(void *) && (error = extension_replace(ctx, in, out)))
+        return lsp_fail(lpErrno, error);
+    if (ours && (error = op_complete_now(ctx, &start, count)))
+        return lsp_fail(lpErrno, error);
+    return 0;
+}
+
+int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+                    LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+                    LPWSAOVERLAPPED lpOverlapped,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                    LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId, INSPECT_NONE,
+                              NULL, 0 };
+    struct context *ctx = context_get(s, lpErrno);
+    struct op *op;
+    int result, error = 0;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    if (dwIoControlCode == LSP_SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER) {
+        result = lsp_fail(lpErrno, WSAEOPNOTSUPP);
+    } else if (answered_here(dwIoControlCode)) {
+        result = answer_here(ctx, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
+                             cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine,
+                             lpThreadId, lpErrno);
+    } else if (!op_wanted(ctx, lpOverlapped)) {
+        result = LOWER(ctx)->lpWSPIoctl(ctx->lower, dwIoControlCode, lpvInBuffer, cbInBuffer,
+                                        lpvOutBuffer, cbOutBuffer, lpcbBytesReturned,
+                                        lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    } else {
+        op = op_begin(ctx, &start, &error);
+        if (op) {
+            result = LOWER(ctx)->lpWSPIoctl(ctx->lower, dwIoControlCode, lpvInBuffer,
+                                            cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                                            &op->lower_bytes, &op->ov, NULL, lpThreadId,
+                                            &error);
+            error = op_issued(op, result, error, lpcbBytesReturned, NULL);
+        }
+        result = error ? lsp_fail(lpErrno, error) : 0;
+    }
+    context_release(ctx);
+    return result;
+}

@@ -1,0 +1,216 @@
+/* The life of an overlapped operation.
+ *
+ * Each op is referenced by its issuer (until the lower call returned) and
+ * by the packet the lower provider will post to our port (when the lower
+ * call returned 0 or WSA_IO_PENDING). Which thread completes it to the
+ * caller is decided once, without locks:
+ *  - the lower call returned 0: the issuer completes it before returning,
+ *    so a routine is already queued when the caller sees 0 (S02);
+ *  - it returned WSA_IO_PENDING: the worker does, on the packet, unless the
+ *    packet came while the issuer was still inside the lower call - then
+ *    the issuer does, right after it.
+ * So the caller hears of it exactly once (L03). */
+#include <stdlib.h>
+#include <string.h>
+#include "lsp.h"
+#include "overlapped.h"
+
+enum op_state {
+    OP_ISSUING,                   /* the issuer is inside the lower call */
+    OP_ISSUED,                    /* the lower call returned */
+    OP_EARLY,                     /* the packet came while OP_ISSUING */
+};
+
+static BOOL capture_bufs(struct op *op, const struct op_start *start, int *err)
+{
+    if (!start->count) {
+        /* Nothing to copy; the lower provider judges the pointer itself. */
+        op->bufs = (WSABUF *)start->bufs;
+        return TRUE;
+    }
+    if (start->count > MAXDWORD / sizeof(WSABUF) ||
+        IsBadReadPtr(start->bufs, start->count * sizeof(WSABUF))) {
+        *err = WSAEFAULT;
+        return FALSE;
+    }
+    op->bufs = op->inline_bufs;
+    if (start->count > OP_INLINE_BUFS) {
+        op->bufs = malloc(start->count * sizeof(WSABUF));
+        if (!op->bufs) {
+            *err = WSAENOBUFS;
+            return FALSE;
+        }
+        op->bufs_heap = TRUE;
+    }
+    memcpy(op->bufs, start->bufs, start->count * sizeof(WSABUF));
+    return TRUE;
+}
+
+/* The thread the routine goes to, by value; the calling thread's own
+ * WSATHREADID when the caller gave none (the extension functions). */
+static BOOL capture_thread(struct op *op, const struct op_start *start, int *err)
+{
+    if (!start->routine)
+        return TRUE;
+    if (start->thread) {
+        op->thread = *start->thread;
+        return TRUE;
+    }
+    if (lsp_upcalls.lpWPUOpenCurrentThread(&op->thread, err))
+        return FALSE;
+    op->own_thread = TRUE;
+    return TRUE;
+}
+
+static void free_op(struct op *op)
+{
+    int ignored;
+
+    if (op->own_thread)
+        lsp_upcalls.lpWPUCloseThread(&op->thread, &ignored);
+    if (op->bufs_heap)
+        free(op->bufs);
+    if (op->data_ctx != op->ctx)
+        context_release(op->data_ctx);
+    context_release(op->ctx);
+    free(op);
+}
+
+void op_release(struct op *op)
+{
+    if (InterlockedDecrement(&op->refs) == 0)
+        free_op(op);
+}
+
+struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
+{
+    struct op *op;
+
+    if (IsBadWritePtr(start->overlapped, sizeof(*start->overlapped))) {
+        *err = WSAEFAULT;
+        return NULL;
+    }
+    op = calloc(1, sizeof(*op));
+    if (!op) {
+        *err = WSAENOBUFS;
+        return NULL;
+    }
+    op->refs = 2;
+    op->state = OP_ISSUING;
+    op->ctx = op->data_ctx = ctx;
+    op->direction = start->direction;
+    op->app = start->overlapped;
+    op->routine = start->routine;
+    context_addref(ctx);
+    if (!capture_bufs(op, start, err) || !capture_thread(op, start, err)) {
+        free_op(op);
+        return NULL;
+    }
+    if (!context_io_begin(ctx)) {
+        *err = WSAENOTSOCK;
+        free_op(op);
+        return NULL;
+    }
+    op->saved_internal = op->app->Internal;
+    op->saved_internal_high = op->app->InternalHigh;
+    op->app->InternalHigh = 0;
+    op->app->Internal = STATUS_PENDING;
+    return op;
+}
+
+void op_set_data_context(struct op *op, struct context *data)
+{
+    context_addref(data);
+    op->data_ctx = data;
+}
+
+/* Completes the op to the caller: the one place that does (see above). */
+static void finish(struct op *op, int error, DWORD bytes, DWORD flags, BOOL at_once)
+{
+    if (op->direction != INSPECT_NONE)
+        inspect_record(op->data_ctx, op->direction, bytes, error);
+    op->finished = TRUE;
+    op->error = error;
+    op->bytes = bytes;
+    op->flags = flags;
+    complete_deliver(op, at_once);
+    context_io_end(op->ctx);
+}
+
+/* The lower provider's answer for an op whose packet has come. Once our
+ * close has closed the lower socket, the lower provider may no longer
+ * answer for it (WSAENOTSOCK): the operations it still returns are those
+ * the close aborted, which end as WSPSend documents for an operation
+ * canceled by closing the socket, with what the packet says was moved
+ * (S29). */
+static void finish_from_lower(struct op *op)
+{
+    DWORD bytes = 0, flags = 0;
+    int error = 0;
+
+    if (LOWER(op->ctx)->lpWSPGetOverlappedResult(op->ctx->lower, &op->ov, &bytes, FALSE,
+                                                 &flags, &error))
+        finish(op, 0, bytes, flags, FALSE);
+    else if (error == WSAENOTSOCK && context_closing(op->ctx))
+        finish(op, WSA_OPERATION_ABORTED, op->packet_bytes, 0, FALSE);
+    else
+        finish(op, error ? error : WSAEINVAL, bytes, flags, FALSE);
+}
+
+int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD flags_out)
+{
+    LONG before;
+
+    if (result != 0 && error != WSA_IO_PENDING) {
+        /* Nothing started, nothing will complete (S05). */
+        op->app->Internal = op->saved_internal;
+        op->app->InternalHigh = op->saved_internal_high;
+        context_io_end(op->ctx);
+        op_release(op);
+        op_release(op);
+        return error ? error : WSAEINVAL;
+    }
+    if (result == 0) {
+        if (bytes_out)
+            *bytes_out = op->lower_bytes;
+        if (flags_out)
+            *flags_out = op->lower_flags;
+        finish(op, 0, op->lower_bytes, op->lower_flags, TRUE);
+    }
+    before = InterlockedExchange(&op->state, OP_ISSUED);
+    if (result != 0 && before == OP_EARLY)
+        finish_from_lower(op);
+    op_release(op);
+    return result == 0 ? 0 : WSA_IO_PENDING;
+}
+
+int op_complete_now(struct context *ctx, const struct op_start *start, DWORD bytes)
+{
+    int error = 0;
+    struct op *op = op_begin(ctx, start, &error);
+
+    if (!op)
+        return error;
+    /* No lower call, so no packet will come. */
+    op->refs = 1;
+    op->state = OP_ISSUED;
+    finish(op, 0, bytes, 0, TRUE);
+    op_release(op);
+    return 0;
+}
+
+struct op *op_from_lower(LPOVERLAPPED ov)
+{
+    return CONTAINING_RECORD(ov, struct op, ov);
+}
+
+void op_lower_done(struct op *op, DWORD packet_bytes)
+{
+    op->packet_bytes = packet_bytes;
+    /* Still inside the lower call, or done at once: the issuer finishes it
+     * (see above); it set `finished` before it left OP_ISSUING. */
+    if (InterlockedCompareExchange(&op->state, OP_EARLY, OP_ISSUING) != OP_ISSUING &&
+        !op->finished)
+        finish_from_lower(op);
+    op_release(op);
+}

@@ -1,0 +1,110 @@
+/* Overlapped operations run on the provider's own WSAOVERLAPPED.
+ *
+ * The caller's WSAOVERLAPPED never reaches the lower provider: an operation
+ * (struct op) carries ours, bound through the lower socket to the worker's
+ * completion port, and remembers the caller's overlapped, completion
+ * routine and WSATHREADID (by value, S17) plus a copy of its WSABUF array
+ * (S10). When the lower provider is done, the caller is told exactly once
+ * (L03), with the lower byte count and error: its routine through
+ * WPUQueueApc and our own APC (S02, S16), else WPUCompleteOverlappedRequest,
+ * which signals hEvent and posts to the caller's port.
+ *
+ * The caller's WSAOVERLAPPED is left as WSPGetOverlappedResult reads it
+ * (result.c): Internal an NTSTATUS and InternalHigh the byte count (as the
+ * system's own Winsock reads them), Offset the flags and OffsetHigh the
+ * lower provider's WSA error - the two fields the WSAOVERLAPPED reserves
+ * for the provider. */
+#ifndef LSPKIT_PROVIDER_OVERLAPPED_H
+#define LSPKIT_PROVIDER_OVERLAPPED_H
+
+#include <winsock2.h>
+#include <ws2spi.h>
+#include "context.h"
+#include "inspect.h"
+
+/* NTSTATUS values (winnt.h has STATUS_PENDING only). */
+#define LSP_STATUS_SUCCESS      ((ULONG_PTR)0x00000000)
+#define LSP_STATUS_UNSUCCESSFUL ((ULONG_PTR)0xC0000001)
+
+/* WSABUF arrays up to this long are captured without an allocation. */
+#define OP_INLINE_BUFS 4
+
+/* What a caller starts an operation with. */
+struct op_start {
+    LPWSAOVERLAPPED overlapped;               /* the caller's */
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    LPWSATHREADID thread;                     /* NULL: the calling thread */
+    enum inspect_direction direction;
+    const WSABUF *bufs;                       /* captured when count > 0 */
+    DWORD count;
+};
+
+struct op {
+    WSAOVERLAPPED ov;             /* ours, handed to the lower provider */
+    LONG refs;                    /* the issuer's and the port packet's */
+    LONG state;                   /* enum op_state (overlapped.c) */
+    BOOL finished;                /* completed to the caller */
+    struct context *ctx;          /* referenced until the op is freed */
+    struct context *data_ctx;     /* whose data moves (AcceptEx: the accepted socket) */
+    enum inspect_direction direction;
+    LPWSAOVERLAPPED app;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    WSATHREADID thread;
+    BOOL own_thread;              /* opened here, closed once the APC is queued */
+    ULONG_PTR saved_internal, saved_internal_high;
+    DWORD lower_bytes;            /* written by the lower provider */
+    DWORD lower_flags;            /* in: the caller's recv flags; out: the lower's */
+    DWORD packet_bytes;           /* the byte count of the lower provider's packet */
+    int error;                    /* the result, for the completion */
+    DWORD bytes;
+    DWORD flags;
+    WSABUF *bufs;                 /* the captured array (or the caller's, when empty) */
+    BOOL bufs_heap;               /* bufs was allocated */
+    WSABUF inline_bufs[OP_INLINE_BUFS];
+    WSAMSG msg;                   /* WSASendMsg's message, captured */
+};
+
+/* TRUE when a call with `overlapped` must run as an op: a socket without
+ * the overlapped attribute, or a call without an overlapped structure,
+ * goes straight to the lower provider (S06, S09). */
+static inline BOOL op_wanted(const struct context *ctx, LPWSAOVERLAPPED overlapped)
+{
+    return overlapped && (ctx->flags & WSA_FLAG_OVERLAPPED);
+}
+
+/* Starts an operation on `ctx`: checks and captures what `start` points
+ * to, marks the caller's WSAOVERLAPPED pending. NULL with *err set
+ * (WSAEFAULT, WSAENOBUFS, WSAENOTSOCK once closing); nothing is started. */
+struct op *op_begin(struct context *ctx, const struct op_start *start, int *err);
+
+/* After the lower call: `result` 0 (done at once: completes the caller now,
+ * and reports the count and flags through the non-NULL pointers) or
+ * SOCKET_ERROR with `error` (WSA_IO_PENDING: the worker completes it
+ * later; anything else: nothing was started, the caller's overlapped is
+ * restored). Returns 0 or the error for the caller. */
+int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD flags_out);
+
+/* An operation the provider answers itself, without the lower provider:
+ * completes `overlapped` with `bytes` at once. Returns 0 or the error. */
+int op_complete_now(struct context *ctx, const struct op_start *start, DWORD bytes);
+
+/* The worker: the lower provider is done with the operation whose
+ * WSAOVERLAPPED is `ov`. */
+struct op *op_from_lower(LPOVERLAPPED ov);
+void op_lower_done(struct op *op, DWORD packet_bytes);
+
+/* Makes `data` (referenced) the socket whose transfer the op reports. */
+void op_set_data_context(struct op *op, struct context *data);
+
+void op_release(struct op *op);
+
+/* complete.c: tells the caller (routine, event, port). `at_once` when the
+ * operation completed inside the call. */
+void complete_deliver(struct op *op, BOOL at_once);
+
+/* complete.c: returns once every completion already delivered on `app`
+ * through WPUCompleteOverlappedRequest has reached the caller, so that the
+ * handle can be released without losing one. */
+void complete_flush(SOCKET app);
+
+#endif

@@ -1,0 +1,110 @@
+/* WSPRecv, WSPRecvFrom, WSPRecvDisconnect: as send.c, in the other
+ * direction. The receive flags are in/out: an op keeps its own copy for
+ * the lower provider to write, and hands the result back through
+ * WSPGetOverlappedResult (Offset) or the routine's dwFlags. */
+#include "lsp.h"
+#include "overlapped.h"
+
+/* A MSG_PEEK leaves the data queued: it is reported when it is received. */
+static enum inspect_direction direction_of(const DWORD *flags)
+{
+    if (flags && !IsBadReadPtr(flags, sizeof(*flags)) && (*flags & MSG_PEEK))
+        return INSPECT_NONE;
+    return INSPECT_RECEIVED;
+}
+
+/* Starts an op for a receive: the flags must be readable, as the lower
+ * provider would demand. */
+static struct op *begin_receive(struct context *ctx, const struct op_start *start,
+                                LPDWORD lpFlags, int *error)
+{
+    struct op *op;
+
+    if (IsBadWritePtr(lpFlags, sizeof(*lpFlags))) {
+        *error = WSAEFAULT;
+        return NULL;
+    }
+    op = op_begin(ctx, start, error);
+    if (op)
+        op->lower_flags = *lpFlags;
+    return op;
+}
+
+int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                   LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                   LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId,
+                              direction_of(lpFlags), lpBuffers, dwBufferCount };
+    struct context *ctx = context_get(s, lpErrno);
+    struct op *op;
+    int result, error = 0;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    if (!op_wanted(ctx, lpOverlapped)) {
+        result = LOWER(ctx)->lpWSPRecv(ctx->lower, lpBuffers, dwBufferCount,
+                                       lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
+                                       lpCompletionRoutine, lpThreadId, lpErrno);
+        inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno);
+        context_release(ctx);
+        return result;
+    }
+    op = begin_receive(ctx, &start, lpFlags, &error);
+    if (op) {
+        result = LOWER(ctx)->lpWSPRecv(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
+                                       &op->lower_flags, &op->ov, NULL, lpThreadId, &error);
+        error = op_issued(op, result, error, lpNumberOfBytesRecvd, lpFlags);
+    }
+    context_release(ctx);
+    return error ? lsp_fail(lpErrno, error) : 0;
+}
+
+int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                       LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, struct sockaddr *lpFrom,
+                       LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                       LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId,
+                              direction_of(lpFlags), lpBuffers, dwBufferCount };
+    struct context *ctx = context_get(s, lpErrno);
+    struct op *op;
+    int result, error = 0;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    if (!op_wanted(ctx, lpOverlapped)) {
+        result = LOWER(ctx)->lpWSPRecvFrom(ctx->lower, lpBuffers, dwBufferCount,
+                                           lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
+                                           lpOverlapped, lpCompletionRoutine, lpThreadId,
+                                           lpErrno);
+        inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno);
+        context_release(ctx);
+        return result;
+    }
+    /* The sender's address and its length are written at completion into
+     * the caller's own storage, which it keeps valid until then. */
+    op = begin_receive(ctx, &start, lpFlags, &error);
+    if (op) {
+        result = LOWER(ctx)->lpWSPRecvFrom(ctx->lower, op->bufs, dwBufferCount,
+                                           &op->lower_bytes, &op->lower_flags, lpFrom,
+                                           lpFromlen, &op->ov, NULL, lpThreadId, &error);
+        error = op_issued(op, result, error, lpNumberOfBytesRecvd, lpFlags);
+    }
+    context_release(ctx);
+    return error ? lsp_fail(lpErrno, error) : 0;
+}
+
+int WSPAPI WSPRecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData, LPINT lpErrno)
+{
+    struct context *ctx = context_get(s, lpErrno);
+    int result;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    result = LOWER(ctx)->lpWSPRecvDisconnect(ctx->lower, lpInboundDisconnectData, lpErrno);
+    context_release(ctx);
+    return result;
+}

@@ -1,0 +1,86 @@
+/* WSPSend, WSPSendTo, WSPSendDisconnect.
+ *
+ * A call without an overlapped structure (or on a socket created without
+ * the overlapped attribute) goes straight to the lower provider, with the
+ * caller's own arguments: its synchronous semantics are the lower
+ * provider's (S06-S09). An overlapped call runs as an op (overlapped.h). */
+#include "lsp.h"
+#include "overlapped.h"
+
+int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                   LPDWORD lpNumberOfBytesSent, DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                   LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId, INSPECT_SENT,
+                              lpBuffers, dwBufferCount };
+    struct context *ctx = context_get(s, lpErrno);
+    struct op *op;
+    int result, error = 0;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    if (!op_wanted(ctx, lpOverlapped)) {
+        result = LOWER(ctx)->lpWSPSend(ctx->lower, lpBuffers, dwBufferCount,
+                                       lpNumberOfBytesSent, dwFlags, lpOverlapped,
+                                       lpCompletionRoutine, lpThreadId, lpErrno);
+        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, *lpErrno);
+        context_release(ctx);
+        return result;
+    }
+    op = op_begin(ctx, &start, &error);
+    if (op) {
+        result = LOWER(ctx)->lpWSPSend(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
+                                       dwFlags, &op->ov, NULL, lpThreadId, &error);
+        error = op_issued(op, result, error, lpNumberOfBytesSent, NULL);
+    }
+    context_release(ctx);
+    return error ? lsp_fail(lpErrno, error) : 0;
+}
+
+int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                     LPDWORD lpNumberOfBytesSent, DWORD dwFlags, const struct sockaddr *lpTo,
+                     int iTolen, LPWSAOVERLAPPED lpOverlapped,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                     LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId, INSPECT_SENT,
+                              lpBuffers, dwBufferCount };
+    struct context *ctx = context_get(s, lpErrno);
+    struct op *op;
+    int result, error = 0;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    if (!op_wanted(ctx, lpOverlapped)) {
+        result = LOWER(ctx)->lpWSPSendTo(ctx->lower, lpBuffers, dwBufferCount,
+                                         lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
+                                         lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, *lpErrno);
+        context_release(ctx);
+        return result;
+    }
+    /* The destination is read by the lower call itself, like the data
+     * buffers: the caller keeps it valid for the call. */
+    op = op_begin(ctx, &start, &error);
+    if (op) {
+        result = LOWER(ctx)->lpWSPSendTo(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
+                                         dwFlags, lpTo, iTolen, &op->ov, NULL, lpThreadId,
+                                         &error);
+        error = op_issued(op, result, error, lpNumberOfBytesSent, NULL);
+    }
+    context_release(ctx);
+    return error ? lsp_fail(lpErrno, error) : 0;
+}
+
+int WSPAPI WSPSendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData, LPINT lpErrno)
+{
+    struct context *ctx = context_get(s, lpErrno);
+    int result;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    result = LOWER(ctx)->lpWSPSendDisconnect(ctx->lower, lpOutboundDisconnectData, lpErrno);
+    context_release(ctx);
+    return result;
+}

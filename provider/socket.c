@@ -1,0 +1,88 @@
+/* Creating and closing provider sockets: WSPSocket, WSPCloseSocket,
+ * WSPAccept, WSPJoinLeaf. Each wraps a socket of the next provider. */
+#include "lsp.h"
+#include "context.h"
+#include "asyncsel.h"
+#include "duplicate.h"
+
+SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                        GROUP g, DWORD dwFlags, LPINT lpErrno)
+{
+    WSAPROTOCOL_INFOW imported, *lower_info = NULL;
+    struct context *ctx;
+    struct layer *layer;
+    SOCKET lower;
+    int error = WSAEINVAL;
+
+    if (lpProtocolInfo)
+        error = chain_layer(lpProtocolInfo, &layer);
+    if (!error && duplicate_is_import(lpProtocolInfo)) {
+        /* A socket another process (or this one) duplicated for us. */
+        error = duplicate_import(lpProtocolInfo, &imported);
+        lower_info = &imported;
+    } else if (!error) {
+        lower_info = &layer->lower->info;
+    }
+    if (error) {
+        *lpErrno = error;
+        return INVALID_SOCKET;
+    }
+    lower = layer->lower->procs.lpWSPSocket(af, type, protocol, lower_info, g, dwFlags, lpErrno);
+    if (lower == INVALID_SOCKET)
+        return INVALID_SOCKET;
+    ctx = context_create(layer, lower, dwFlags, lpErrno);
+    return ctx ? ctx->app : INVALID_SOCKET;
+}
+
+int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno)
+{
+    struct context *ctx = context_get(s, lpErrno);
+    int result;
+
+    if (!ctx)
+        return SOCKET_ERROR;
+    result = context_close(ctx, lpErrno);
+    context_release(ctx);
+    return result;
+}
+
+SOCKET WSPAPI WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
+                        LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData, LPINT lpErrno)
+{
+    struct context *ctx = context_get(s, lpErrno), *accepted = NULL;
+    SOCKET lower;
+    BOOL held;
+
+    if (!ctx)
+        return INVALID_SOCKET;
+    held = asyncsel_accept_begin(ctx);
+    lower = LOWER(ctx)->lpWSPAccept(ctx->lower, addr, addrlen, lpfnCondition, dwCallbackData,
+                                    lpErrno);
+    /* An accepted socket shares its listener's attributes, overlapped included. */
+    if (lower != INVALID_SOCKET)
+        accepted = context_create(ctx->layer, lower, ctx->flags, lpErrno);
+    asyncsel_accept_end(ctx, accepted, held);
+    context_release(ctx);
+    return accepted ? accepted->app : INVALID_SOCKET;
+}
+
+SOCKET WSPAPI WSPJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen,
+                          LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
+                          LPQOS lpGQOS, DWORD dwFlags, LPINT lpErrno)
+{
+    struct context *ctx = context_get(s, lpErrno), *leaf = NULL;
+    SOCKET lower, result = INVALID_SOCKET;
+
+    if (!ctx)
+        return INVALID_SOCKET;
+    lower = LOWER(ctx)->lpWSPJoinLeaf(ctx->lower, name, namelen, lpCallerData, lpCalleeData,
+                                      lpSQOS, lpGQOS, dwFlags, lpErrno);
+    /* A non-rooted leaf joins with the socket itself; a rooted one gets a new socket. */
+    if (lower == ctx->lower)
+        result = s;
+    else if (lower != INVALID_SOCKET && (leaf = context_create(ctx->layer, lower, ctx->flags,
+                                                               lpErrno)))
+        result = leaf->app;
+    context_release(ctx);
+    return result;
+}

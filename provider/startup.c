@@ -1,0 +1,153 @@
+/* WSPStartup and WSPCleanup (L01, L02), WSPCancelBlockingCall, and the
+ * proc table. Startups are counted; the last cleanup closes every socket
+ * still open, stops the worker and the window, and cleans up and unloads
+ * the lower providers. */
+#include "lsp.h"
+#include "chain.h"
+#include "context.h"
+#include "worker.h"
+#include "asyncsel.h"
+
+WSPUPCALLTABLE lsp_upcalls;
+HMODULE lsp_module;
+
+static CRITICAL_SECTION start_lock;
+static INIT_ONCE start_lock_once = INIT_ONCE_STATIC_INIT;
+static LONG starts;
+
+static BOOL CALLBACK init_start_lock(INIT_ONCE *once, void *param, void **context)
+{
+    (void)once; (void)param; (void)context;
+    InitializeCriticalSection(&start_lock);
+    return TRUE;
+}
+
+static void lock_starts(void)
+{
+    InitOnceExecuteOnce(&start_lock_once, init_start_lock, NULL, NULL);
+    EnterCriticalSection(&start_lock);
+}
+
+void lsp_fill_proc_table(LPWSPPROC_TABLE table)
+{
+    table->lpWSPAccept = WSPAccept;
+    table->lpWSPAddressToString = WSPAddressToString;
+    table->lpWSPAsyncSelect = WSPAsyncSelect;
+    table->lpWSPBind = WSPBind;
+    table->lpWSPCancelBlockingCall = WSPCancelBlockingCall;
+    table->lpWSPCleanup = WSPCleanup;
+    table->lpWSPCloseSocket = WSPCloseSocket;
+    table->lpWSPConnect = WSPConnect;
+    table->lpWSPDuplicateSocket = WSPDuplicateSocket;
+    table->lpWSPEnumNetworkEvents = WSPEnumNetworkEvents;
+    table->lpWSPEventSelect = WSPEventSelect;
+    table->lpWSPGetOverlappedResult = WSPGetOverlappedResult;
+    table->lpWSPGetPeerName = WSPGetPeerName;
+    table->lpWSPGetSockName = WSPGetSockName;
+    table->lpWSPGetSockOpt = WSPGetSockOpt;
+    table->lpWSPGetQOSByName = WSPGetQOSByName;
+    table->lpWSPIoctl = WSPIoctl;
+    table->lpWSPJoinLeaf = WSPJoinLeaf;
+    table->lpWSPListen = WSPListen;
+    table->lpWSPRecv = WSPRecv;
+    table->lpWSPRecvDisconnect = WSPRecvDisconnect;
+    table->lpWSPRecvFrom = WSPRecvFrom;
+    table->lpWSPSelect = WSPSelect;
+    table->lpWSPSend = WSPSend;
+    table->lpWSPSendDisconnect = WSPSendDisconnect;
+    table->lpWSPSendTo = WSPSendTo;
+    table->lpWSPSetSockOpt = WSPSetSockOpt;
+    table->lpWSPShutdown = WSPShutdown;
+    table->lpWSPSocket = WSPSocket;
+    table->lpWSPStringToAddress = WSPStringToAddress;
+}
+
+/* The upcalls this provider makes; without any of them it cannot run. */
+static BOOL upcalls_usable(const WSPUPCALLTABLE *upcalls)
+{
+    return upcalls->lpWPUCreateSocketHandle && upcalls->lpWPUCloseSocketHandle &&
+           upcalls->lpWPUQuerySocketHandleContext && upcalls->lpWPUQueueApc &&
+           upcalls->lpWPUOpenCurrentThread && upcalls->lpWPUCloseThread &&
+           upcalls->lpWPUPostMessage;
+}
+
+/* The first start: the worker, and this DLL pinned. Completion routines
+ * queued to the application's threads run our APC, and the worker and
+ * window threads run our code, possibly after the last WSPCleanup, so the
+ * DLL must never be unloaded under them. */
+static int first_start(const WSPUPCALLTABLE *upcalls)
+{
+    if (!lsp_module &&
+        !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                            (LPCWSTR)(void *)first_start, &lsp_module))
+        return WSAEPROVIDERFAILEDINIT;
+    lsp_upcalls = *upcalls;
+    return worker_start();
+}
+
+static void last_cleanup(void)
+{
+    context_close_all();
+    asyncsel_stop();
+    worker_stop();
+    chain_unload_all();
+}
+
+int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData,
+                      LPWSAPROTOCOL_INFOW lpProtocolInfo, WSPUPCALLTABLE UpcallTable,
+                      LPWSPPROC_TABLE lpProcTable)
+{
+    struct layer *layer;
+    int error = 0;
+
+    if (!lpWSPData || !lpProtocolInfo || !lpProcTable)
+        return WSAEFAULT;
+    if (LOBYTE(wVersionRequested) < 2 ||
+        (LOBYTE(wVersionRequested) == 2 && HIBYTE(wVersionRequested) < 2))
+        return WSAVERNOTSUPPORTED;
+    if (!upcalls_usable(&UpcallTable))
+        return WSAEINVAL;
+    lock_starts();
+    if (starts == 0)
+        error = first_start(&UpcallTable);
+    /* Counted before the chain is resolved, so that a failure below undoes
+     * exactly this start. */
+    if (!error) {
+        starts++;
+        error = chain_layer(lpProtocolInfo, &layer);
+        if (error && --starts == 0)
+            last_cleanup();
+    }
+    LeaveCriticalSection(&start_lock);
+    if (error)
+        return error;
+    lpWSPData->wVersion = MAKEWORD(2, 2);
+    lpWSPData->wHighVersion = MAKEWORD(2, 2);
+    lstrcpynW(lpWSPData->szDescription, L"lspkit layered provider", WSPDESCRIPTION_LEN + 1);
+    lsp_fill_proc_table(lpProcTable);
+    return 0;
+}
+
+int WSPAPI WSPCleanup(LPINT lpErrno)
+{
+    int result = 0;
+
+    lock_starts();
+    if (starts == 0)
+        result = lsp_fail(lpErrno, WSANOTINITIALISED);
+    else if (--starts == 0)
+        last_cleanup();
+    LeaveCriticalSection(&start_lock);
+    return result;
+}
+
+static int cancel_lower(struct lower *lower, void *arg)
+{
+    return lower->procs.lpWSPCancelBlockingCall((LPINT)arg) ? SOCKET_ERROR : 0;
+}
+
+/* The blocking call in progress, if any, is in one of the lower providers. */
+int WSPAPI WSPCancelBlockingCall(LPINT lpErrno)
+{
+    return chain_for_each_lower(cancel_lower, lpErrno);
+}

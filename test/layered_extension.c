@@ -1,0 +1,222 @@
+/* layered_extension.c: L06 - the extension functions fetched from a
+ * provider socket take provider sockets and go through the provider: the
+ * provider's counters see what ConnectEx, AcceptEx, TransmitFile,
+ * WSASendMsg and WSARecvMsg move. */
+#include "layered_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const GUID connectex_id = WSAID_CONNECTEX;
+static const GUID acceptex_id = WSAID_ACCEPTEX;
+static const GUID sockaddrs_id = WSAID_GETACCEPTEXSOCKADDRS;
+static const GUID disconnectex_id = WSAID_DISCONNECTEX;
+static const GUID transmitfile_id = WSAID_TRANSMITFILE;
+static const GUID sendmsg_id = WSAID_WSASENDMSG;
+static const GUID recvmsg_id = WSAID_WSARECVMSG;
+
+#define ADDR_SPACE (sizeof(struct sockaddr_storage) + 16)
+
+static void wait_done(SOCKET s, WSAOVERLAPPED *ov, DWORD expected)
+{
+    DWORD n = 0, f;
+
+    ck_assert_uint_eq(WaitForSingleObject(ov->hEvent, LB_WAIT_MS), WAIT_OBJECT_0);
+    ck_assert_msg(WSAGetOverlappedResult(s, ov, &n, FALSE, &f), "result: %d", WSAGetLastError());
+    ck_assert_uint_eq(n, expected);
+}
+
+/* ConnectEx with data, AcceptEx receiving it, GetAcceptExSockaddrs,
+ * SO_UPDATE_ACCEPT_CONTEXT / SO_UPDATE_CONNECT_CONTEXT, then DisconnectEx. */
+START_TEST(test_L06_connectex_acceptex_disconnectex)
+{
+    int family = lb_family(_i), len, local_len, remote_len, rc, err;
+    struct sockaddr_storage addr, any, cname, peer;
+    struct sockaddr *local, *remote;
+    LPFN_CONNECTEX connectex;
+    LPFN_ACCEPTEX acceptex;
+    LPFN_GETACCEPTEXSOCKADDRS sockaddrs;
+    LPFN_DISCONNECTEX disconnectex;
+    WSAOVERLAPPED aov = { 0 }, cov = { 0 }, dov = { 0 };
+    char accept_buf[64 + 2 * ADDR_SPACE], byte;
+    ULONGLONG sent, received;
+    DWORD got = 0, sent_now = 0;
+    SOCKET l, a, c;
+
+    l = lb_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
+    a = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    layered_assert_through_lsp(a);
+    layered_assert_through_lsp(c);
+    acceptex = (LPFN_ACCEPTEX)lb_extension(l, acceptex_id);
+    sockaddrs = (LPFN_GETACCEPTEXSOCKADDRS)lb_extension(l, sockaddrs_id);
+    connectex = (LPFN_CONNECTEX)lb_extension(c, connectex_id);
+    disconnectex = (LPFN_DISCONNECTEX)lb_extension(c, disconnectex_id);
+    aov.hEvent = WSACreateEvent();
+    cov.hEvent = WSACreateEvent();
+    dov.hEvent = WSACreateEvent();
+
+    rc = acceptex(l, a, accept_buf, 64, ADDR_SPACE, ADDR_SPACE, &got, &aov);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == ERROR_IO_PENDING, "AcceptEx: %d %d", rc, err);
+    ck_assert_int_eq(bind(c, (struct sockaddr *)&any, lb_loopback(family, &any)), 0);
+    rc = connectex(c, (struct sockaddr *)&addr, len, "sixty-four bytes? no: twenty", 28,
+                   &sent_now, &cov);
+    err = WSAGetLastError();
+    ck_assert_msg(rc || err == ERROR_IO_PENDING, "ConnectEx: %d", err);
+    wait_done(c, &cov, 28);
+    wait_done(l, &aov, 28);
+    ck_assert_int_eq(memcmp(accept_buf, "sixty-four bytes? no: twenty", 28), 0);
+
+    sockaddrs(accept_buf, 64, ADDR_SPACE, ADDR_SPACE, &local, &local_len, &remote, &remote_len);
+    len = sizeof(cname);
+    ck_assert_int_eq(getsockname(c, (struct sockaddr *)&cname, &len), 0);
+    ck_assert_int_eq(remote_len, len);
+    ck_assert_int_eq(memcmp(remote, &cname, len), 0);
+
+    ck_assert_int_eq(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof(l)), 0);
+    ck_assert_int_eq(setsockopt(c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0), 0);
+    len = sizeof(peer);
+    ck_assert_int_eq(getpeername(a, (struct sockaddr *)&peer, &len), 0);
+    ck_assert_int_eq(memcmp(&peer, &cname, len), 0);
+
+    layered_counts(c, &sent, &received);
+    ck_assert_uint_eq(sent, 28);
+    layered_counts(a, &sent, &received);
+    ck_assert_uint_eq(received, 28);
+
+    rc = disconnectex(c, &dov, 0, 0);
+    err = WSAGetLastError();
+    ck_assert_msg(rc || err == ERROR_IO_PENDING, "DisconnectEx: %d", err);
+    wait_done(c, &dov, 0);
+    ck_assert_int_eq(lb_wait_readable(a, LB_WAIT_MS), 1);
+    ck_assert_int_eq(recv(a, &byte, 1, 0), 0);
+
+    WSACloseEvent(aov.hEvent);
+    WSACloseEvent(cov.hEvent);
+    WSACloseEvent(dov.hEvent);
+    closesocket(l);
+    closesocket(a);
+    closesocket(c);
+}
+END_TEST
+
+/* TransmitFile, overlapped: the file's bytes reach the peer, counted. */
+START_TEST(test_L06_transmitfile)
+{
+    enum { SIZE = 200 * 1024 };
+    unsigned char *data = malloc(SIZE);
+    WCHAR dir[MAX_PATH], path[MAX_PATH];
+    LPFN_TRANSMITFILE transmitfile;
+    WSAOVERLAPPED ov = { 0 };
+    struct lb_drain drain;
+    ULONGLONG sent, received;
+    HANDLE file;
+    DWORD written;
+    SOCKET c, s;
+    int rc, err;
+
+    ck_assert_ptr_nonnull(data);
+    lb_fill(data, SIZE, 40, 0);
+    ck_assert(GetTempPathW(MAX_PATH, dir));
+    ck_assert(GetTempFileNameW(dir, L"lsp", 0, path));
+    file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                       FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    ck_assert_ptr_ne(file, INVALID_HANDLE_VALUE);
+    ck_assert(WriteFile(file, data, SIZE, &written, NULL));
+    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+
+    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    transmitfile = (LPFN_TRANSMITFILE)lb_extension(c, transmitfile_id);
+    ov.hEvent = WSACreateEvent();
+    lb_drain_start(&drain, s, SIZE, 0);
+    rc = transmitfile(c, file, 0, 0, &ov, NULL, 0);
+    err = WSAGetLastError();
+    ck_assert_msg(rc || err == ERROR_IO_PENDING, "TransmitFile: %d", err);
+    wait_done(c, &ov, SIZE);
+    lb_drain_join(&drain);
+    ck_assert_uint_eq(lb_mismatch(drain.buf, SIZE, 40, 0), SIZE);
+    layered_counts(c, &sent, &received);
+    ck_assert_uint_eq(sent, SIZE);
+    lb_drain_free(&drain);
+    WSACloseEvent(ov.hEvent);
+    CloseHandle(file);
+    free(data);
+    closesocket(c);
+    closesocket(s);
+}
+END_TEST
+
+/* WSASendMsg (two buffers, overlapped, the WSAMSG and its array on a stack
+ * frame gone by completion) and WSARecvMsg (overlapped, sender's name). */
+static void send_message(LPFN_WSASENDMSG sendmsg, SOCKET a, struct sockaddr_storage *to,
+                         int tolen, WSAOVERLAPPED *ov)
+{
+    WSABUF bufs[2] = { { 4, "one," }, { 4, "two!" } };
+    WSAMSG msg = { 0 };
+    DWORD sent = 0;
+    int rc, err;
+
+    msg.name = (struct sockaddr *)to;
+    msg.namelen = tolen;
+    msg.lpBuffers = bufs;
+    msg.dwBufferCount = 2;
+    rc = sendmsg(a, &msg, 0, &sent, ov, NULL);
+    err = WSAGetLastError();
+    ck_assert_msg(rc == 0 || err == WSA_IO_PENDING, "WSASendMsg: %d", err);
+    memset(bufs, 0, sizeof(bufs));
+    memset(&msg, 0, sizeof(msg));
+}
+
+START_TEST(test_L06_wsasendmsg_wsarecvmsg)
+{
+    struct sockaddr_storage bname, from, aname;
+    int blen, alen = sizeof(aname), rc, err;
+    LPFN_WSASENDMSG sendmsg;
+    LPFN_WSARECVMSG recvmsg;
+    WSAOVERLAPPED sov = { 0 }, rov = { 0 };
+    char in[32];
+    WSABUF rbuf = { sizeof(in), in };
+    WSAMSG msg = { 0 };
+    ULONGLONG sent, received;
+    DWORD got = 0;
+    SOCKET a, b;
+
+    lb_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
+    sendmsg = (LPFN_WSASENDMSG)lb_extension(a, sendmsg_id);
+    recvmsg = (LPFN_WSARECVMSG)lb_extension(b, recvmsg_id);
+    sov.hEvent = WSACreateEvent();
+    rov.hEvent = WSACreateEvent();
+    msg.name = (struct sockaddr *)&from;
+    msg.namelen = sizeof(from);
+    msg.lpBuffers = &rbuf;
+    msg.dwBufferCount = 1;
+    rc = recvmsg(b, &msg, &got, &rov, NULL);
+    err = WSAGetLastError();
+    ck_assert_msg(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecvMsg: %d %d", rc, err);
+    send_message(sendmsg, a, &bname, blen, &sov);
+    wait_done(a, &sov, 8);
+    wait_done(b, &rov, 8);
+    ck_assert_int_eq(memcmp(in, "one,two!", 8), 0);
+    ck_assert_int_eq(getsockname(a, (struct sockaddr *)&aname, &alen), 0);
+    ck_assert_int_eq(msg.namelen, alen);
+    ck_assert_int_eq(memcmp(&from, &aname, alen), 0);
+    layered_counts(a, &sent, &received);
+    ck_assert_uint_eq(sent, 8);
+    layered_counts(b, &sent, &received);
+    ck_assert_uint_eq(received, 8);
+    WSACloseEvent(sov.hEvent);
+    WSACloseEvent(rov.hEvent);
+    closesocket(a);
+    closesocket(b);
+}
+END_TEST
+
+TCase *layered_extension_tcase(void)
+{
+    TCase *tc = layered_tcase("extension");
+    tcase_add_loop_test(tc, test_L06_connectex_acceptex_disconnectex, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_L06_transmitfile, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_L06_wsasendmsg_wsarecvmsg, 0, LB_FAMILIES);
+    return tc;
+}
