@@ -1,18 +1,48 @@
 #include "dispatch.h"
-#include "dstate.h"
+
+/* Starts the provider of the socket's catalog entry and ties it to the
+ * socket. Returns 0 or the error starting it gave. */
+static int attach_entry_provider(struct dsocket *ds)
+{
+    struct catalog_entry entry;
+    struct provider *p;
+    int error;
+
+    if (!dstate_entry_by_id(ds->catalog_id, &entry))
+        return WSAENOTSOCK;
+    p = provider_get(&entry, &error);
+    if (!p)
+        return error;
+    dsocket_attach_provider(ds->handle, p);
+    provider_release(p);
+    return ds->provider ? 0 : WSAENOTSOCK;
+}
+
+struct dsocket *dispatch_lookup(SOCKET s, int *error)
+{
+    struct dsocket *ds = dsocket_get(s);
+
+    *error = 0;
+    if (ds && !ds->closed && !ds->provider)
+        *error = attach_entry_provider(ds);
+    if (ds && (ds->closed || *error)) {
+        dsocket_release(ds);
+        ds = NULL;
+    }
+    if (!ds && !*error)
+        *error = WSAENOTSOCK;
+    return ds;
+}
 
 struct dsocket *dispatch_begin(SOCKET s)
 {
-    struct dsocket *ds;
+    struct dsocket *ds = NULL;
     int error = dstate_check_started();
 
-    if (error) {
-        SetLastError(error);
-        return NULL;
-    }
-    ds = dsocket_get_dispatchable(s);
+    if (!error)
+        ds = dispatch_lookup(s, &error);
     if (!ds)
-        SetLastError(WSAENOTSOCK);
+        SetLastError(error);
     return ds;
 }
 

@@ -6,6 +6,14 @@
 #include <ws2spi.h>
 #include "dsocket.h"
 #include "dthread.h"
+#include "dstate.h"
+
+/* Finds the socket a call names and makes sure it has a provider to
+ * dispatch to: a handle registered by a provider the front end did not start
+ * itself (a base socket an LSP created, handed out by SIO_BASE_HANDLE) gets
+ * the provider of its catalog entry, as Windows' ws2_32 does. Returns the
+ * referenced socket, or NULL (0 or a WSA error in *error). */
+struct dsocket *dispatch_lookup(SOCKET s, int *error);
 
 /* Starts a call on socket `s`: checks WSAStartup and finds the socket.
  * Returns the referenced socket, or NULL with the last error set

@@ -93,15 +93,11 @@ struct dsocket *dsocket_get(SOCKET handle)
     return s;
 }
 
-struct dsocket *dsocket_get_dispatchable(SOCKET handle)
+void dsocket_mark_closed(struct dsocket *s)
 {
-    struct dsocket *s = dsocket_get(handle);
-
-    if (s && !s->provider) {
-        dsocket_release(s);
-        return NULL;
-    }
-    return s;
+    AcquireSRWLockExclusive(&table_lock);
+    s->closed = TRUE;
+    ReleaseSRWLockExclusive(&table_lock);
 }
 
 void dsocket_release(struct dsocket *s)

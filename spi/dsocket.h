@@ -17,7 +17,8 @@ struct dsocket {
     DWORD catalog_id;             /* the entry the provider registered it for */
     DWORD_PTR context;            /* WPUCreateSocketHandle's context; 0 for IFS */
     BOOL ifs;                     /* registered by WPUModifyIFSHandle */
-    struct provider *provider;    /* set when the front end created it; may be NULL */
+    struct provider *provider;    /* the provider calls dispatch to; NULL until known */
+    BOOL closed;                  /* closesocket succeeded; awaiting WPUCloseSocketHandle */
     LONG refs;
     struct dsocket *next;         /* hash chain */
 };
@@ -33,9 +34,10 @@ BOOL dsocket_attach_provider(SOCKET handle, struct provider *p);
 /* Looks a handle up and takes a reference; NULL when it is not a socket. */
 struct dsocket *dsocket_get(SOCKET handle);
 
-/* Like dsocket_get, but only for sockets the front end created and can
- * dispatch (provider set). */
-struct dsocket *dsocket_get_dispatchable(SOCKET handle);
+/* Marks a socket closed for the application: calls on it fail with
+ * WSAENOTSOCK from now on, while the record stays for the upcalls of a
+ * non-IFS provider until its WPUCloseSocketHandle. */
+void dsocket_mark_closed(struct dsocket *s);
 
 void dsocket_release(struct dsocket *s);
 

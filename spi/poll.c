@@ -15,10 +15,10 @@ typedef int (WSAAPI *system_poll_fn)(WSAPOLLFD *, ULONG, INT);
 
 static SOCKET base_handle_for_poll(SOCKET s)
 {
-    struct dsocket *ds = dsocket_get_dispatchable(s);
+    int error;
+    struct dsocket *ds = dispatch_lookup(s, &error);
     SOCKET base = s;
     DWORD returned;
-    int error;
 
     if (!ds)
         return s;

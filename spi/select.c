@@ -50,9 +50,10 @@ static int collect_items(struct select_call *call)
     for (set = 0; set < 3; set++) {
         for (i = 0; i < set_count(call->sets[set]); i++) {
             SOCKET s = call->sets[set]->fd_array[i];
-            struct dsocket *ds = dsocket_get_dispatchable(s);
+            int error;
+            struct dsocket *ds = dispatch_lookup(s, &error);
             if (!ds)
-                return WSAENOTSOCK;
+                return error;
             call->items[call->count].ds = ds;
             call->items[call->count].base = s;
             call->count++;

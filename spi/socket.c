@@ -133,7 +133,14 @@ int WSAAPI closesocket(SOCKET s)
     if (!ds)
         return SOCKET_ERROR;
     result = PROCS(ds)->lpWSPCloseSocket(s, &error);
-    if (result != SOCKET_ERROR)
-        dsocket_unregister_record(ds);
+    /* An IFS handle is gone once its provider closed it. A non-IFS handle
+     * belongs to the front end until the provider's WPUCloseSocketHandle,
+     * which the SPI lets it defer while it completes pending operations. */
+    if (result != SOCKET_ERROR) {
+        if (ds->ifs)
+            dsocket_unregister_record(ds);
+        else
+            dsocket_mark_closed(ds);
+    }
     return dispatch_end(ds, result, error);
 }

@@ -8,6 +8,10 @@
 #include "upcall_parts.h"
 #include "dsocket.h"
 
+/* How long a close waits for completions already sent to the driver; they
+ * take tens of microseconds, so this bounds only a wedged winedevice. */
+#define FLUSH_TIMEOUT_MS 5000
+
 /* The registered non-IFS socket `s`, referenced; NULL when `s` is not one. */
 static struct dsocket *get_created(SOCKET s)
 {
@@ -38,6 +42,24 @@ static SOCKET WSPAPI create_socket_handle(DWORD catalog_id, DWORD_PTR context, L
     return (SOCKET)handle;
 }
 
+/* WPUCompleteOverlappedRequest returns before its completion is delivered:
+ * winedevice finishes the request. Closing the handle right after could lose
+ * completions still on their way, so one last request, with no port packet
+ * (low bit of hEvent set), is sent and waited for; the driver completes
+ * requests in order, so every earlier one has been delivered by then. */
+static void flush_completions(HANDLE handle)
+{
+    WSAOVERLAPPED overlapped = { 0 };
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    if (!event)
+        return;
+    overlapped.hEvent = (HANDLE)((ULONG_PTR)event | 1);
+    if (upcall_ifs_complete(handle, &overlapped, 0, 0) == 0)
+        WaitForSingleObject(event, FLUSH_TIMEOUT_MS);
+    CloseHandle(event);
+}
+
 static int WSPAPI close_socket_handle(SOCKET s, LPINT err)
 {
     struct dsocket *ds = get_created(s);
@@ -46,6 +68,7 @@ static int WSPAPI close_socket_handle(SOCKET s, LPINT err)
         *err = WSAENOTSOCK;
         return SOCKET_ERROR;
     }
+    flush_completions((HANDLE)s);
     /* Unregistered before the handle value can be reused by CloseHandle. */
     dsocket_unregister_record(ds);
     dsocket_release(ds);

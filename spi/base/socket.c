@@ -45,7 +45,11 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     LPWSAPROTOCOL_INFOW system_info = NULL;
     SOCKET s;
 
-    if (lpProtocolInfo && entries_is_ours(lpProtocolInfo)) {
+    /* A duplication blob carries the system's ProviderId like our entries
+     * do (they are copied from the system's), but also its handle in
+     * dwProviderReserved, which no catalog entry has. */
+    if (lpProtocolInfo && !lpProtocolInfo->dwProviderReserved
+        && entries_is_ours(lpProtocolInfo)) {
         /* Our catalog entry means nothing to the system: it gets the
          * entry's address family, type and protocol instead. */
         if (!(entry = entries_intern(lpProtocolInfo))) {
@@ -78,7 +82,13 @@ int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno)
     /* Forgotten before the handle is released, so that a socket created
      * by another thread under the same handle value keeps its entry. */
     const WSAPROTOCOL_INFOW *entry = sockets_remove(s);
-    int ret = base_int_result(sys.closesocket(s), lpErrno);
+    int ret;
+
+    /* Pending operations complete once with WSA_OPERATION_ABORTED (S29):
+     * Wine's closesocket alone leaves a pending send waiting forever and
+     * fails a pending receive with WSAEINVAL. */
+    CancelIoEx((HANDLE)s, NULL);
+    ret = base_int_result(sys.closesocket(s), lpErrno);
 
     /* Still open (e.g. a non-blocking lingering close): keep its entry. */
     if (ret == SOCKET_ERROR && entry && *lpErrno != WSAENOTSOCK)
