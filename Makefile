@@ -44,6 +44,7 @@ include spi/module.mk
 -include provider/module.mk
 -include catalog/module.mk
 -include installer/module.mk
+-include spicheck/module.mk
 -include test/module.mk
 -include bench/module.mk
 
