@@ -1,0 +1,123 @@
+/* loopback_util.h: shared helpers of the loopback test programs.
+ *
+ * The loopback programs link only against the system's ws2_32/mswsock import
+ * libraries (no lspkit code), so that the very same binary can run on Wine's
+ * own Winsock (arrangement `host`) and through the lspkit front end
+ * (`frontend`, `layered`): whatever differs between the runs is the project's.
+ *
+ * Every program defines lb_suite(); loopback_util.c holds main(), which runs
+ * that suite without forking (there is no fork on Windows) under a watchdog so
+ * that a hang ends the program with a message instead of stalling the run.
+ *
+ * Where Wine's ws2_32 departs from the documents, a program has two test
+ * cases: one tagged LB_DOCUMENTED with the documented behaviour, one tagged
+ * LB_WINE_DEPARTURE (its tests named *_wine_departure_*) pinning what Wine
+ * does instead. The program's one argument says which to expect:
+ *   PROGRAM.exe documents   (the default) runs all but LB_WINE_DEPARTURE
+ *   PROGRAM.exe wine        runs all but LB_DOCUMENTED
+ * so that test/loopback.list states the expectation of every arrangement.
+ */
+#ifndef LSPKIT_TEST_LOOPBACK_UTIL_H
+#define LSPKIT_TEST_LOOPBACK_UTIL_H
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mswsock.h>
+#include <windows.h>
+#include <stddef.h>
+#include <check.h>
+
+/* Loop tests run once per address family: index 0 is IPv4, 1 is IPv6. */
+#define LB_FAMILIES 2
+
+/* How long a test waits for something that should happen at once. */
+#define LB_WAIT_MS 5000
+
+/* Defined by each program: the tests it runs. */
+Suite *lb_suite(void);
+
+int lb_family(int index);
+
+/* Checked fixture: WSAStartup(2.2) / WSACleanup around each test. */
+void lb_setup(void);
+void lb_teardown(void);
+
+/* A test case with the Winsock fixture. */
+TCase *lb_tcase(const char *name);
+
+#define LB_DOCUMENTED "documented"
+#define LB_WINE_DEPARTURE "wine_departure"
+/* The same, tagged LB_DOCUMENTED or LB_WINE_DEPARTURE (see above). */
+TCase *lb_tcase_tagged(const char *name, const char *tag);
+
+/* Reads WSAGetLastError() right after EXPR, before Check can touch it, and
+ * asserts that EXPR returned FAILVAL with error CODE. */
+#define lb_assert_fails(expr, failval, code) do {                         \
+        long lb_ret_ = (long)(expr);                                      \
+        int lb_err_ = WSAGetLastError();                                  \
+        ck_assert_msg(lb_ret_ == (long)(failval),                         \
+                      "%s returned %ld, expected %ld (error %d)",         \
+                      #expr, lb_ret_, (long)(failval), lb_err_);          \
+        ck_assert_msg(lb_err_ == (code), "%s: error %d, expected %d",     \
+                      #expr, lb_err_, (int)(code));                       \
+    } while (0)
+
+#define lb_assert_wsa_error(expr, code) lb_assert_fails(expr, SOCKET_ERROR, code)
+
+/* Loopback address of FAMILY with port 0, for bind(). */
+int lb_loopback(int family, struct sockaddr_storage *ss);
+
+/* A listening TCP socket on the loopback address; ADDR and LEN get its name.
+ * BUFSIZE > 0 sets SO_SNDBUF and SO_RCVBUF before listen (accepted sockets
+ * inherit them). */
+SOCKET lb_listener(int family, DWORD flags, int bufsize,
+                   struct sockaddr_storage *addr, int *len);
+
+/* A connected TCP pair over loopback, both created with WSASocket FLAGS.
+ * BUFSIZE > 0 makes both ends' socket buffers that small, so that a send
+ * larger than a few buffers cannot complete before the peer reads. */
+void lb_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server);
+
+/* Two UDP sockets bound to the loopback address; BNAME and BLEN: the name of B. */
+void lb_udp_pair(int family, SOCKET *a, SOCKET *b,
+                 struct sockaddr_storage *bname, int *blen);
+
+void lb_set_nonblocking(SOCKET s, int on);
+
+/* Deterministic, non-periodic content: byte I of stream SEED. */
+void lb_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset);
+/* Index of the first byte that differs from lb_fill(SEED, OFFSET), or LEN. */
+size_t lb_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset);
+
+/* Waits up to TIMEOUT_MS for S to be readable (1), writable (2): returns
+ * select()'s count, 0 on timeout. */
+int lb_wait_readable(SOCKET s, DWORD timeout_ms);
+int lb_wait_writable(SOCKET s, DWORD timeout_ms);
+
+/* Receives exactly LEN bytes (waiting up to TIMEOUT_MS between pieces).
+ * Returns the count received; stops early at EOF, error or timeout. Safe to
+ * call from helper threads (never asserts). */
+size_t lb_recv_exact(SOCKET s, void *buf, size_t len, DWORD timeout_ms);
+
+/* Receives whatever is queued on S without blocking; returns the count. */
+size_t lb_recv_available(SOCKET s);
+
+/* A helper thread that sleeps DELAY_MS, then receives exactly LEN bytes from
+ * S into its own buffer, so that a test thread can block in a send. */
+struct lb_drain {
+    SOCKET s;
+    size_t len;
+    DWORD delay_ms;
+    unsigned char *buf;
+    size_t got;
+    HANDLE thread;
+};
+void lb_drain_start(struct lb_drain *d, SOCKET s, size_t len, DWORD delay_ms);
+/* Joins the thread and asserts it received LEN bytes. */
+void lb_drain_join(struct lb_drain *d);
+void lb_drain_free(struct lb_drain *d);
+
+/* An extension function of S by GUID (SIO_GET_EXTENSION_FUNCTION_POINTER). */
+void *lb_extension(SOCKET s, GUID guid);
+
+#endif
