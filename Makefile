@@ -45,6 +45,7 @@ include spi/module.mk
 -include catalog/module.mk
 -include installer/module.mk
 -include spicheck/module.mk
+-include demo/module.mk
 -include test/module.mk
 -include bench/module.mk
 
