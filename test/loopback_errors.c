@@ -135,9 +135,10 @@ START_TEST(test_S28_send_after_peer_reset)
 }
 END_TEST
 
-/* S28 through WSASend, overlapped with an event: the failure is reported at
- * once (no pending op). */
-START_TEST(test_S28_wsasend_after_peer_reset)
+/* S28, S05 through WSASend, overlapped with an event: the failure is
+ * reported at once, and no completion indication follows (the event stays
+ * unsignalled). */
+START_TEST(test_S05_S28_wsasend_after_peer_reset)
 {
     SOCKET c, s;
     lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
@@ -150,6 +151,7 @@ START_TEST(test_S28_wsasend_after_peer_reset)
     WSABUF buf = { 1, "x" };
     DWORD sent = 0;
     lb_assert_wsa_error(WSASend(c, &buf, 1, &sent, 0, &ov, NULL), WSAECONNRESET);
+    ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, 200), WAIT_TIMEOUT);
     ck_assert_int_eq(closesocket(c), 0);
     WSACloseEvent(ov.hEvent);
 }
@@ -163,7 +165,7 @@ Suite *lb_suite(void)
     tcase_add_loop_test(tc, test_S22_send_after_shutdown, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_S26_null_count_without_overlapped, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_S28_send_after_peer_reset, 0, LB_FAMILIES);
-    tcase_add_loop_test(tc, test_S28_wsasend_after_peer_reset, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_S05_S28_wsasend_after_peer_reset, 0, LB_FAMILIES);
     suite_add_tcase(suite, tc);
 
     tc = lb_tcase_tagged("not_connected", LB_DOCUMENTED);

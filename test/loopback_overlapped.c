@@ -202,7 +202,7 @@ START_TEST(test_S16_pending_routine_in_wsawait)
 }
 END_TEST
 
-/* Counts the calls of a routine whose hEvent holds a real event. */
+/* A routine that only counts its calls, for when hEvent cannot carry a log. */
 static LONG counted_calls;
 static void CALLBACK count_routine(DWORD error, DWORD bytes, WSAOVERLAPPED *ov, DWORD flags)
 {
@@ -486,6 +486,78 @@ START_TEST(test_iocp_hevent_low_bit_suppresses_packet)
 }
 END_TEST
 
+/* S31: a completion routine on a socket bound to a completion port:
+ * WSAEINVAL; the routine never runs and nothing is sent. */
+START_TEST(test_S31_routine_on_iocp_socket_einval)
+{
+    SOCKET c, s;
+    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    HANDLE port = port_for(c, s);
+    counted_calls = 0;
+    WSAOVERLAPPED ov = { 0 };
+    WSABUF buf = { 4, "oops" };
+    DWORD sent = 0;
+    lb_assert_wsa_error(WSASend(c, &buf, 1, &sent, 0, &ov, count_routine), WSAEINVAL);
+    ck_assert_uint_eq(SleepEx(100, TRUE), 0);
+    ck_assert_int_eq(counted_calls, 0);
+    ck_assert_int_eq(lb_wait_readable(s, 100), 0);
+    struct packet p = dequeue(port, 0);
+    ck_assert(!p.ok && p.ov == NULL);
+    closesocket(c);
+    closesocket(s);
+    CloseHandle(port);
+}
+END_TEST
+
+/* An overlapped WSASend with an event on sockets made without
+ * WSA_FLAG_OVERLAPPED: returns the call's result and error. */
+static void overlapped_on_plain_socket(int family, int *rc, int *err, SOCKET *c, SOCKET *s,
+                                       WSAOVERLAPPED *ov)
+{
+    lb_tcp_pair(family, 0, 0, c, s);
+    memset(ov, 0, sizeof(*ov));
+    ov->hEvent = WSACreateEvent();
+    WSABUF buf = { 4, "data" };
+    DWORD sent = 0;
+    *rc = WSASend(*c, &buf, 1, &sent, 0, ov, NULL);
+    *err = WSAGetLastError();
+}
+
+/* S31: an overlapped op on a socket created without the overlapped
+ * attribute: WSAEINVAL, nothing sent. */
+START_TEST(test_S31_overlapped_on_nonoverlapped_socket_einval)
+{
+    SOCKET c, s;
+    WSAOVERLAPPED ov;
+    int rc, err;
+    overlapped_on_plain_socket(lb_family(_i), &rc, &err, &c, &s, &ov);
+    ck_assert_msg(rc == SOCKET_ERROR && err == WSAEINVAL, "WSASend: %d, error %d", rc, err);
+    ck_assert_int_eq(lb_wait_readable(s, 100), 0);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+END_TEST
+
+/* S31 departure: Wine accepts the overlapped op on a socket made without
+ * WSA_FLAG_OVERLAPPED, completes it at once and sends the bytes. */
+START_TEST(test_S31_wine_departure_overlapped_on_nonoverlapped_socket_sent)
+{
+    SOCKET c, s;
+    WSAOVERLAPPED ov;
+    int rc, err;
+    char in[4];
+    overlapped_on_plain_socket(lb_family(_i), &rc, &err, &c, &s, &ov);
+    ck_assert_msg(rc == 0, "WSASend: %d, error %d", rc, err);
+    ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, LB_WAIT_MS), WAIT_OBJECT_0);
+    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_int_eq(memcmp(in, "data", 4), 0);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+    closesocket(s);
+}
+END_TEST
+
 Suite *lb_suite(void)
 {
     Suite *suite = suite_create("loopback_overlapped");
@@ -509,6 +581,15 @@ Suite *lb_suite(void)
     tcase_add_loop_test(tc, test_S13_iocp_packets_key_overlapped_count, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_S04_S13_iocp_pending_send_packet, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_iocp_hevent_low_bit_suppresses_packet, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_S31_routine_on_iocp_socket_einval, 0, LB_FAMILIES);
+    suite_add_tcase(suite, tc);
+
+    tc = lb_tcase_tagged("plain_socket", LB_DOCUMENTED);
+    tcase_add_loop_test(tc, test_S31_overlapped_on_nonoverlapped_socket_einval, 0, LB_FAMILIES);
+    suite_add_tcase(suite, tc);
+
+    tc = lb_tcase_tagged("wine_departures", LB_WINE_DEPARTURE);
+    tcase_add_loop_test(tc, test_S31_wine_departure_overlapped_on_nonoverlapped_socket_sent, 0, LB_FAMILIES);
     suite_add_tcase(suite, tc);
     return suite;
 }

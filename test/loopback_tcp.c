@@ -10,8 +10,10 @@
 #define SMALL_BUF 8192
 
 /* S01, B01: a blocking send that fits returns at once with the full count,
- * through send() and through WSASend(); the bytes arrive unchanged. */
-START_TEST(test_S01_B01_blocking_send_count)
+ * through send() and through WSASend(); the bytes arrive unchanged. S06:
+ * the socket has WSA_FLAG_OVERLAPPED, yet with lpOverlapped and the routine
+ * NULL the WSASend is an ordinary synchronous one. */
+START_TEST(test_S01_S06_B01_blocking_send_count)
 {
     SOCKET c, s;
     unsigned char out[1000], in[1000];
@@ -264,7 +266,7 @@ Suite *lb_suite(void)
 {
     Suite *suite = suite_create("loopback_tcp");
     TCase *tc = lb_tcase("blocking");
-    tcase_add_loop_test(tc, test_S01_B01_blocking_send_count, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_S01_S06_B01_blocking_send_count, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_B02_zero_length_send, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_S12_gather_arrives_in_order, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_S08_big_blocking_send_completes, 0, LB_FAMILIES);

@@ -1,0 +1,20 @@
+# bench/: loopback micro-benchmark (not part of `make check`).
+#
+# build/x64/bench/lbbench.exe links only -lws2_32, so the same binary runs on
+# Wine's own ws2_32 and through the lspkit front end; `make bench` runs it
+# both ways, interleaved, with bench/run.sh (see docs/performance.md). The
+# i686 build only keeps the source warning-free there.
+
+CFLAGS_bench :=
+
+define bench_program
+$(BUILD)/$(1)/bench/lbbench.exe: $(call objs,$(1),bench/lbbench.c)
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) $$(LDFLAGS_COMMON) -o $$@ $$^ -lws2_32
+all: $(BUILD)/$(1)/bench/lbbench.exe
+endef
+$(foreach a,$(ARCHES),$(eval $(call bench_program,$(a))))
+
+.PHONY: bench
+bench: all
+	bench/run.sh $(BUILD)/x64/bench/lbbench.exe
