@@ -1,0 +1,55 @@
+/* Consistency checks of the catalogs (`lspinst verify`).
+ *
+ * Each problem is one sentence naming the entry, so the installer can
+ * print one line per problem. `ours` marks problems with lspkit's own
+ * entries: repair removes a damaged lspkit installation as a whole, while
+ * other providers' entries are only mended. */
+#ifndef LSPKIT_CATALOG_CHECK_H
+#define LSPKIT_CATALOG_CHECK_H
+
+#include "model.h"
+
+enum cm_problem_kind {
+    CM_PROBLEM_DUPLICATE_ID,     /* two entries share a catalog id */
+    CM_PROBLEM_BAD_CHAIN,        /* ChainLen out of range or an id twice in a chain */
+    CM_PROBLEM_ORPHAN_CHAIN,     /* the chain's head (its LSP's layered entry) is gone */
+    CM_PROBLEM_MISSING_LOWER,    /* an entry below the chain's head is gone */
+    CM_PROBLEM_NOT_ON_BASE,      /* the chain's bottom is not a base entry */
+    CM_PROBLEM_UNUSED_LAYERED,   /* lspkit's layered entry heads no chain */
+    CM_PROBLEM_MISSING_DLL,      /* the entry's provider DLL does not exist */
+    CM_PROBLEM_ORDER,            /* a chain comes after an entry it covers */
+    CM_PROBLEM_VIEWS_DIFFER,     /* an LSP entry of one catalog is not in the other */
+};
+
+struct cm_problem {
+    enum cm_problem_kind kind;
+    enum cm_view view;
+    DWORD id;                    /* catalog id of the entry concerned */
+    BOOL ours;
+    char text[600];
+};
+
+struct cm_problems {
+    struct cm_problem *items;
+    DWORD count;
+    DWORD capacity;
+};
+
+void cm_problems_init(struct cm_problems *list);
+void cm_problems_free(struct cm_problems *list);
+
+/* Checks every present catalog of `views`, and the two against each other.
+ * `exists` may be NULL to skip the DLL check. Appends to `out`; returns 0,
+ * or -1 when out of memory. */
+int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn exists, void *ctx,
+             struct cm_problems *out);
+
+/* TRUE when `e` is part of the installation of LSP `ours` in `cat`: an
+ * entry with its GUID, or a chain naming its layered entry. */
+BOOL cm_is_ours(const struct cm_catalog *cat, const struct cm_entry *e, const GUID *ours);
+
+/* "the 64-bit catalog" / "the 32-bit catalog" (or just "the catalog" when
+ * `both` is FALSE). */
+const char *cm_view_name(enum cm_view view, BOOL both);
+
+#endif

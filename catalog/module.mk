@@ -1,0 +1,6 @@
+# catalog/: the Winsock catalog as plain data, for the installer to plan
+# with: the model (model.c), its checks (check.c), the catalogs each command
+# aims for (plan_*.c, layout.c), the WSC* operations that get there (diff.c)
+# and the backup format (pack.c). Nothing here calls Winsock, so the unit
+# tests (test/catalog_model.mk) run without it. Linked into lspinst.
+CATALOG_SRCS := $(wildcard catalog/*.c)

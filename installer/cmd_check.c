@@ -1,0 +1,111 @@
+/* lspinst verify and lspinst repair. */
+#include "lspinst.h"
+#include "apply.h"
+#include "txn.h"
+#include "../catalog/check.h"
+#include "../catalog/plan.h"
+
+/* Prints one line per problem, an unfinished command first; returns how
+ * many there are, or -1 when the catalog cannot be read. */
+static int report_problems(struct lspinst *ctx)
+{
+    struct cm_problems problems;
+    struct cm_views cur, before;
+    struct cm_error err;
+    char command[64];
+    int found, count = -1;
+    DWORD i;
+
+    cm_views_init(&cur);
+    cm_views_init(&before);
+    cm_problems_init(&problems);
+    found = txn_pending(command, sizeof(command), &before, &err);
+    if (found < 0)
+        complain("%s", err.text);
+    else if (!read_or_complain(ctx, &cur)) {
+        if (cm_check(&cur, &cm_lspkit_guid, dll_exists, NULL, &problems))
+            complain("out of memory");
+        else {
+            if (found)
+                say("interrupted: 'lspinst %s' did not finish; the catalog may be half-changed "
+                    "(run 'lspinst repair' to go back to how it was before)", command);
+            for (i = 0; i < problems.count; i++)
+                say("%s", problems.items[i].text);
+            count = found + (int)problems.count;
+        }
+    }
+    cm_problems_free(&problems);
+    cm_views_free(&before);
+    cm_views_free(&cur);
+    return count;
+}
+
+int cmd_verify(struct lspinst *ctx, int argc, WCHAR **argv)
+{
+    struct args a;
+    int count;
+
+    args_init(&a, argc, argv);
+    if (args_next(&a))
+        return args_unknown(&a, "verify");
+    count = report_problems(ctx);
+    if (count < 0)
+        return EXIT_FAILED;
+    if (count == 0)
+        say("no problems found");
+    return count ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/* Goes back to the catalog before an interrupted command, if any. */
+static int finish_interrupted(struct lspinst *ctx)
+{
+    struct cm_views before;
+    struct cm_error err;
+    char command[64];
+    int found;
+
+    cm_views_init(&before);
+    found = txn_pending(command, sizeof(command), &before, &err);
+    cm_views_free(&before);
+    if (found < 0 || (found && txn_rollback(&ctx->api, &err))) {
+        complain("repair: cannot go back before the interrupted command: %s", err.text);
+        return EXIT_DAMAGED;
+    }
+    if (found)
+        say("went back to the catalog as it was before the interrupted 'lspinst %s'", command);
+    return 0;
+}
+
+int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv)
+{
+    struct cm_views cur, desired;
+    struct args a;
+    int ret, left;
+
+    args_init(&a, argc, argv);
+    if (args_next(&a))
+        return args_unknown(&a, "repair");
+    ret = require_admin("repair");
+    if (!ret)
+        ret = finish_interrupted(ctx);
+    cm_views_init(&cur);
+    cm_views_init(&desired);
+    if (!ret)
+        ret = read_or_complain(ctx, &cur);
+    if (!ret && cm_plan_repair(&cur, &cm_lspkit_guid, dll_exists, NULL, &desired)) {
+        complain("repair: out of memory");
+        ret = EXIT_FAILED;
+    }
+    if (!ret && !views_same_layout(&cur, &desired) &&
+        !(ret = run_change(ctx, "repair", &cur, &desired, NULL, NULL)))
+        say("repaired the catalog");
+    cm_views_free(&cur);
+    cm_views_free(&desired);
+    if (ret)
+        return ret;
+    left = report_problems(ctx);
+    if (left > 0)
+        complain("repair: %d problem(s) left that repair does not fix (see above); 'netsh winsock "
+                 "reset' is the last resort", left);
+    return left < 0 ? EXIT_FAILED : left ? EXIT_PROBLEMS : EXIT_OK;
+}

@@ -1,0 +1,79 @@
+/* lspinst: installs, removes, checks and repairs lspkit's catalog entries.
+ * One file per command (cmd_*.c); main.c parses the command line. */
+#ifndef LSPKIT_INSTALLER_LSPINST_H
+#define LSPKIT_INSTALLER_LSPINST_H
+
+#include "wsc.h"
+
+/* Exit codes, also listed by --help. */
+enum {
+    EXIT_OK = 0,
+    EXIT_PROBLEMS = 1,       /* verify found problems; repair left some */
+    EXIT_FAILED = 2,         /* failed; the catalog is as it was before */
+    EXIT_DAMAGED = 3,        /* failed, and going back failed too: run repair */
+    EXIT_NOT_ADMIN = 4,      /* needs administrator rights */
+    EXIT_USAGE = 64,         /* bad command line */
+};
+
+/* What every command gets. */
+struct lspinst {
+    struct wsc_api api;
+};
+
+typedef int (*command_fn)(struct lspinst *ctx, int argc, WCHAR **argv);
+
+int cmd_install(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_remove(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_list(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_verify(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_backup(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_restore(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_config(struct lspinst *ctx, int argc, WCHAR **argv);
+
+/* Output (out.c): messages go to stdout, errors to stderr as
+ * "lspinst: ...", both UTF-8. */
+void say(const char *format, ...) __attribute__((format(gnu_printf, 1, 2)));
+void complain(const char *format, ...) __attribute__((format(gnu_printf, 1, 2)));
+/* `text` as UTF-8 in a static buffer of the given slot (0..3), so a few can
+ * be used in one call. */
+const char *u8(int slot, const WCHAR *text);
+
+/* The checks and paths every changing command needs (common.c). */
+BOOL is_admin(void);
+/* Refuses (EXIT_NOT_ADMIN) without administrator rights; 0 when allowed. */
+int require_admin(const char *command);
+/* cm_dll_exists_fn: expands `path` and tells whether that file exists. */
+BOOL dll_exists(const WCHAR *path, enum cm_view view, void *ctx);
+/* Reads both catalogs, reporting failure. Returns 0 or EXIT_FAILED. */
+int read_or_complain(struct lspinst *ctx, struct cm_views *views);
+/* Refuses to start over an unfinished command (txn.h); 0 when none. */
+int refuse_if_pending(void);
+/* A command's own first step inside the transaction (install's
+ * WSCInstallProviderAndChains); it may adjust `desired` to what it did. */
+typedef int (*change_step_fn)(struct lspinst *ctx, struct cm_views *desired, void *arg,
+                              struct cm_error *err);
+
+/* Runs a change: records `before`, runs `step` (may be NULL), brings the
+ * catalogs to `desired`, and goes back on failure. Returns an exit code. */
+int run_change(struct lspinst *ctx, const char *command, const struct cm_views *before,
+               struct cm_views *desired, change_step_fn step, void *arg);
+
+/* Command-line options (args.c): "--name VALUE", "--name=VALUE" or "--flag". */
+struct args {
+    int argc, i;
+    WCHAR **argv;
+    const WCHAR *value;
+    BOOL bad;                    /* an option lacked its value */
+};
+
+void args_init(struct args *a, int argc, WCHAR **argv);
+/* Moves to the next argument; FALSE at the end. */
+BOOL args_next(struct args *a);
+BOOL args_flag(struct args *a, const WCHAR *name);
+/* TRUE when the current argument is option `name`; its value in a->value. */
+BOOL args_value(struct args *a, const WCHAR *name);
+/* Reports the current argument as unknown; returns EXIT_USAGE. */
+int args_unknown(struct args *a, const char *command);
+
+#endif

@@ -1,0 +1,12 @@
+# installer/: lspinst.exe, which installs, removes, checks and repairs
+# lspkit's catalog entries. Built for both targets; it plans with the
+# catalog model (catalog/module.mk) and calls ws2_32's WSC* functions.
+# Under Wine it runs through bin/lspkit-wine, whose ws2_32 is the front end.
+INSTALLER_SRCS := $(wildcard installer/*.c)
+
+define installer_rules
+$(BUILD)/$(1)/lspinst.exe: $(call objs,$(1),$(INSTALLER_SRCS) $(CATALOG_SRCS))
+	$$(CC_$(1)) $$(LDFLAGS_COMMON) -municode -o $$@ $$^ -lws2_32 -lole32 -ladvapi32
+all: $(BUILD)/$(1)/lspinst.exe
+endef
+$(foreach a,$(ARCHES),$(eval $(call installer_rules,$(a))))

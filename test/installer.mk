@@ -1,0 +1,19 @@
+# The installer's tests.
+#   installer_apply.exe  its executor against an in-memory catalog (no Winsock)
+#   installer.exe        lspinst.exe itself against the front end; it runs the
+#                        copy of lspinst.exe beside it, so that the launcher's
+#                        shadow directory (and its ws2_32.dll) serves both
+INSTALLER_CORE := installer/apply.c installer/chains.c installer/faults.c installer/read.c \
+                  installer/txn.c
+
+$(eval $(call test_program,installer_apply,test/installer_apply.c test/installer_fakewsc.c \
+    test/catalog_model_util.c $(INSTALLER_CORE) $(CATALOG_SRCS),-ladvapi32))
+
+$(eval $(call test_program,installer,test/installer.c test/installer_util.c $(CATALOG_SRCS),\
+    -lws2_32 -ladvapi32))
+
+$(TEST_DIR)/lspinst.exe: $(BUILD)/x64/lspinst.exe
+	@mkdir -p $(dir $@)
+	cp $< $@
+tests: $(TEST_DIR)/lspinst.exe
+$(TEST_DIR)/installer.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/ws2_32.dll
