@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include "lsp.h"
 #include "overlapped.h"
+#include "fault.h"
 
 /* How long a flush waits for the completions ahead of it. */
 #define FLUSH_WAIT_MS 5000
@@ -46,7 +47,7 @@ static void queue_routine(struct op *op)
     /* From here the APC may run, and free the op, at any moment. */
     op->own_thread = FALSE;
     InterlockedIncrement(&op->refs);
-    if (lsp_upcalls.lpWPUQueueApc(&thread, run_routine, (DWORD_PTR)op, &error))
+    if (fault_queue_apc(fault_apc_thread(&thread), run_routine, (DWORD_PTR)op, &error))
         op_release(op);   /* the thread is gone (S30): nobody is left to call */
     if (own_thread)
         lsp_upcalls.lpWPUCloseThread(&thread, &error);

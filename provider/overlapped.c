@@ -14,6 +14,7 @@
 #include <string.h>
 #include "lsp.h"
 #include "overlapped.h"
+#include "fault.h"
 
 enum op_state {
     OP_ISSUING,                   /* the issuer is inside the lower call */
@@ -23,7 +24,7 @@ enum op_state {
 
 static BOOL capture_bufs(struct op *op, const struct op_start *start, int *err)
 {
-    if (!start->count) {
+    if (!start->count || FAULT_WSABUF_UNCAPTURED) {
         /* Nothing to copy; the lower provider judges the pointer itself. */
         op->bufs = (WSABUF *)start->bufs;
         return TRUE;
@@ -53,7 +54,7 @@ static BOOL capture_thread(struct op *op, const struct op_start *start, int *err
     if (!start->routine)
         return TRUE;
     if (start->thread) {
-        op->thread = *start->thread;
+        fault_keep_thread(&op->thread, start->thread);
         return TRUE;
     }
     if (lsp_upcalls.lpWPUOpenCurrentThread(&op->thread, err))
@@ -163,6 +164,7 @@ int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD f
 
     if (result != 0 && error != WSA_IO_PENDING) {
         /* Nothing started, nothing will complete (S05). */
+        fault_failed_at_once(op);
         op->app->Internal = op->saved_internal;
         op->app->InternalHigh = op->saved_internal_high;
         context_io_end(op->ctx);

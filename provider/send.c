@@ -6,6 +6,7 @@
  * provider's (S06-S09). An overlapped call runs as an op (overlapped.h). */
 #include "lsp.h"
 #include "overlapped.h"
+#include "fault.h"
 
 int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                    LPDWORD lpNumberOfBytesSent, DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
@@ -30,8 +31,7 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     }
     op = op_begin(ctx, &start, &error);
     if (op) {
-        result = LOWER(ctx)->lpWSPSend(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
-                                       dwFlags, &op->ov, NULL, lpThreadId, &error);
+        result = fault_lower_send(ctx, op, dwBufferCount, dwFlags, lpThreadId, &error);
         error = op_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
     context_release(ctx);

@@ -1,0 +1,133 @@
+/* child.c: one clause test in its own process (`spicheck --child ID`):
+ * the verdict is the exit code, the reason the last line printed. */
+#include "sc.h"
+#include "spicheck.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct sc_env sc_env;
+
+/* Ends the process now, without DLL detach (see sc.h). */
+__attribute__((noreturn))
+static void end(int code)
+{
+    fflush(stdout);
+    fflush(stderr);
+    TerminateProcess(GetCurrentProcess(), (UINT)code);
+    ExitProcess((UINT)code);
+}
+
+void sc_fail_at(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    const char *base = strrchr(file, '/');
+
+    printf("FAIL %s:%d: ", base ? base + 1 : file, line);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+    end(SC_EXIT_FAIL);
+}
+
+static char soft[1024];
+
+void sc_soft_fail_at(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    const char *base = strrchr(file, '/');
+    size_t n = strlen(soft);
+
+    if (n + 4 >= sizeof(soft))
+        return;
+    n += snprintf(soft + n, sizeof(soft) - n, "%s%s:%d: ", n ? "; " : "", base ? base + 1 : file,
+                  line);
+    if (n >= sizeof(soft))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(soft + n, sizeof(soft) - n, fmt, ap);
+    va_end(ap);
+}
+
+void sc_skip(const char *fmt, ...)
+{
+    va_list ap;
+
+    printf("SKIP ");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+    end(SC_EXIT_SKIP);
+}
+
+void sc_note(const char *fmt, ...)
+{
+    va_list ap;
+
+    printf("note: ");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+}
+
+const char *sc_error_name(int code)
+{
+    static const struct { int code; const char *name; } names[] = {
+        { 0, "no error" },
+        { WSA_IO_PENDING, "WSA_IO_PENDING" }, { WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE" },
+        { WSA_OPERATION_ABORTED, "WSA_OPERATION_ABORTED" },
+        { WSA_INVALID_HANDLE, "WSA_INVALID_HANDLE" },
+        { WSAEINTR, "WSAEINTR" }, { WSAEBADF, "WSAEBADF" }, { WSAEACCES, "WSAEACCES" },
+        { WSAEFAULT, "WSAEFAULT" }, { WSAEINVAL, "WSAEINVAL" }, { WSAEMFILE, "WSAEMFILE" },
+        { WSAEWOULDBLOCK, "WSAEWOULDBLOCK" }, { WSAEINPROGRESS, "WSAEINPROGRESS" },
+        { WSAEALREADY, "WSAEALREADY" }, { WSAENOTSOCK, "WSAENOTSOCK" },
+        { WSAEDESTADDRREQ, "WSAEDESTADDRREQ" }, { WSAEMSGSIZE, "WSAEMSGSIZE" },
+        { WSAEPROTOTYPE, "WSAEPROTOTYPE" }, { WSAENOPROTOOPT, "WSAENOPROTOOPT" },
+        { WSAEOPNOTSUPP, "WSAEOPNOTSUPP" }, { WSAEAFNOSUPPORT, "WSAEAFNOSUPPORT" },
+        { WSAEADDRINUSE, "WSAEADDRINUSE" }, { WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL" },
+        { WSAENETDOWN, "WSAENETDOWN" }, { WSAENETUNREACH, "WSAENETUNREACH" },
+        { WSAENETRESET, "WSAENETRESET" }, { WSAECONNABORTED, "WSAECONNABORTED" },
+        { WSAECONNRESET, "WSAECONNRESET" }, { WSAENOBUFS, "WSAENOBUFS" },
+        { WSAEISCONN, "WSAEISCONN" }, { WSAENOTCONN, "WSAENOTCONN" },
+        { WSAESHUTDOWN, "WSAESHUTDOWN" }, { WSAETIMEDOUT, "WSAETIMEDOUT" },
+        { WSAECONNREFUSED, "WSAECONNREFUSED" }, { WSAEHOSTUNREACH, "WSAEHOSTUNREACH" },
+        { WSANOTINITIALISED, "WSANOTINITIALISED" }, { WSAVERNOTSUPPORTED, "WSAVERNOTSUPPORTED" },
+        { WSAEPROVIDERFAILEDINIT, "WSAEPROVIDERFAILEDINIT" },
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (names[i].code == code)
+            return names[i].name;
+    return "?";
+}
+
+/* Unhandled exceptions end the child with a line that says so. */
+static LONG WINAPI on_crash(EXCEPTION_POINTERS *info)
+{
+    printf("FAIL crashed: exception 0x%08lx at %p\n",
+           (unsigned long)info->ExceptionRecord->ExceptionCode,
+           info->ExceptionRecord->ExceptionAddress);
+    end(SC_EXIT_FAIL);
+}
+
+int child_run(const struct sc_test *test)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    SetUnhandledExceptionFilter(on_crash);
+    /* No error dialogs from a crash or a missing DLL under test. */
+    SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
+    if (!arrangement_verify(sc_env.arrangement))
+        end(SC_EXIT_FAIL);
+    if (!(test->flags & SC_NO_STARTUP))
+        sc_startup();
+    test->run();
+    if (soft[0]) {
+        printf("FAIL %s\n", soft);
+        end(SC_EXIT_FAIL);
+    }
+    printf("PASS\n");
+    end(SC_EXIT_PASS);
+}

@@ -1,0 +1,210 @@
+/* spicheck_faults.c: spicheck proven against deliberately broken layered
+ * providers (test/broken_lsp.mk, provider/fault.h). For each, spicheck
+ * runs the clauses a fault in completion delivery could break plus
+ * controls, and must name exactly the clauses that fault breaks; on
+ * lspkit.dll itself the same clauses all pass. Also: the clause list is
+ * complete, and a hung clause test is a failed clause, not a dead runner.
+ *
+ * spicheck runs as a child process (build\x64\spicheck.exe, relative to
+ * the working directory, the repository: run by scripts/run-tests.sh under
+ * bin/lspkit-wine, whose WINEDLLOVERRIDES the child inherits, and
+ * build\x64\ holds the front end). Its text output is parsed: one line
+ * "ID VERDICT ..." per clause, then "N passed, M failed, K skipped". */
+#include <winsock2.h>
+#include <windows.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SPICHECK L"build\\x64\\spicheck.exe"
+#define BROKEN(name) "build\\x64\\tests\\broken_lsp_" name ".dll"
+#define GOOD "%SystemRoot%\\system32\\lspkit.dll"
+/* Every clause a broken completion path could break, and controls. */
+#define FAULT_CLAUSES "S01,S02,S04,S05,S10,S13,S14,S15,S16,S17,S18,S19,L03"
+/* A whole spicheck run may take this long. */
+#define RUN_LIMIT_MS 120000
+
+struct run {
+    DWORD exit_code;
+    char *out;              /* everything printed, NUL-terminated */
+};
+
+/* Runs spicheck with ARGS; its output in a temporary file. */
+static struct run spicheck(const char *args)
+{
+    SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
+    WCHAR dir[MAX_PATH], path[MAX_PATH], cmd[1024];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    struct run r = { 0, NULL };
+    HANDLE file;
+    DWORD size, got = 0;
+
+    ck_assert(GetTempPathW(MAX_PATH, dir) && GetTempFileNameW(dir, L"spf", 0, path));
+    file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                       &inherit, CREATE_ALWAYS,
+                       FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    ck_assert(file != INVALID_HANDLE_VALUE);
+    _snwprintf(cmd, 1024, L"\"%ls\" %hs", SPICHECK, args);
+    cmd[1023] = 0;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdOutput = si.hStdError = file;
+    ck_assert_msg(CreateProcessW(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi),
+                  "cannot start %ls: error %lu", SPICHECK, GetLastError());
+    CloseHandle(pi.hThread);
+    if (WaitForSingleObject(pi.hProcess, RUN_LIMIT_MS) == WAIT_TIMEOUT)
+        TerminateProcess(pi.hProcess, 0xDEAD);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    GetExitCodeProcess(pi.hProcess, &r.exit_code);
+    CloseHandle(pi.hProcess);
+    size = GetFileSize(file, NULL);
+    r.out = malloc(size + 1);
+    ck_assert_ptr_nonnull(r.out);
+    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    ReadFile(file, r.out, size, &got, NULL);
+    r.out[got] = 0;
+    CloseHandle(file);
+    printf("--- spicheck %s (exit %lu)\n%s", args, r.exit_code, r.out);
+    return r;
+}
+
+/* The IDs whose line says VERDICT, comma-separated, in output order. */
+static void clauses_with(const struct run *r, const char *verdict, char *out, size_t len)
+{
+    const char *line = r->out;
+    char id[8], word[32];
+
+    out[0] = 0;
+    for (; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (sscanf(line, "%7s %31s", id, word) != 2 || strlen(id) != 3 ||
+            !strchr("SBL", id[0]) || strcmp(word, verdict))
+            continue;
+        if (out[0])
+            strncat(out, ",", len - strlen(out) - 1);
+        strncat(out, id, len - strlen(out) - 1);
+    }
+}
+
+/* The closing line is there and counts FAILED failures. */
+static void assert_summary(const struct run *r, unsigned failed)
+{
+    unsigned p, f, k;
+    const char *line = strstr(r->out, " passed, ");
+
+    while (line && line > r->out && line[-1] != '\n')
+        line--;
+    ck_assert_msg(line && sscanf(line, "%u passed, %u failed, %u skipped", &p, &f, &k) == 3,
+                  "no summary line");
+    ck_assert_uint_eq(f, failed);
+}
+
+/* spicheck through PROVIDER on the fault clauses names exactly EXPECTED
+ * (a comma-separated list in clause order) as failed. */
+static void assert_breaks(const char *provider, const char *expected)
+{
+    char args[512], failed[256];
+    struct run r;
+    unsigned n = expected[0] ? 1 : 0;
+
+    for (const char *p = expected; *p; p++)
+        n += *p == ',';
+    snprintf(args, sizeof(args), "--provider %s --only " FAULT_CLAUSES, provider);
+    r = spicheck(args);
+    clauses_with(&r, "FAIL", failed, sizeof(failed));
+    ck_assert_msg(!strcmp(failed, expected), "%s: spicheck named {%s}, expected {%s}", provider,
+                  failed, expected);
+    assert_summary(&r, n);
+    ck_assert_uint_eq(r.exit_code, n ? 1 : 0);
+    free(r.out);
+}
+
+START_TEST(test_good_provider_passes_the_fault_clauses)
+{
+    assert_breaks(GOOD, "");
+}
+END_TEST
+
+/* The routine runs inside the call (S02), on the worker thread (S16),
+ * without WPUQueueApc (S17), and nested inside the routine that sent (S18). */
+START_TEST(test_direct_routine_breaks_S02_S16_S17_S18)
+{
+    assert_breaks(BROKEN("direct_routine"), "S02,S16,S17,S18");
+}
+END_TEST
+
+/* Seen only where the caller's WSATHREADID is gone by completion: S17. */
+START_TEST(test_threadid_pointer_breaks_S17)
+{
+    assert_breaks(BROKEN("threadid_pointer"), "S17");
+}
+END_TEST
+
+START_TEST(test_wsabuf_uncaptured_breaks_S10)
+{
+    assert_breaks(BROKEN("wsabuf_uncaptured"), "S10");
+}
+END_TEST
+
+START_TEST(test_event_on_error_breaks_S05)
+{
+    assert_breaks(BROKEN("event_on_error"), "S05");
+}
+END_TEST
+
+/* Every clause of clauses.md has a test compiled in. */
+START_TEST(test_every_clause_has_a_test)
+{
+    struct run r = spicheck("--list");
+
+    ck_assert_uint_eq(r.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, ", 0 without a test"));
+    ck_assert_ptr_null(strstr(r.out, "NO TEST"));
+    ck_assert_ptr_null(strstr(r.out, "ORPHAN"));
+    free(r.out);
+}
+END_TEST
+
+/* A clause test that outlives its time limit is a failed clause with the
+ * reason, and the run goes on to the next clause and its summary. S13
+ * waits 600 ms by design, S33 ends at once. */
+START_TEST(test_timeout_fails_the_clause_only)
+{
+    struct run r = spicheck("--host --only S13,S33 --timeout 0.5");
+    char failed[64], skipped[64];
+
+    clauses_with(&r, "FAIL", failed, sizeof(failed));
+    clauses_with(&r, "not-testable-here", skipped, sizeof(skipped));
+    ck_assert_str_eq(failed, "S13");
+    ck_assert_str_eq(skipped, "S33");
+    ck_assert_ptr_nonnull(strstr(r.out, "timed out after 0.5 s"));
+    assert_summary(&r, 1);
+    free(r.out);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *suite = suite_create("spicheck_faults");
+    TCase *tc = tcase_create("faults");
+    SRunner *sr;
+    int failed;
+
+    setvbuf(stdout, NULL, _IONBF, 0);
+    tcase_add_test(tc, test_every_clause_has_a_test);
+    tcase_add_test(tc, test_timeout_fails_the_clause_only);
+    tcase_add_test(tc, test_good_provider_passes_the_fault_clauses);
+    tcase_add_test(tc, test_direct_routine_breaks_S02_S16_S17_S18);
+    tcase_add_test(tc, test_threadid_pointer_breaks_S17);
+    tcase_add_test(tc, test_wsabuf_uncaptured_breaks_S10);
+    tcase_add_test(tc, test_event_on_error_breaks_S05);
+    suite_add_tcase(suite, tc);
+    sr = srunner_create(suite);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_VERBOSE);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
