@@ -92,6 +92,15 @@ verdict() {
 
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
+# The layered arrangement: lspkit installed over the base entries with its own
+# installer, as a user would, before the program runs. Output goes to the log.
+install_lsp() {
+    local prefix=$1 log=$2
+    echo "+ lspinst install" >>"$log"
+    WINEPREFIX=$prefix timeout -k 10 "$limit" "$repo/bin/lspkit-wine" \
+        "$repo/build/x64/lspinst.exe" install </dev/null >>"$log" 2>&1 9>&-
+}
+
 passed=0 failed=0 i=0
 for line in "${lines[@]}"; do
     i=$((i + 1))
@@ -114,14 +123,18 @@ for line in "${lines[@]}"; do
         echo "no such program: $program (did make tests run?)" >"$log"; rc=2
     else
         current=$work/$name
+        : >"$log"
         clone_prefix "$template" "$current"
         WINEPREFIX=$current wineserver -p 9>&-
+        [ "$arrangement" = layered ] && ! install_lsp "$current" "$log" && rc=3
         # In the background, so that an interrupt is handled at once (timeout
         # puts itself in its own process group, out of reach of Ctrl-C).
-        WINEPREFIX=$current LSPKIT_ARRANGEMENT=$arrangement \
-            timeout -k 10 "$limit" "${runner[@]}" "$program" "${args[@]}" \
-            </dev/null >"$log" 2>&1 9>&- &
-        wait $! || rc=$?
+        if [ "$rc" = 0 ]; then
+            WINEPREFIX=$current LSPKIT_ARRANGEMENT=$arrangement \
+                timeout -k 10 "$limit" "${runner[@]}" "$program" "${args[@]}" \
+                </dev/null >>"$log" 2>&1 9>&- &
+            wait $! || rc=$?
+        fi
         stop_prefix "$current"
     fi
     why=$(verdict "$log" "$rc")

@@ -509,6 +509,32 @@ START_TEST(test_S31_routine_on_iocp_socket_einval)
 }
 END_TEST
 
+/* S31 departure of a non-IFS layered provider: it cannot tell that the
+ * handle is bound to a port, so the send is accepted and completes through
+ * the routine (in an alertable wait), and the bytes arrive. */
+START_TEST(test_S31_layered_departure_routine_on_iocp_socket_runs)
+{
+    SOCKET c, s;
+    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    HANDLE port = port_for(c, s);
+    counted_calls = 0;
+    WSAOVERLAPPED ov = { 0 };
+    WSABUF buf = { 4, "oops" };
+    DWORD sent = 0;
+    char in[4];
+    int rc = WSASend(c, &buf, 1, &sent, 0, &ov, count_routine);
+    int err = WSAGetLastError();
+    ck_assert_msg(rc == 0 || err == WSA_IO_PENDING, "WSASend: %d, error %d", rc, err);
+    ck_assert_uint_eq(SleepEx(LB_WAIT_MS, TRUE), WAIT_IO_COMPLETION);
+    ck_assert_int_eq(counted_calls, 1);
+    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_int_eq(memcmp(in, "oops", 4), 0);
+    closesocket(c);
+    closesocket(s);
+    CloseHandle(port);
+}
+END_TEST
+
 /* An overlapped WSASend with an event on sockets made without
  * WSA_FLAG_OVERLAPPED: returns the call's result and error. */
 static void overlapped_on_plain_socket(int family, int *rc, int *err, SOCKET *c, SOCKET *s,
@@ -581,7 +607,15 @@ Suite *lb_suite(void)
     tcase_add_loop_test(tc, test_S13_iocp_packets_key_overlapped_count, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_S04_S13_iocp_pending_send_packet, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_iocp_hevent_low_bit_suppresses_packet, 0, LB_FAMILIES);
+    suite_add_tcase(suite, tc);
+
+    tc = lb_tcase_tagged("iocp_port_aware", LB_PORT_AWARE);
     tcase_add_loop_test(tc, test_S31_routine_on_iocp_socket_einval, 0, LB_FAMILIES);
+    suite_add_tcase(suite, tc);
+
+    tc = lb_tcase_tagged("layered_departures", LB_LAYERED_DEPARTURE);
+    tcase_add_loop_test(tc, test_S31_layered_departure_routine_on_iocp_socket_runs, 0,
+                        LB_FAMILIES);
     suite_add_tcase(suite, tc);
 
     tc = lb_tcase_tagged("plain_socket", LB_DOCUMENTED);

@@ -254,27 +254,62 @@ static DWORD WINAPI watchdog_main(void *arg)
     ExitProcess(3);
 }
 
-/* The tag of the test cases NOT to run, from the expectation argument. */
-static const char *excluded_tag(int argc, char **argv)
+/* The tags of the test cases NOT to run, from the expectation arguments;
+ * NULL when they make no sense. */
+static const char *excluded_tags(int argc, char **argv)
 {
     const char *expect = argc > 1 ? argv[1] : "documents";
-    if (argc <= 2 && strcmp(expect, "documents") == 0)
-        return LB_WINE_DEPARTURE;
-    if (argc <= 2 && strcmp(expect, "wine") == 0)
-        return LB_DOCUMENTED;
+    BOOL layered = argc == 3 && strcmp(argv[2], "layered") == 0;
+
+    if (argc > 3 || (argc == 3 && !layered))
+        return NULL;
+    if (strcmp(expect, "documents") == 0)
+        return layered ? LB_WINE_DEPARTURE " " LB_PORT_AWARE
+                       : LB_WINE_DEPARTURE " " LB_LAYERED_DEPARTURE;
+    if (strcmp(expect, "wine") == 0)
+        return layered ? LB_DOCUMENTED " " LB_PORT_AWARE
+                       : LB_DOCUMENTED " " LB_LAYERED_DEPARTURE;
     return NULL;
+}
+
+/* With the `layered` argument, a TCP socket must come from a layered chain
+ * (ChainLen > 1): otherwise the run would pass without the provider it is
+ * meant to test. */
+static BOOL layered_provider_in_path(void)
+{
+    WSAPROTOCOL_INFOW info;
+    int len = sizeof(info);
+    WSADATA data;
+    SOCKET s;
+    BOOL layered = FALSE;
+
+    if (WSAStartup(MAKEWORD(2, 2), &data))
+        return FALSE;
+    s = socket(AF_INET, SOCK_STREAM, 0);
+    if (s != INVALID_SOCKET
+        && !getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len))
+        layered = info.ProtocolChain.ChainLen > 1;
+    if (s != INVALID_SOCKET)
+        closesocket(s);
+    WSACleanup();
+    return layered;
 }
 
 int main(int argc, char **argv)
 {
     /* Unbuffered output, so that what a hung program printed is not lost. */
     setvbuf(stdout, NULL, _IONBF, 0);
-    const char *exclude = excluded_tag(argc, argv);
+    const char *exclude = excluded_tags(argc, argv);
     if (!exclude) {
-        fprintf(stderr, "usage: %s [documents|wine]\n"
+        fprintf(stderr, "usage: %s [documents|wine [layered]]\n"
                 "  documents  expect the documented behaviour everywhere (default)\n"
-                "  wine       expect Wine's ws2_32 where it departs (tests *_wine_departure_*)\n",
+                "  wine       expect Wine's ws2_32 where it departs (tests *_wine_departure_*)\n"
+                "  layered    a non-IFS layered provider is in the path (tests *_layered_departure_*)\n",
                 argv[0]);
+        return 2;
+    }
+    if (argc == 3 && !layered_provider_in_path()) {
+        fprintf(stderr, "layered: TCP sockets do not come from a layered chain\n");
         return 2;
     }
     HANDLE dog = CreateThread(NULL, 0, watchdog_main, NULL, 0, NULL);

@@ -12,10 +12,16 @@
  * Where Wine's ws2_32 departs from the documents, a program has two test
  * cases: one tagged LB_DOCUMENTED with the documented behaviour, one tagged
  * LB_WINE_DEPARTURE (its tests named *_wine_departure_*) pinning what Wine
- * does instead. The program's one argument says which to expect:
+ * does instead. The program's first argument says which to expect:
  *   PROGRAM.exe documents   (the default) runs all but LB_WINE_DEPARTURE
  *   PROGRAM.exe wine        runs all but LB_DOCUMENTED
  * so that test/loopback.list states the expectation of every arrangement.
+ *
+ * A second argument, `layered`, says a layered provider with non-IFS handles
+ * sits in the path. Such a provider cannot see whether the application bound
+ * its socket handle to a completion port (the binding never reaches it), so
+ * the checks that need that knowledge (tag LB_PORT_AWARE, S31's second half)
+ * give way to LB_LAYERED_DEPARTURE tests pinning what happens instead.
  */
 #ifndef LSPKIT_TEST_LOOPBACK_UTIL_H
 #define LSPKIT_TEST_LOOPBACK_UTIL_H
@@ -47,6 +53,8 @@ TCase *lb_tcase(const char *name);
 
 #define LB_DOCUMENTED "documented"
 #define LB_WINE_DEPARTURE "wine_departure"
+#define LB_PORT_AWARE "port_aware"
+#define LB_LAYERED_DEPARTURE "layered_departure"
 /* The same, tagged LB_DOCUMENTED or LB_WINE_DEPARTURE (see above). */
 TCase *lb_tcase_tagged(const char *name, const char *tag);
 
