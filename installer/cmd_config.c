@@ -1,7 +1,7 @@
 /* lspinst config: the capture settings lspkit.dll reads, kept under
  * HKLM\SOFTWARE\lspkit:
  *   Enabled            REG_DWORD      1 to capture, 0 to pass traffic untouched
- *   CaptureDirectory   REG_EXPAND_SZ  where capture files go
+ *   Directory          REG_EXPAND_SZ  where capture files go
  *   SnapLength         REG_DWORD      bytes kept per packet, 0 for all
  *   IncludeProcesses   REG_MULTI_SZ   only these executables (none: all)
  *   ExcludeProcesses   REG_MULTI_SZ   never these executables
@@ -15,7 +15,7 @@
 #include <wchar.h>
 
 #define CONFIG_KEY L"SOFTWARE\\lspkit"
-#define MAX_SNAPLEN 262144
+#define MAX_SNAPLEN 16777216   /* docs/capture.md: SnapLength */
 
 struct setting {
     const WCHAR *option;         /* --OPTION VALUE */
@@ -24,7 +24,7 @@ struct setting {
 };
 
 static const struct setting settings[] = {
-    { L"--directory", L"CaptureDirectory", REG_EXPAND_SZ },
+    { L"--directory", L"Directory", REG_EXPAND_SZ },
     { L"--snaplen", L"SnapLength", REG_DWORD },
     { L"--include", L"IncludeProcesses", REG_MULTI_SZ },
     { L"--exclude", L"ExcludeProcesses", REG_MULTI_SZ },

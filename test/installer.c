@@ -334,7 +334,7 @@ START_TEST(config)
     ck_assert_ptr_nonnull(strstr(out, "b.exe"));
     ck_assert_ptr_nonnull(strstr(out, "C:\\caps"));
 
-    ck_assert_int_eq(lspinst("config --snaplen 999999", out, sizeof(out)), 64);
+    ck_assert_int_eq(lspinst("config --snaplen 16777217", out, sizeof(out)), 64);
     ck_assert_int_eq(lspinst("config --ports 0", out, sizeof(out)), 64);
     ck_assert_int_eq(lspinst("config --ports 10-5", out, sizeof(out)), 64);
     ck_assert_int_eq(lspinst("config --include a.exe,,b.exe", out, sizeof(out)), 64);
