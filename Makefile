@@ -56,6 +56,10 @@ include spi/module.mk
 check:
 	scripts/check.sh
 
+# The README's first command: the main job end to end (scripts/demo.sh).
+demo:
+	scripts/demo.sh
+
 # Toolchain, Check for mingw, and the Wine prefix, each installed when missing.
 deps:
 	scripts/deps.sh
