@@ -73,7 +73,10 @@ void capture_socket_closed(SOCKET s);
 /* Stops capture: writes what is queued and the final statistics, closes
  * the file and ends the writer. Safe at DLL_PROCESS_DETACH, also when
  * process exit has already ended the writer thread. capture_init may
- * start capture again afterwards (a new section of the same file). */
+ * start capture again afterwards (a new section of the same file).
+ * Init and shutdown are meant to be ordered by the caller (the provider's
+ * start lock does it); a shutdown that finds another one under way
+ * returns at once. */
 void capture_shutdown(void);
 
 #endif

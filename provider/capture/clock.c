@@ -1,6 +1,9 @@
 /* The capture clock (clock.h). */
 #include "clock.h"
 
+typedef void(WINAPI *precise_fn)(FILETIME *);
+
+static precise_fn precise;
 static ULONGLONG base_time;       /* clock_now() at base_count */
 static LONGLONG base_count;
 static LONGLONG frequency;
@@ -17,6 +20,8 @@ void clock_init(void)
     LARGE_INTEGER count, freq;
     FILETIME now;
 
+    precise = (precise_fn)(void *)GetProcAddress(GetModuleHandleW(L"kernel32.dll"),
+                                                 "GetSystemTimePreciseAsFileTime");
     QueryPerformanceFrequency(&freq);
     QueryPerformanceCounter(&count);
     GetSystemTimeAsFileTime(&now);
@@ -29,7 +34,12 @@ ULONGLONG clock_now(void)
 {
     LARGE_INTEGER count;
     ULONGLONG elapsed;
+    FILETIME now;
 
+    if (precise) {
+        precise(&now);
+        return clock_from_filetime(&now);
+    }
     QueryPerformanceCounter(&count);
     elapsed = (ULONGLONG)(count.QuadPart - base_count);
     /* Split so that elapsed * 10^7 cannot overflow however long we run. */

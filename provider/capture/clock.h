@@ -1,6 +1,8 @@
-/* Timestamps for records: 100 ns units since 1970-01-01 UTC, from the
- * performance counter anchored to the system time at clock_init, because
- * GetSystemTimeAsFileTime ticks only every ~15 ms on Windows. */
+/* Timestamps for records: 100 ns units since 1970-01-01 UTC.
+ * GetSystemTimePreciseAsFileTime where there is one (Windows 8 on; cheap
+ * there and under Wine), else the performance counter anchored to the
+ * system time at clock_init, because GetSystemTimeAsFileTime ticks only
+ * every ~15 ms on Windows 7. */
 #ifndef LSPKIT_CAPTURE_CLOCK_H
 #define LSPKIT_CAPTURE_CLOCK_H
 

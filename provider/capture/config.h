@@ -20,7 +20,7 @@
 struct capture_config {
     BOOL enabled;                 /* Enabled, and this process selected */
     WCHAR directory[CONFIG_DIRECTORY_MAX];
-    DWORD snap_length;            /* payload bytes kept per call */
+    DWORD snap_length;            /* payload bytes kept per call; 0: all */
     DWORD queue_bytes;
     DWORD queue_records;
     BOOL all_ports;               /* no Ports filter */

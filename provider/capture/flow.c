@@ -12,9 +12,8 @@ BOOL flows_init(struct flow_table *t)
 {
     InitializeSRWLock(&t->lock);
     t->buckets = calloc(FIRST_BUCKETS, sizeof(*t->buckets));
-    t->bucket_count = FIRST_BUCKETS;
+    t->bucket_count = t->buckets ? FIRST_BUCKETS : 0;
     t->count = 0;
-    t->serial = 0;
     return t->buckets != NULL;
 }
 
@@ -81,26 +80,35 @@ static void grow(struct flow_table *t)
     t->bucket_count = count;
 }
 
+static void tcp_restart(struct flow *f);
+
 struct flow *flows_get(struct flow_table *t, SOCKET s, BOOL tcp, USHORT family)
 {
     struct flow *f = flows_find(t, s);
     size_t b;
 
-    if (f)
+    if (!f) {
+        f = malloc(sizeof(*f));
+        if (!f)
+            return NULL;
+        if (t->count >= t->bucket_count * 2)
+            grow(t);
+        b = bucket_of(s, t->bucket_count);
+        f->next = t->buckets[b];
+        t->buckets[b] = f;
+        t->count++;
+    } else if (f->tcp == tcp && f->local.family == family) {
         return f;
-    f = calloc(1, sizeof(*f));
-    if (!f)
-        return NULL;
+    }
+    /* New, or a handle reused for another kind of socket without a close
+     * we were told of: a fresh start. */
+    struct flow *next = f->next;
+    memset(f, 0, sizeof(*f));
+    f->next = next;
     f->socket = s;
     f->tcp = tcp;
     f->local.family = f->remote.family = family;
-    if (t->count >= t->bucket_count * 2)
-        grow(t);
-    b = bucket_of(s, t->bucket_count);
-    f->next = t->buckets[b];
-    t->buckets[b] = f;
-    t->count++;
-    flow_learn(t, f, NULL, NULL);
+    tcp_restart(f);
     return f;
 }
 
@@ -123,10 +131,20 @@ static BOOL same_addr(const struct capture_addr *a, const struct capture_addr *b
     return a->family == b->family && a->port == b->port && !memcmp(a->addr, b->addr, 16);
 }
 
-/* A 32-bit mix (murmur3's finaliser): distinct initial sequence numbers
- * per flow make flows that reuse an address pair tell apart in Wireshark. */
-static DWORD mix(ULONGLONG v)
+/* The initial sequence number of the direction from `src` to `dst`: a
+ * hash of the two ends alone, so that the two ends of one connection,
+ * captured in one process (a loopback pair) or in two (files to merge),
+ * number its bytes alike. Murmur3's finaliser mixes it. */
+static DWORD initial_number(const struct capture_addr *src, const struct capture_addr *dst)
 {
+    ULONGLONG v = 0xCBF29CE484222325ULL;   /* FNV-1a over both ends */
+    const struct capture_addr *ends[2] = { src, dst };
+
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 16; i++)
+            v = (v ^ ends[k]->addr[i]) * 0x100000001B3ULL;
+        v = (v ^ ends[k]->port) * 0x100000001B3ULL;
+    }
     v ^= v >> 33;
     v *= 0xFF51AFD7ED558CCDULL;
     v ^= v >> 33;
@@ -136,7 +154,8 @@ static DWORD mix(ULONGLONG v)
 }
 
 /* The side with an ephemeral port connected; failing that, the side with
- * the higher port; ties make us the client. */
+ * the higher port; ties make us the client. Both ends of a connection
+ * come to the same answer. */
 static BOOL local_looks_client(USHORT local, USHORT remote)
 {
     if ((local >= EPHEMERAL_FIRST) != (remote >= EPHEMERAL_FIRST))
@@ -144,25 +163,24 @@ static BOOL local_looks_client(USHORT local, USHORT remote)
     return local >= remote;
 }
 
-static void tcp_restart(struct flow_table *t, struct flow *f)
+/* New initial numbers: a new flow, or a new address pair. UDP flows keep
+ * them unused. */
+static void tcp_restart(struct flow *f)
 {
-    ULONGLONG key = ((ULONGLONG)++t->serial << 40) ^ (ULONGLONG)f->socket ^
-                    ((ULONGLONG)f->local.port << 16) ^ f->remote.port;
-
     f->opened = FALSE;
     f->peer_fin = FALSE;
     f->local_is_client = local_looks_client(f->local.port, f->remote.port);
-    f->isn_local = mix(key);
-    f->isn_remote = mix(~key);
+    f->isn_local = initial_number(&f->local, &f->remote);
+    f->isn_remote = initial_number(&f->remote, &f->local);
     /* The SYNs take one number each. */
     f->next_local = f->isn_local + 1;
     f->next_remote = f->isn_remote + 1;
 }
 
-void flow_learn(struct flow_table *t, struct flow *f, const struct capture_addr *local,
+void flow_learn(struct flow *f, const struct capture_addr *local,
                 const struct capture_addr *remote)
 {
-    BOOL changed = local == NULL && remote == NULL;   /* a new flow */
+    BOOL changed = FALSE;
 
     if (local && !(f->local_known && same_addr(&f->local, local))) {
         f->local = *local;
@@ -173,7 +191,7 @@ void flow_learn(struct flow_table *t, struct flow *f, const struct capture_addr 
         f->remote_known = changed = TRUE;
     }
     if (changed && f->tcp)
-        tcp_restart(t, f);
+        tcp_restart(f);
 }
 
 void flow_number(struct flow *f, struct record *r)
@@ -198,8 +216,7 @@ void flow_number(struct flow *f, struct record *r)
         f->peer_fin = TRUE;
 }
 
-void flow_queued(struct flow *f, const struct record *r)
+void flow_opened(struct flow *f)
 {
-    if (r->numbers.handshake)
-        f->opened = TRUE;
+    f->opened = TRUE;
 }

@@ -15,7 +15,8 @@ static BOOL program_data(WCHAR *path, DWORD size)
     return n > 0 && n < size;
 }
 
-BOOL log_path(WCHAR *path, DWORD size)
+/* The log's path; FALSE when %ProgramData% gives none that fits. */
+static BOOL log_path(WCHAR *path, DWORD size)
 {
     WCHAR base[MAX_PATH];
     int n;

@@ -6,9 +6,6 @@
 
 #include <windows.h>
 
-/* The log's path; FALSE when %ProgramData% gives none that fits. */
-BOOL log_path(WCHAR *path, DWORD size);
-
 /* Appends "TIME IMAGE[PID] TEXT" with TEXT made by printf from `format`
  * (UTF-8), as one write, so that lines of concurrent processes never mix.
  * A log that cannot be written is given up silently: there is nowhere

@@ -1,5 +1,4 @@
 /* pcapng block builders (pcapng.h). */
-#include <stdlib.h>
 #include <string.h>
 #include "pcapng.h"
 
@@ -28,7 +27,8 @@
 
 void outbuf_free(struct outbuf *o)
 {
-    free(o->data);
+    if (o->data)
+        HeapFree(o->heap, 0, o->data);
     o->data = NULL;
     o->len = o->cap = o->complete = 0;
 }
@@ -49,7 +49,7 @@ static BOOL reserve(struct outbuf *o, size_t more)
         return TRUE;
     while (cap < o->len + more)
         cap *= 2;
-    data = realloc(o->data, cap);
+    data = o->data ? HeapReAlloc(o->heap, 0, o->data, cap) : HeapAlloc(o->heap, 0, cap);
     if (!data)
         return FALSE;
     o->data = data;

@@ -19,12 +19,14 @@
  * `complete` is where the last whole block ends: a thread killed while
  * building one (process exit) leaves the part after it to be ignored. */
 struct outbuf {
+    HANDLE heap;                  /* its own, unserialized: see writer.h */
     BYTE *data;
     size_t len, cap;
     size_t complete;
     BOOL failed;
 };
 
+/* Frees the data (not the heap). */
 void outbuf_free(struct outbuf *o);
 
 /* Strings are UTF-8; NULL leaves the option out. */

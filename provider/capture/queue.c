@@ -67,39 +67,25 @@ void queue_drop(struct queue *q)
     ReleaseSRWLockExclusive(&q->lock);
 }
 
-/* Detaches the whole list; the lock is held. */
-static struct record *take_all(struct queue *q)
+BOOL queue_take(struct queue *q, DWORD timeout_ms, struct record *volatile *batch)
 {
-    struct record *list = q->head;
-
-    q->head = NULL;
-    q->tail = &q->head;
-    q->bytes = q->count = 0;
-    return list;
-}
-
-struct record *queue_take(struct queue *q, DWORD timeout_ms, BOOL *closed)
-{
-    struct record *list;
+    BOOL closed;
 
     AcquireSRWLockExclusive(&q->lock);
     if (!q->head && !q->closed)
         SleepConditionVariableSRW(&q->ready, &q->lock, timeout_ms, 0);
-    list = take_all(q);
-    *closed = q->closed;
+    __atomic_store_n(batch, q->head, __ATOMIC_RELEASE);
+    q->head = NULL;
+    q->tail = &q->head;
+    q->bytes = q->count = 0;
+    closed = q->closed;
     ReleaseSRWLockExclusive(&q->lock);
-    return list;
+    return closed;
 }
 
-struct record *queue_try_take(struct queue *q)
+struct record *queue_abandoned(struct queue *q)
 {
-    struct record *list;
-
-    if (!TryAcquireSRWLockExclusive(&q->lock))
-        return NULL;
-    list = take_all(q);
-    ReleaseSRWLockExclusive(&q->lock);
-    return list;
+    return q->head;
 }
 
 void queue_counts(struct queue *q, ULONGLONG *offered, ULONGLONG *dropped)

@@ -34,13 +34,17 @@ BOOL queue_push(struct queue *q, struct record *r);
 /* Counts a record dropped before it was even made. */
 void queue_drop(struct queue *q);
 
-/* The writer: waits up to `timeout_ms` for records, then takes them all
- * (NULL when none). *closed tells whether the queue is closed. */
-struct record *queue_take(struct queue *q, DWORD timeout_ms, BOOL *closed);
+/* The writer: waits up to `timeout_ms` for records, then moves them all
+ * to *batch (NULL when none), a place the exit path can find them in
+ * (writer.h): they are in *batch before they leave the queue. Returns
+ * whether the queue is closed. */
+BOOL queue_take(struct queue *q, DWORD timeout_ms, struct record *volatile *batch);
 
-/* Takes every record without waiting, if the lock can be had at once:
- * for process exit, when a killed thread may hold it. */
-struct record *queue_try_take(struct queue *q);
+/* The records still queued, taken without the lock: only for process
+ * exit, once every other thread is gone (one of them may have died holding
+ * the lock). The list is whole even if a push was cut short: a record's
+ * `next` is set before it is linked. */
+struct record *queue_abandoned(struct queue *q);
 
 /* The counters, consistent with each other. */
 void queue_counts(struct queue *q, ULONGLONG *offered, ULONGLONG *dropped);

@@ -45,6 +45,10 @@ struct record {
     DWORD captured;               /* of them, kept in payload (SnapLength) */
     struct capture_addr local, remote;
     struct tcp_numbers numbers;
+    /* The writer's progress notes (writer.c): where in the file this
+     * record's blocks begin, and how many records were written before. */
+    ULONGLONG mark;
+    ULONGLONG delivered_before;
     BYTE payload[];
 };
 

@@ -107,6 +107,9 @@ size_t synth_headers(BYTE out[SYNTH_HEADERS_MAX], const struct packet *p)
         if (!p->tcp && check == 0)
             check = 0xFFFF;
         put16(t + (p->tcp ? 16 : 6), check);
+    } else if (!p->tcp && v6) {
+        /* Not computable from a cut payload; 0 is not allowed over IPv6. */
+        put16(t + 6, 0xFFFF);
     }
     return ip_len + transport_len;
 }

@@ -33,7 +33,8 @@ DWORD synth_max_payload(USHORT family, BOOL tcp);
 
 /* Writes the headers of `p` to `out` and returns their length. The
  * transport checksum is computed when the whole payload is at hand, else
- * left 0 (Wireshark does not check it by default). */
+ * left 0, or 0xFFFF for UDP over IPv6, which forbids 0 (Wireshark does
+ * not check it by default). */
 size_t synth_headers(BYTE out[SYNTH_HEADERS_MAX], const struct packet *p);
 
 #endif

@@ -28,7 +28,9 @@ static void fail(struct writer *w, const char *what, DWORD error)
              utf8(w->path, path, sizeof(path)), error);
     w->failed = TRUE;
     InterlockedExchange(&capture_active, 0);
-    queue_close(w->queue);
+    /* At exit the queue's lock may be a dead thread's; nobody pushes then anyway. */
+    if (!w->exiting)
+        queue_close(w->queue);
 }
 
 /* Writes the whole blocks of the buffer. */
@@ -36,10 +38,13 @@ static void flush(struct writer *w)
 {
     DWORD written;
 
-    if (!w->failed && w->out.complete &&
-        (!WriteFile(w->file, w->out.data, (DWORD)w->out.complete, &written, NULL) ||
-         written != w->out.complete))
-        fail(w, "write", GetLastError());
+    if (!w->failed && w->out.complete) {
+        if (WriteFile(w->file, w->out.data, (DWORD)w->out.complete, &written, NULL) &&
+            written == w->out.complete)
+            w->written += written;
+        else
+            fail(w, "write", GetLastError());
+    }
     w->out.len = w->out.complete = 0;
     w->out.failed = FALSE;
 }
@@ -87,7 +92,7 @@ static BOOL make_path(struct writer *w)
 static BOOL open_file(struct writer *w)
 {
     char comment[MAX_PATH * 3 + 96], description[MAX_PATH * 3 + 96];
-    LARGE_INTEGER zero = { .QuadPart = 0 };
+    LARGE_INTEGER zero = { .QuadPart = 0 }, end;
 
     if (w->file != INVALID_HANDLE_VALUE)
         return TRUE;
@@ -105,10 +110,11 @@ static BOOL open_file(struct writer *w)
         fail(w, "create", GetLastError());
         return FALSE;
     }
-    if (!SetFilePointerEx(w->file, zero, NULL, FILE_END)) {
+    if (!SetFilePointerEx(w->file, zero, &end, FILE_END)) {
         fail(w, "append to", GetLastError());
         return FALSE;
     }
+    w->base = (ULONGLONG)end.QuadPart;
     snprintf(comment, sizeof(comment), "lspkit capture of %s, pid %lu", w->id->image_utf8,
              w->id->pid);
     snprintf(description, sizeof(description),
@@ -119,22 +125,67 @@ static BOOL open_file(struct writer *w)
     return TRUE;
 }
 
+/* Encodes the records from `r` on; before each, notes where its blocks
+ * will begin, then that it is the one in hand (see writer.h). */
+static void encode(struct writer *w, struct record *r)
+{
+    for (; r && !w->failed; r = r->next) {
+        r->mark = w->written + w->out.complete;
+        r->delivered_before = w->delivered;
+        __atomic_store_n(&w->pending, r, __ATOMIC_RELEASE);
+        packets_append(&w->out, w->id, r, &w->ip_id);
+        if (w->out.failed)
+            w->lost++;         /* no memory for its blocks: left out */
+        else
+            w->delivered++;
+        if (w->out.failed || w->out.len >= FLUSH_BYTES)
+            flush(w);
+    }
+    flush(w);
+}
+
+/* Writes a batch, then forgets it: `batch` first, so that an exit path
+ * finding `pending` alone knows it was the last one written. */
 static void write_records(struct writer *w, struct record *list)
 {
-    if (list && open_file(w)) {
-        for (struct record *r = list; r && !w->failed; r = r->next) {
-            packets_append(&w->out, w->id, r, &w->ip_id);
-            if (w->out.failed)
-                w->lost++;     /* this record's blocks are incomplete: left out */
-            else
-                w->delivered++;
-            if (w->out.failed || w->out.len >= FLUSH_BYTES)
-                flush(w);
-        }
-        flush(w);
-    }
+    if (list && open_file(w))
+        encode(w, list);
+    __atomic_store_n(&w->batch, NULL, __ATOMIC_RELEASE);
+    __atomic_store_n(&w->pending, NULL, __ATOMIC_RELEASE);
     if (!w->exiting)
         records_free(list);
+}
+
+/* What a killed writer had in hand: its batch from the record it was on
+ * (or the one after, when that one's blocks were written already), or
+ * from the start when it had not begun. The file's position says what
+ * was written, should the kill have come inside WriteFile. */
+static void resume(struct writer *w, struct record *batch)
+{
+    struct record *r = w->pending;
+    LARGE_INTEGER zero = { .QuadPart = 0 }, position;
+
+    w->out.len = w->out.complete;
+    w->out.failed = FALSE;
+    if (w->file != INVALID_HANDLE_VALUE &&
+        SetFilePointerEx(w->file, zero, &position, FILE_CURRENT) &&
+        (ULONGLONG)position.QuadPart - w->base != w->written) {
+        w->written = (ULONGLONG)position.QuadPart - w->base;
+        w->out.len = w->out.complete = 0;
+    }
+    if (!r) {
+        write_records(w, batch);
+        return;
+    }
+    if (r->mark >= w->written) {
+        w->out.len = w->out.complete = (size_t)(r->mark - w->written);
+        w->delivered = r->delivered_before;
+    } else {
+        w->out.len = w->out.complete = 0;
+        w->delivered = r->delivered_before + 1;
+        r = r->next;
+    }
+    write_records(w, r);
 }
 
 /* An ISB with the counts so far; `force` at the end, else only when they
@@ -182,7 +233,8 @@ static DWORD WINAPI writer_main(void *arg)
     BOOL closed = FALSE;
 
     while (!closed) {
-        write_records(w, queue_take(w->queue, WAKE_MS, &closed));
+        closed = queue_take(w->queue, WAKE_MS, &w->batch);
+        write_records(w, w->batch);
         queue_counts(w->queue, &offered, &dropped);
         statistics(w, closed, offered, dropped);
     }
@@ -200,51 +252,67 @@ BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_id
     lstrcpynW(w->directory, directory, MAX_PATH);
     w->file = INVALID_HANDLE_VALUE;
     w->started = w->stats_time = clock_now();
+    /* Used by one thread at a time: the writer, or the exiting thread after it. */
+    w->out.heap = HeapCreate(HEAP_NO_SERIALIZE, 0, 0);
+    if (!w->out.heap)
+        return FALSE;
     w->done = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (!w->done)
-        return FALSE;
+        goto no_event;
     if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (LPCWSTR)(void *)writer_main,
-                            &w->module)) {
-        CloseHandle(w->done);
-        return FALSE;
-    }
+                            &w->module))
+        goto no_module;
     w->thread = CreateThread(NULL, 0, writer_main, w, 0, NULL);
-    if (!w->thread) {
-        FreeLibrary(w->module);
-        CloseHandle(w->done);
-        return FALSE;
-    }
-    return TRUE;
+    if (w->thread)
+        return TRUE;
+    FreeLibrary(w->module);
+no_module:
+    CloseHandle(w->done);
+no_event:
+    HeapDestroy(w->out.heap);
+    return FALSE;
 }
 
 /* Process exit ended the thread: the rest is done here. The other threads
- * are gone too, so the counters are read without the lock a dead thread
- * may hold, and nothing is freed (the heap's lock may be held as well). */
+ * are gone too, so the queue and its counters are read without the lock a
+ * dead thread may hold, and nothing is freed (nor allocated, but from the
+ * buffer's own heap): the process heap's lock may be held as well. */
 static void finish_for_dead_writer(struct writer *w)
 {
+    struct record *queued = queue_abandoned(w->queue), *batch = w->batch;
+
     w->exiting = TRUE;
-    w->out.len = w->out.complete;
-    w->out.failed = FALSE;
-    write_records(w, queue_try_take(w->queue));
+    /* Killed between putting the records in `batch` and taking them out
+     * of the queue: they are still queued. */
+    if (batch == queued)
+        batch = NULL;
+    resume(w, batch);
+    write_records(w, queued);
     statistics(w, TRUE, w->queue->offered, w->queue->dropped);
     close_file(w);
 }
 
+BOOL writer_killed(const struct writer *w)
+{
+    return WaitForSingleObject(w->thread, 0) == WAIT_OBJECT_0 &&
+           WaitForSingleObject(w->done, 0) != WAIT_OBJECT_0;
+}
+
 BOOL writer_stop(struct writer *w)
 {
-    HANDLE waits[2] = { w->done, w->thread };
-    DWORD woke;
-
-    queue_close(w->queue);
-    woke = WaitForMultipleObjects(2, waits, FALSE, STOP_TIMEOUT_MS);
-    if (woke == WAIT_OBJECT_0 + 1) {
+    if (writer_killed(w)) {
         finish_for_dead_writer(w);
-    } else if (woke != WAIT_OBJECT_0) {
-        log_line("capture: the writer did not finish within %u s; records still queued are lost",
-                 STOP_TIMEOUT_MS / 1000);
-        return FALSE;
+    } else {
+        queue_close(w->queue);
+        if (WaitForSingleObject(w->done, STOP_TIMEOUT_MS) != WAIT_OBJECT_0) {
+            log_line("capture: the writer did not finish within %u s; records still queued "
+                     "are lost", STOP_TIMEOUT_MS / 1000);
+            return FALSE;
+        }
     }
     CloseHandle(w->thread);
     CloseHandle(w->done);
+    if (!w->exiting)
+        HeapDestroy(w->out.heap);
     return TRUE;
 }

@@ -10,7 +10,17 @@
  * The thread holds a reference on the module it runs in and leaves with
  * FreeLibraryAndExitThread, so that the module cannot be unloaded under
  * it; writer_stop therefore waits for its `done` event, never for the
- * thread itself, and is safe under the loader lock. */
+ * thread itself, and is safe under the loader lock.
+ *
+ * Process exit kills the thread wherever it is, possibly in the middle of
+ * a batch it took from the queue. So the batch it holds is in `batch`,
+ * and before each record it notes where the record's blocks begin
+ * (record.mark) and which record it is on (`pending`); the exiting thread
+ * resumes from there, then writes what is left in the queue: nothing is
+ * lost, nothing written twice (a kill inside WriteFile is told by the
+ * file's own position). The output buffer lives in a heap of
+ * its own without a lock, because at exit a killed thread may hold the
+ * process heap's lock and nothing may allocate from it. */
 #ifndef LSPKIT_CAPTURE_WRITER_H
 #define LSPKIT_CAPTURE_WRITER_H
 
@@ -28,6 +38,10 @@ struct writer {
     HMODULE module;               /* the thread's reference */
     HANDLE file;                  /* INVALID_HANDLE_VALUE until the first record */
     struct outbuf out;
+    ULONGLONG base;               /* the file's size when this writer opened it */
+    ULONGLONG written;            /* bytes written since, as accounted */
+    struct record *volatile batch;    /* the records taken from the queue, until written */
+    struct record *volatile pending;  /* the one of them being encoded */
     ULONGLONG started;            /* isb_starttime */
     ULONGLONG delivered;          /* records written */
     ULONGLONG lost;               /* records that could not be encoded (no memory) */
@@ -42,6 +56,10 @@ struct writer {
  * nothing started when the thread cannot be made. */
 BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
                   const WCHAR *directory);
+
+/* TRUE when the thread ended without finishing: only process exit, which
+ * ends every other thread before DLL_PROCESS_DETACH, does that. */
+BOOL writer_killed(const struct writer *w);
 
 /* Closes the queue and has everything queued written, the statistics and
  * the file closed. When process exit has killed the thread, does it on

@@ -1,0 +1,6 @@
+# provider/capture/: the capture subsystem of the layered provider
+# (docs/capture.md). provider/module.mk links $(CAPTURE_SRCS) into
+# lspkit.dll with $(CAPTURE_LIBS); test/capture.mk compiles them into the
+# capture test program directly.
+CAPTURE_SRCS := $(wildcard provider/capture/*.c)
+CAPTURE_LIBS := -ladvapi32
