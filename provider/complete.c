@@ -37,18 +37,33 @@ static void store_result(LPWSAOVERLAPPED app, ULONG_PTR status, DWORD bytes)
     app->Internal = status;
 }
 
+/* An operation cancelled because the routine's thread exited (S30): that
+ * thread can run no routine, and the caller's WSAOVERLAPPED may have gone
+ * with its stack, so neither is touched - the I/O was simply cancelled.
+ * Only a cancelled operation can be one, which spares the others the
+ * check. A handle the front end has closed with its thread fails the wait
+ * as well. */
+static BOOL thread_gone(const struct op *op, LPWSATHREADID thread)
+{
+    return op->error == WSA_OPERATION_ABORTED &&
+           WaitForSingleObject(thread->ThreadHandle, 0) != WAIT_TIMEOUT;
+}
+
 static void queue_routine(struct op *op)
 {
     WSATHREADID thread = op->thread;
+    LPWSATHREADID target = fault_apc_thread(&thread);
     BOOL own_thread = op->own_thread;
     int error;
 
-    store_result(op->app, result_status(op), op->bytes);
-    /* From here the APC may run, and free the op, at any moment. */
     op->own_thread = FALSE;
-    InterlockedIncrement(&op->refs);
-    if (fault_queue_apc(fault_apc_thread(&thread), run_routine, (DWORD_PTR)op, &error))
-        op_release(op);   /* the thread is gone (S30): nobody is left to call */
+    if (!thread_gone(op, target)) {
+        store_result(op->app, result_status(op), op->bytes);
+        /* From here the APC may run, and free the op, at any moment. */
+        InterlockedIncrement(&op->refs);
+        if (fault_queue_apc(target, run_routine, (DWORD_PTR)op, &error))
+            op_release(op);   /* the thread exited just now: nobody is left to call */
+    }
     if (own_thread)
         lsp_upcalls.lpWPUCloseThread(&thread, &error);
 }
@@ -69,9 +84,10 @@ void complete_deliver(struct op *op, BOOL at_once)
     if (WPUCompleteOverlappedRequest(op->ctx->app, app, (DWORD)op->error, op->bytes,
                                      &error) == 0) {
         /* It fills Internal and InternalHigh in as it signals, possibly a
-         * little later; a call that returns 0 has completed, so say so now. */
+         * little later; a call that returns has completed (with success, or
+         * cut short: L04), so say so now. */
         if (at_once)
-            store_result(app, LSP_STATUS_SUCCESS, op->bytes);
+            store_result(app, result_status(op), op->bytes);
         return;
     }
     /* The handle cannot take the completion any more (a close gave up

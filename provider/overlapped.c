@@ -9,12 +9,19 @@
  *  - it returned WSA_IO_PENDING: the worker does, on the packet, unless the
  *    packet came while the issuer was still inside the lower call - then
  *    the issuer does, right after it.
- * So the caller hears of it exactly once (L03). */
+ * So the caller hears of it exactly once (L03).
+ *
+ * A lower call that fails with WSAEMSGSIZE may still have completed the
+ * operation: a datagram receive into too small a buffer delivers the
+ * truncated datagram and completes with STATUS_BUFFER_OVERFLOW, a warning
+ * status, so the system fills the WSAOVERLAPPED in and posts the packet as
+ * for a success (L04). That counts as done at once, with the error. */
 #include <stdlib.h>
 #include <string.h>
 #include "lsp.h"
 #include "overlapped.h"
 #include "fault.h"
+#include "worker.h"
 
 enum op_state {
     OP_ISSUING,                   /* the issuer is inside the lower call */
@@ -63,6 +70,18 @@ static BOOL capture_thread(struct op *op, const struct op_start *start, int *err
     return TRUE;
 }
 
+/* Whether the system would cancel the caller's operation when the issuing
+ * thread exits (S30), told through our own WSAOVERLAPPED's event (see
+ * worker_exit_event): it does for an operation reporting through an event
+ * or a routine, not for one that reports only to a completion port - the
+ * one kind with neither, whose thread may well exit before it completes
+ * (the port's threads wait for it). */
+static void inherit_exit_cancel(struct op *op, const struct op_start *start)
+{
+    if (start->routine || start->overlapped->hEvent)
+        op->ov.hEvent = worker_exit_event();
+}
+
 static void free_op(struct op *op)
 {
     int ignored;
@@ -102,6 +121,7 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
     op->direction = start->direction;
     op->app = start->overlapped;
     op->routine = start->routine;
+    inherit_exit_cancel(op, start);
     context_addref(ctx);
     if (!capture_bufs(op, start, err) || !capture_thread(op, start, err)) {
         free_op(op);
@@ -112,6 +132,9 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
         free_op(op);
         return NULL;
     }
+    /* Ours pending too: whether the lower call completed it tells a
+     * receive cut short from a call that started nothing (op_issued). */
+    op->ov.Internal = STATUS_PENDING;
     op->saved_internal = op->app->Internal;
     op->saved_internal_high = op->app->InternalHigh;
     op->app->InternalHigh = 0;
@@ -144,25 +167,32 @@ static void finish(struct op *op, int error, DWORD bytes, DWORD flags, BOOL at_o
  * the close aborted, which end as WSPSend documents for an operation
  * canceled by closing the socket, with what the packet says was moved
  * (S29). */
-static void finish_from_lower(struct op *op)
+static void finish_from_lower(struct op *op, BOOL at_once)
 {
     DWORD bytes = 0, flags = 0;
     int error = 0;
 
     if (LOWER(op->ctx)->lpWSPGetOverlappedResult(op->ctx->lower, &op->ov, &bytes, FALSE,
                                                  &flags, &error))
-        finish(op, 0, bytes, flags, FALSE);
+        finish(op, 0, bytes, flags, at_once);
     else if (error == WSAENOTSOCK && context_closing(op->ctx))
-        finish(op, WSA_OPERATION_ABORTED, op->packet_bytes, 0, FALSE);
+        finish(op, WSA_OPERATION_ABORTED, op->packet_bytes, 0, at_once);
     else
-        finish(op, error ? error : WSAEINVAL, bytes, flags, FALSE);
+        finish(op, error ? error : WSAEINVAL, bytes, flags, at_once);
+}
+
+/* The lower call failed, yet completed our WSAOVERLAPPED (see above): its
+ * packet will come like any other. */
+static BOOL completed_with_error(const struct op *op, int error)
+{
+    return error == WSAEMSGSIZE && op->ov.Internal != STATUS_PENDING;
 }
 
 int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD flags_out)
 {
     LONG before;
 
-    if (result != 0 && error != WSA_IO_PENDING) {
+    if (result != 0 && error != WSA_IO_PENDING && !completed_with_error(op, error)) {
         /* Nothing started, nothing will complete (S05). */
         fault_failed_at_once(op);
         op->app->Internal = op->saved_internal;
@@ -178,12 +208,17 @@ int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD f
         if (flags_out)
             *flags_out = op->lower_flags;
         finish(op, 0, op->lower_bytes, op->lower_flags, TRUE);
+    } else if (error != WSA_IO_PENDING) {
+        /* The lower provider's own answer, as the caller gets it later from
+         * WSPGetOverlappedResult. The count and flags of a failed call are
+         * not the caller's (the system's receive leaves them alone too). */
+        finish_from_lower(op, TRUE);
     }
     before = InterlockedExchange(&op->state, OP_ISSUED);
-    if (result != 0 && before == OP_EARLY)
-        finish_from_lower(op);
+    if (result != 0 && error == WSA_IO_PENDING && before == OP_EARLY)
+        finish_from_lower(op, FALSE);
     op_release(op);
-    return result == 0 ? 0 : WSA_IO_PENDING;
+    return result == 0 ? 0 : error;
 }
 
 int op_complete_now(struct context *ctx, const struct op_start *start, DWORD bytes)
@@ -213,6 +248,6 @@ void op_lower_done(struct op *op, DWORD packet_bytes)
      * (see above); it set `finished` before it left OP_ISSUING. */
     if (InterlockedCompareExchange(&op->state, OP_EARLY, OP_ISSUING) != OP_ISSUING &&
         !op->finished)
-        finish_from_lower(op);
+        finish_from_lower(op, FALSE);
     op_release(op);
 }

@@ -80,7 +80,9 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
 /* After the lower call: `result` 0 (done at once: completes the caller now,
  * and reports the count and flags through the non-NULL pointers) or
  * SOCKET_ERROR with `error` (WSA_IO_PENDING: the worker completes it
- * later; anything else: nothing was started, the caller's overlapped is
+ * later; WSAEMSGSIZE with our WSAOVERLAPPED completed - a datagram cut
+ * short: done at once with that error, the count and flags left alone;
+ * anything else: nothing was started, the caller's overlapped is
  * restored). Returns 0 or the error for the caller. */
 int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD flags_out);
 

@@ -8,6 +8,7 @@
 
 static HANDLE port;
 static HANDLE thread;
+static HANDLE exit_event;
 
 static DWORD WINAPI worker_main(void *arg)
 {
@@ -34,12 +35,14 @@ static DWORD WINAPI worker_main(void *arg)
 int worker_start(void)
 {
     port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    if (!port)
-        return WSAENOBUFS;
-    thread = CreateThread(NULL, 0, worker_main, NULL, 0, NULL);
+    exit_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    thread = port && exit_event ? CreateThread(NULL, 0, worker_main, NULL, 0, NULL) : NULL;
     if (!thread) {
-        CloseHandle(port);
-        port = NULL;
+        if (exit_event)
+            CloseHandle(exit_event);
+        if (port)
+            CloseHandle(port);
+        exit_event = port = NULL;
         return WSAENOBUFS;
     }
     return 0;
@@ -51,10 +54,16 @@ void worker_stop(void)
     WaitForSingleObject(thread, INFINITE);
     CloseHandle(thread);
     CloseHandle(port);
-    thread = port = NULL;
+    CloseHandle(exit_event);
+    thread = port = exit_event = NULL;
 }
 
 BOOL worker_bind(SOCKET lower)
 {
     return CreateIoCompletionPort((HANDLE)lower, port, 0, 0) != NULL;
+}
+
+HANDLE worker_exit_event(void)
+{
+    return exit_event;
 }

@@ -17,4 +17,11 @@ void worker_stop(void);
 /* Binds a lower socket to the port; FALSE when it cannot be bound. */
 BOOL worker_bind(SOCKET lower);
 
+/* An event for the hEvent of a lower operation that must be cancelled when
+ * its issuing thread exits (S30). The system cancels a thread's pending
+ * I/O at its exit except I/O that reports only to a completion port (no
+ * event): our lower operations all report to our port, so without an
+ * event none would be. Nobody waits on it; the system merely signals it. */
+HANDLE worker_exit_event(void);
+
 #endif

@@ -521,6 +521,143 @@ START_TEST(test_L04_failed_result_like_base)
 }
 END_TEST
 
+/* How a caller hears of an overlapped receive. */
+enum mode { BY_EVENT, BY_ROUTINE, BY_PORT };
+
+/* Everything a caller can see of an overlapped receive of a 10-byte
+ * datagram, already queued, into 4 bytes: the call's own answer, the
+ * WSAOVERLAPPED, the event, the routine, the port packet, the result. */
+struct at_once {
+    int rc, error;
+    DWORD got;
+    ULONG_PTR internal, internal_high;
+    DWORD event;
+    LONG calls;
+    DWORD routine_error, routine_bytes;
+    BOOL packet, packet_ok;
+    DWORD packet_error, packet_bytes;
+    BOOL second_packet;
+    BOOL ok;
+    int result_error;
+    DWORD bytes;
+    char data[4];
+};
+
+static struct at_once queued_truncated_receive(SOCKET a, SOCKET b, enum mode mode)
+{
+    struct sockaddr_storage name;
+    int len = sizeof(name);
+    WSAOVERLAPPED ov = { 0 };
+    struct at_once r = { 0 };
+    WSABUF buf = { sizeof(r.data), r.data };
+    DWORD flags = 0, f = 0;
+    HANDLE port = NULL;
+    ULONG_PTR key;
+    LPOVERLAPPED got;
+    DWORD error;
+    BOOL ok;
+
+    ck_assert_int_eq(getsockname(b, (struct sockaddr *)&name, &len), 0);
+    if (mode == BY_PORT) {
+        port = CreateIoCompletionPort((HANDLE)b, NULL, 0x404, 0);
+        ck_assert_ptr_nonnull(port);
+    } else {
+        ov.hEvent = WSACreateEvent();
+    }
+    reset_seen();
+    ck_assert_int_eq(sendto(a, "0123456789", 10, 0, (struct sockaddr *)&name, len), 10);
+    ck_assert_int_eq(lb_wait_readable(b, LB_WAIT_MS), 1);
+    r.rc = WSARecv(b, &buf, 1, &r.got, &flags, &ov, mode == BY_ROUTINE ? record_routine : NULL);
+    r.error = WSAGetLastError();
+    /* A routine is queued, never run inside the call (S02). */
+    ck_assert_int_eq(seen.calls, 0);
+    if (mode == BY_ROUTINE) {
+        layered_wait_alertable(&seen.calls, 1, 500);
+        ck_assert_uint_eq(SleepEx(100, TRUE), 0);
+    }
+    r.calls = seen.calls;
+    r.routine_error = seen.error;
+    r.routine_bytes = seen.bytes;
+    if (mode == BY_EVENT)
+        r.event = WaitForSingleObject(ov.hEvent, 500);
+    if (mode == BY_PORT) {
+        got = NULL;
+        ok = GetQueuedCompletionStatus(port, &r.packet_bytes, &key, &got, 500);
+        error = GetLastError();
+        r.packet = got == &ov;
+        r.packet_ok = r.packet && ok;
+        r.packet_error = r.packet && !ok ? error : 0;
+        got = NULL;
+        r.second_packet = GetQueuedCompletionStatus(port, &f, &key, &got, 200) || got;
+    }
+    r.internal = ov.Internal;
+    r.internal_high = ov.InternalHigh;
+    r.ok = WSAGetOverlappedResult(b, &ov, &r.bytes, FALSE, &f);
+    r.result_error = r.ok ? 0 : WSAGetLastError();
+    if (ov.hEvent)
+        WSACloseEvent(ov.hEvent);
+    if (port)
+        CloseHandle(port);
+    return r;
+}
+
+static void assert_same_at_once(const struct at_once *mine, const struct at_once *theirs)
+{
+    ck_assert_int_eq(mine->rc, theirs->rc);
+    ck_assert_int_eq(mine->error, theirs->error);
+    ck_assert_uint_eq(mine->got, theirs->got);
+    ck_assert_uint_eq(mine->internal, theirs->internal);
+    ck_assert_uint_eq(mine->internal_high, theirs->internal_high);
+    ck_assert_uint_eq(mine->event, theirs->event);
+    ck_assert_int_eq(mine->calls, theirs->calls);
+    ck_assert_uint_eq(mine->routine_error, theirs->routine_error);
+    ck_assert_uint_eq(mine->routine_bytes, theirs->routine_bytes);
+    ck_assert_int_eq(mine->packet, theirs->packet);
+    ck_assert_int_eq(mine->packet_ok, theirs->packet_ok);
+    ck_assert_uint_eq(mine->packet_error, theirs->packet_error);
+    ck_assert_uint_eq(mine->packet_bytes, theirs->packet_bytes);
+    ck_assert_int_eq(mine->second_packet, theirs->second_packet);
+    ck_assert_int_eq(mine->ok, theirs->ok);
+    ck_assert_int_eq(mine->result_error, theirs->result_error);
+    ck_assert_uint_eq(mine->bytes, theirs->bytes);
+    ck_assert_int_eq(memcmp(mine->data, theirs->data, sizeof(mine->data)), 0);
+}
+
+/* L04: an overlapped receive of a datagram already queued and longer than
+ * the buffer fails at once with WSAEMSGSIZE and the truncated bytes, yet
+ * completes: by event, routine or port, the caller hears of it as it does
+ * on a base socket, and WSAGetOverlappedResult gives FALSE, WSAEMSGSIZE and
+ * the count. Each mode on a fresh pair (a port binding is for good). */
+START_TEST(test_L04_truncated_at_once_like_base)
+{
+    int family = lb_family(_i);
+    struct sockaddr_storage bname;
+    struct at_once mine, theirs;
+    int blen;
+    enum mode mode;
+
+    for (mode = BY_EVENT; mode <= BY_PORT; mode++) {
+        SOCKET a, b, base_a = bound_base_udp(family), base_b = bound_base_udp(family);
+
+        lb_udp_pair(family, &a, &b, &bname, &blen);
+        layered_assert_through_lsp(b);
+        mine = queued_truncated_receive(a, b, mode);
+        theirs = queued_truncated_receive(base_a, base_b, mode);
+        ck_assert_msg(theirs.rc == SOCKET_ERROR && theirs.error == WSAEMSGSIZE,
+                      "mode %d: the base socket's receive: %d, error %d", mode, theirs.rc,
+                      theirs.error);
+        ck_assert_msg(!mine.ok && mine.result_error == WSAEMSGSIZE && mine.bytes == 4,
+                      "mode %d: result %d, error %d, %lu bytes", mode, mine.ok,
+                      mine.result_error, mine.bytes);
+        assert_same_at_once(&mine, &theirs);
+        closesocket(a);
+        closesocket(b);
+        closesocket(base_a);
+        closesocket(base_b);
+    }
+}
+END_TEST
+
 TCase *layered_overlapped_tcase(void)
 {
     TCase *tc = layered_tcase("overlapped");
@@ -535,5 +672,6 @@ TCase *layered_overlapped_tcase(void)
     tcase_add_loop_test(tc, test_S05_failure_completes_nothing, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_udp_overlapped_sendto_recvfrom, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_L04_failed_result_like_base, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_L04_truncated_at_once_like_base, 0, LB_FAMILIES);
     return tc;
 }
