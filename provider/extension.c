@@ -82,11 +82,17 @@ static BOOL PASCAL lsp_connectex(SOCKET s, const struct sockaddr *name, int name
     if (!(ctx = begin(s, EXT_CONNECTEX, (void **)&fn, &error)))
         return end(NULL, error);
     if (!op_wanted(ctx, lpOverlapped)) {
+        WSABUF buf = { dwSendDataLength, lpSendBuffer };
+        struct inspect_data data = { &buf, 1, 0, NULL, 0, 0 };
+
         error = error_of(fn(ctx->lower, name, namelen, lpSendBuffer, dwSendDataLength,
                             lpdwBytesSent, lpOverlapped));
-        inspect_result(ctx, INSPECT_SENT, error ? SOCKET_ERROR : 0, lpdwBytesSent, error);
+        inspect_result(ctx, INSPECT_SENT, error ? SOCKET_ERROR : 0, lpdwBytesSent, error, &data);
         return end(ctx, error);
     }
+    /* The array is only the capture's: the lower call gets the buffer itself. */
+    start.bufs = &(WSABUF){ dwSendDataLength, lpSendBuffer };
+    start.count = 1;
     if ((op = op_begin(ctx, &start, &error))) {
         error = error_of(fn(ctx->lower, name, namelen, lpSendBuffer, dwSendDataLength,
                             &op->lower_bytes, &op->ov));
@@ -114,9 +120,13 @@ static BOOL PASCAL lsp_acceptex(SOCKET sListenSocket, SOCKET sAcceptSocket,
         error = error_of(fn(ctx->lower, accepted->lower, lpOutputBuffer, dwReceiveDataLength,
                             dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived,
                             lpOverlapped));
+        WSABUF buf = { dwReceiveDataLength, lpOutputBuffer };
+        struct inspect_data data = { &buf, 1, 0, NULL, 0, 0 };
+
         inspect_result(accepted, INSPECT_RECEIVED, error ? SOCKET_ERROR : 0, lpdwBytesReceived,
-                       error);
-    } else if ((op = op_begin(ctx, &start, &error))) {
+                       error, &data);
+    } else if ((start.bufs = &(WSABUF){ dwReceiveDataLength, lpOutputBuffer }, start.count = 1,
+                op = op_begin(ctx, &start, &error))) {
         /* Completes on the listening socket; the data is the accepted one's. */
         op_set_data_context(op, accepted);
         error = error_of(fn(ctx->lower, accepted->lower, lpOutputBuffer, dwReceiveDataLength,
@@ -229,13 +239,19 @@ static INT WSAAPI lsp_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfB
     if (!IsBadReadPtr(lpMsg, sizeof(*lpMsg)) && (lpMsg->dwFlags & MSG_PEEK))
         start.direction = INSPECT_NONE;
     if (!op_wanted(ctx, lpOverlapped)) {
+        struct inspect_data data = { 0 };
+
         result = fn(ctx->lower, lpMsg, lpdwNumberOfBytesRecvd, lpOverlapped,
                     lpCompletionRoutine);
         error = result ? (int)GetLastError() : 0;
-        inspect_result(ctx, start.direction, result, lpdwNumberOfBytesRecvd, error);
+        if (!result)
+            data = (struct inspect_data){ lpMsg->lpBuffers, lpMsg->dwBufferCount,
+                                          lpMsg->dwFlags, lpMsg->name, lpMsg->namelen, 0 };
+        inspect_result(ctx, start.direction, result, lpdwNumberOfBytesRecvd, error, &data);
     } else if (IsBadWritePtr(lpMsg, sizeof(*lpMsg))) {
         error = WSAEFAULT;
     } else if ((op = op_begin(ctx, &start, &error))) {
+        op->recv_msg = lpMsg;
         result = fn(ctx->lower, lpMsg, &op->lower_bytes, &op->ov, NULL);
         error = op_issued(op, result, result ? (int)GetLastError() : 0, lpdwNumberOfBytesRecvd,
                           NULL);
@@ -258,10 +274,15 @@ static INT WSAAPI lsp_wsasendmsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
     if (!(ctx = begin(s, EXT_WSASENDMSG, (void **)&fn, &error)))
         return end(NULL, error) ? 0 : SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
+        struct inspect_data data = { 0 };
+
+        if (!IsBadReadPtr(lpMsg, sizeof(*lpMsg)))
+            data = (struct inspect_data){ lpMsg->lpBuffers, lpMsg->dwBufferCount, dwFlags,
+                                          lpMsg->name, lpMsg->namelen, 0 };
         result = fn(ctx->lower, lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped,
                     lpCompletionRoutine);
         error = result ? (int)GetLastError() : 0;
-        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, error);
+        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, error, &data);
         return end(ctx, error) ? 0 : SOCKET_ERROR;
     }
     if (IsBadReadPtr(lpMsg, sizeof(*lpMsg)))
@@ -269,6 +290,8 @@ static INT WSAAPI lsp_wsasendmsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
     start.bufs = lpMsg->lpBuffers;
     start.count = lpMsg->dwBufferCount;
     if ((op = op_begin(ctx, &start, &error))) {
+        op->send_flags = dwFlags;
+        op_keep_destination(op, lpMsg->name, lpMsg->namelen);
         op->msg = *lpMsg;
         op->msg.lpBuffers = op->bufs;
         result = fn(ctx->lower, &op->msg, dwFlags, &op->lower_bytes, &op->ov, NULL);

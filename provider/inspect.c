@@ -1,11 +1,53 @@
-/* The inspection hook and its byte counters. */
+/* The inspection hook: its byte counters, and the capture's events. */
 #include "lsp.h"
 #include "inspect.h"
 #include "context.h"
+#include "capture/capture.h"
+
+/* The capture asks once per socket for the addresses of its lower socket. */
+static BOOL lower_address(void *arg, BOOL peer, struct sockaddr *address, int *length)
+{
+    struct context *ctx = arg;
+    int error;
+
+    if (peer)
+        return LOWER(ctx)->lpWSPGetPeerName(ctx->lower, address, length, &error) == 0;
+    return LOWER(ctx)->lpWSPGetSockName(ctx->lower, address, length, &error) == 0;
+}
+
+static void capture(struct context *ctx, enum inspect_direction direction, DWORD bytes,
+                    int error, const struct inspect_data *data)
+{
+    static const struct inspect_data unknown;
+    struct capture_event e;
+
+    if (!data)
+        data = &unknown;
+    e = (struct capture_event){
+        .socket = ctx->app,
+        .af = ctx->layer->info.iAddressFamily,
+        .type = ctx->layer->info.iSocketType,
+        .protocol = ctx->layer->info.iProtocol,
+        .direction = direction == INSPECT_SENT ? CAPTURE_SEND : CAPTURE_RECEIVE,
+        .flags = data->flags,
+        .error = error,
+        .bytes = bytes,
+        .buffers = data->bufs,
+        .buffer_count = data->count,
+        .remote = data->peer,
+        .remote_length = data->peer_len,
+        .addresses = lower_address,
+        .addresses_context = ctx,
+        .thread_id = data->thread_id,
+    };
+    capture_record(&e);
+}
 
 void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD bytes,
-                    int error)
+                    int error, const struct inspect_data *data)
 {
+    if (capture_enabled() && direction != INSPECT_NONE)
+        capture(ctx, direction, bytes, error, data);
     /* A failed transfer moved nothing the peer or the caller can see. */
     if (error)
         return;
@@ -16,12 +58,12 @@ void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD
 }
 
 void inspect_result(struct context *ctx, enum inspect_direction direction, int result,
-                    const DWORD *bytes, int error)
+                    const DWORD *bytes, int error, const struct inspect_data *data)
 {
     if (result == 0 && bytes)
-        inspect_record(ctx, direction, *bytes, 0);
+        inspect_record(ctx, direction, *bytes, 0, data);
     else if (result == SOCKET_ERROR && error != WSA_IO_PENDING)
-        inspect_record(ctx, direction, 0, error);
+        inspect_record(ctx, direction, 0, error, data);
 }
 
 BOOL WINAPI lspkit_inspect_counts(SOCKET s, ULONGLONG *sent, ULONGLONG *received)

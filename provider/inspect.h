@@ -1,7 +1,7 @@
 /* The inspection hook: every send and receive of every provider socket is
  * reported here once it is final, with its direction, socket, byte count
- * and result. For now it counts the bytes per socket; the capture writer
- * will hang off the same call. It never sees data to change (L08). */
+ * and result. It counts the bytes per socket and hands the transfer to the
+ * capture (docs/capture.md). It never changes the data (L08). */
 #ifndef LSPKIT_PROVIDER_INSPECT_H
 #define LSPKIT_PROVIDER_INSPECT_H
 
@@ -15,15 +15,30 @@ enum inspect_direction {
     INSPECT_RECEIVED,
 };
 
+/* What a transfer moved, for the capture (provider/capture/capture.h):
+ * the buffers holding the bytes, the call's flags (the caller's for a
+ * send, the result's for a receive), the datagram peer the call named
+ * (sendto's destination, recvfrom's source) and the thread that issued
+ * the call (0: the calling thread). Any of it may be absent. */
+struct inspect_data {
+    const WSABUF *bufs;
+    DWORD count;
+    DWORD flags;
+    const struct sockaddr *peer;
+    int peer_len;
+    DWORD thread_id;
+};
+
 /* One finished transfer: `bytes` moved in `direction` on `ctx`, with
- * `error` 0 or the WSA error it ended with. */
+ * `error` 0 or the WSA error it ended with; `data` NULL when nothing more
+ * is known. Reaches the capture when it is on. */
 void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD bytes,
-                    int error);
+                    int error, const struct inspect_data *data);
 
 /* A call passed straight to the lower provider: reports it unless it is
  * still pending (or not a transfer). `bytes` is the caller's count pointer. */
 void inspect_result(struct context *ctx, enum inspect_direction direction, int result,
-                    const DWORD *bytes, int error);
+                    const DWORD *bytes, int error, const struct inspect_data *data);
 
 /* Test-only export (lspkit.def): the bytes sent and received so far on
  * provider socket `s`. FALSE when `s` is not one of the provider's sockets. */

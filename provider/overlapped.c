@@ -121,6 +121,8 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
     op->direction = start->direction;
     op->app = start->overlapped;
     op->routine = start->routine;
+    op->count = start->count;
+    op->thread_id = GetCurrentThreadId();
     inherit_exit_cancel(op, start);
     context_addref(ctx);
     if (!capture_bufs(op, start, err) || !capture_thread(op, start, err)) {
@@ -142,17 +144,54 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
     return op;
 }
 
+void op_keep_destination(struct op *op, const struct sockaddr *to, int len)
+{
+    if (to && len > 0 && len <= (int)sizeof(op->to) && !IsBadReadPtr(to, len)) {
+        memcpy(&op->to, to, len);
+        op->to_len = len;
+    }
+}
+
 void op_set_data_context(struct op *op, struct context *data)
 {
     context_addref(data);
     op->data_ctx = data;
 }
 
+/* The op's transfer for the inspection hook: its buffers and flags, the
+ * datagram peer (a send's copied destination, a receive's source as the
+ * lower provider wrote it) and the thread that issued it. */
+static void report(struct op *op, int error, DWORD bytes, DWORD flags)
+{
+    struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id };
+
+    if (op->direction == INSPECT_SENT) {
+        data.flags = op->send_flags;
+        if (op->to_len) {
+            data.peer = (const struct sockaddr *)&op->to;
+            data.peer_len = op->to_len;
+        }
+    } else if (op->recv_msg) {
+        data.bufs = op->recv_msg->lpBuffers;
+        data.count = op->recv_msg->dwBufferCount;
+        data.flags = op->recv_msg->dwFlags;
+        if (!error) {
+            data.peer = op->recv_msg->name;
+            data.peer_len = op->recv_msg->namelen;
+        }
+    } else if (!error && op->from && op->from_len &&
+               !IsBadReadPtr(op->from_len, sizeof(*op->from_len))) {
+        data.peer = op->from;
+        data.peer_len = *op->from_len;
+    }
+    inspect_record(op->data_ctx, op->direction, bytes, error, &data);
+}
+
 /* Completes the op to the caller: the one place that does (see above). */
 static void finish(struct op *op, int error, DWORD bytes, DWORD flags, BOOL at_once)
 {
     if (op->direction != INSPECT_NONE)
-        inspect_record(op->data_ctx, op->direction, bytes, error);
+        report(op, error, bytes, flags);
     op->finished = TRUE;
     op->error = error;
     op->bytes = bytes;

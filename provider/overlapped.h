@@ -59,7 +59,20 @@ struct op {
     DWORD bytes;
     DWORD flags;
     WSABUF *bufs;                 /* the captured array (or the caller's, when empty) */
+    DWORD count;
     BOOL bufs_heap;               /* bufs was allocated */
+    /* For the capture (inspect.h), set by the issuer before the lower call:
+     * a send's flags, its destination (a copy) and a receive's source (the
+     * caller's storage, read at completion). */
+    DWORD thread_id;              /* the issuing thread (op_begin) */
+    DWORD send_flags;
+    struct sockaddr_storage to;   /* when to_len > 0 */
+    int to_len;
+    struct sockaddr *from;
+    LPINT from_len;
+    struct sockaddr_storage own_from;   /* the source for capture when the caller */
+    INT own_from_len;                   /* asked for none (see recv.c) */
+    LPWSAMSG recv_msg;            /* WSARecvMsg's: buffers, flags, source */
     WSABUF inline_bufs[OP_INLINE_BUFS];
     WSAMSG msg;                   /* WSASendMsg's message, captured */
 };
@@ -94,6 +107,10 @@ int op_complete_now(struct context *ctx, const struct op_start *start, DWORD byt
  * WSAOVERLAPPED is `ov`. */
 struct op *op_from_lower(LPOVERLAPPED ov);
 void op_lower_done(struct op *op, DWORD packet_bytes);
+
+/* Keeps a copy of a send's destination for the capture (ignored when it
+ * cannot be read: the lower call judges it). */
+void op_keep_destination(struct op *op, const struct sockaddr *to, int len);
 
 /* Makes `data` (referenced) the socket whose transfer the op reports. */
 void op_set_data_context(struct op *op, struct context *data);

@@ -4,6 +4,7 @@
  * WSPGetOverlappedResult (Offset) or the routine's dwFlags. */
 #include "lsp.h"
 #include "overlapped.h"
+#include "capture/capture.h"
 
 /* A MSG_PEEK leaves the data queued: it is reported when it is received. */
 static enum inspect_direction direction_of(const DWORD *flags)
@@ -44,10 +45,14 @@ int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
+        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0 };
+
         result = LOWER(ctx)->lpWSPRecv(ctx->lower, lpBuffers, dwBufferCount,
                                        lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
                                        lpCompletionRoutine, lpThreadId, lpErrno);
-        inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno);
+        if (result == 0)
+            data.flags = *lpFlags;
+        inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno, &data);
         context_release(ctx);
         return result;
     }
@@ -59,6 +64,18 @@ int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     }
     context_release(ctx);
     return error ? lsp_fail(lpErrno, error) : 0;
+}
+
+/* Capture wants a datagram's source even when the caller asks for none:
+ * the lower call then writes it into storage of ours. */
+static void source_storage(struct sockaddr **from, LPINT *from_len,
+                           struct sockaddr_storage *own, LPINT own_len)
+{
+    if (*from || !capture_enabled())
+        return;
+    *own_len = sizeof(*own);
+    *from = (struct sockaddr *)own;
+    *from_len = own_len;
 }
 
 int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -76,11 +93,23 @@ int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
+        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0 };
+        struct sockaddr_storage own;
+        INT own_len;
+
+        source_storage(&lpFrom, &lpFromlen, &own, &own_len);
         result = LOWER(ctx)->lpWSPRecvFrom(ctx->lower, lpBuffers, dwBufferCount,
                                            lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
                                            lpOverlapped, lpCompletionRoutine, lpThreadId,
                                            lpErrno);
-        inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno);
+        if (result == 0) {
+            data.flags = *lpFlags;
+            if (lpFrom && lpFromlen) {
+                data.peer = lpFrom;
+                data.peer_len = *lpFromlen;
+            }
+        }
+        inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno, &data);
         context_release(ctx);
         return result;
     }
@@ -88,6 +117,9 @@ int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
      * the caller's own storage, which it keeps valid until then. */
     op = begin_receive(ctx, &start, lpFlags, &error);
     if (op) {
+        source_storage(&lpFrom, &lpFromlen, &op->own_from, &op->own_from_len);
+        op->from = lpFrom;
+        op->from_len = lpFromlen;
         result = LOWER(ctx)->lpWSPRecvFrom(ctx->lower, op->bufs, dwBufferCount,
                                            &op->lower_bytes, &op->lower_flags, lpFrom,
                                            lpFromlen, &op->ov, NULL, lpThreadId, &error);

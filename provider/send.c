@@ -22,15 +22,18 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
+        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0 };
+
         result = LOWER(ctx)->lpWSPSend(ctx->lower, lpBuffers, dwBufferCount,
                                        lpNumberOfBytesSent, dwFlags, lpOverlapped,
                                        lpCompletionRoutine, lpThreadId, lpErrno);
-        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, *lpErrno);
+        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, *lpErrno, &data);
         context_release(ctx);
         return result;
     }
     op = op_begin(ctx, &start, &error);
     if (op) {
+        op->send_flags = dwFlags;
         result = fault_lower_send(ctx, op, dwBufferCount, dwFlags, lpThreadId, &error);
         error = op_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
@@ -53,10 +56,12 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
+        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0 };
+
         result = LOWER(ctx)->lpWSPSendTo(ctx->lower, lpBuffers, dwBufferCount,
                                          lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
                                          lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
-        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, *lpErrno);
+        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, *lpErrno, &data);
         context_release(ctx);
         return result;
     }
@@ -64,6 +69,8 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
      * buffers: the caller keeps it valid for the call. */
     op = op_begin(ctx, &start, &error);
     if (op) {
+        op->send_flags = dwFlags;
+        op_keep_destination(op, lpTo, iTolen);
         result = LOWER(ctx)->lpWSPSendTo(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
                                          dwFlags, lpTo, iTolen, &op->ov, NULL, lpThreadId,
                                          &error);

@@ -4,6 +4,7 @@
 #include "context.h"
 #include "asyncsel.h"
 #include "duplicate.h"
+#include "capture/capture.h"
 
 SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                         GROUP g, DWORD dwFlags, LPINT lpErrno)
@@ -42,6 +43,8 @@ int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno)
     if (!ctx)
         return SOCKET_ERROR;
     result = context_close(ctx, lpErrno);
+    if (capture_enabled())
+        capture_socket_closed(s);
     context_release(ctx);
     return result;
 }

@@ -7,6 +7,7 @@
 #include "context.h"
 #include "worker.h"
 #include "asyncsel.h"
+#include "capture/capture.h"
 
 WSPUPCALLTABLE lsp_upcalls;
 HMODULE lsp_module;
@@ -82,6 +83,7 @@ static int first_start(const WSPUPCALLTABLE *upcalls)
                             (LPCWSTR)(void *)first_start, &lsp_module))
         return WSAEPROVIDERFAILEDINIT;
     lsp_upcalls = *upcalls;
+    capture_init();
     return worker_start();
 }
 
@@ -90,6 +92,7 @@ static void last_cleanup(void)
     context_close_all();
     asyncsel_stop();
     worker_stop();
+    capture_shutdown();
     chain_unload_all();
 }
 
@@ -150,4 +153,15 @@ static int cancel_lower(struct lower *lower, void *arg)
 int WSPAPI WSPCancelBlockingCall(LPINT lpErrno)
 {
     return chain_for_each_lower(cancel_lower, lpErrno);
+}
+
+/* Process exit, WSACleanup or not: what the capture still holds goes to
+ * its file (the module is pinned, so this is the only detach). */
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+    (void)instance;
+    (void)reserved;
+    if (reason == DLL_PROCESS_DETACH)
+        capture_shutdown();
+    return TRUE;
 }
