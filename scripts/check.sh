@@ -11,4 +11,5 @@ scripts/prefix.sh build/test-prefix
 # the runner's "N passed, M failed" stays the last line; skipped when only
 # some lines were asked for.
 [ $# -gt 0 ] || test/capture_tshark.sh
+[ $# -gt 0 ] || test/layered_capture.sh
 scripts/run-tests.sh "$@"

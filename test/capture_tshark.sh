@@ -52,9 +52,12 @@ decode=()
 while read -r proto a b; do
     decode+=(-d "$proto.port==$a,data" -d "$proto.port==$b,data")
 done < <(tr -d '\r' <"$out/streams.txt")
-if ! errors=$(tshark -r "$capture" "${decode[@]}" 2>&1 >/dev/null | grep -v 'Running as user'); then
-    errors=""
+# tshark's own failure counts too: its exit status is checked apart from
+# what it printed, which a pipeline into grep would hide.
+if ! tshark -r "$capture" "${decode[@]}" >/dev/null 2>"$work/tshark.err"; then
+    bad "tshark -r failed: $(tr '\n' ' ' <"$work/tshark.err")"
 fi
+errors=$(grep -v 'Running as user' "$work/tshark.err" || true)
 [ -z "$errors" ] || bad "tshark -r complains: $errors"
 experts=$(tshark -r "$capture" "${decode[@]}" -Y '_ws.expert.severity >= "Warning" || _ws.malformed' \
           2>/dev/null | wc -l)
