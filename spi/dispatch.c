@@ -53,3 +53,14 @@ int dispatch_end(struct dsocket *ds, int result, int error)
         SetLastError(error);
     return result;
 }
+
+static BOOL bad_output(void *pointer, UINT_PTR size)
+{
+    return pointer && IsBadWritePtr(pointer, size);
+}
+
+BOOL dispatch_bad_outputs(LPDWORD count, LPDWORD flags, LPWSAOVERLAPPED overlapped)
+{
+    return bad_output(count, sizeof(*count)) || bad_output(flags, sizeof(*flags))
+           || bad_output(overlapped, sizeof(*overlapped));
+}

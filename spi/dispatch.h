@@ -25,6 +25,12 @@ struct dsocket *dispatch_begin(SOCKET s);
  * Returns `result` for the caller to return. */
 int dispatch_end(struct dsocket *ds, int result, int error);
 
+/* TRUE when a pointer the call writes through at completion is not
+ * writable: Wine's ws2_32 writes through them without a guard, so a bad one
+ * would crash the application where the documents promise WSAEFAULT. The
+ * front end checks them before any provider sees the call. */
+BOOL dispatch_bad_outputs(LPDWORD count, LPDWORD flags, LPWSAOVERLAPPED overlapped);
+
 /* The provider proc table of a socket. */
 #define PROCS(ds) (&(ds)->provider->procs)
 

@@ -9,6 +9,8 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD received, LP
 
     if (!ds)
         return SOCKET_ERROR;
+    if (dispatch_bad_outputs(received, flags, overlapped))
+        return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     result = PROCS(ds)->lpWSPRecv(s, buffers, count, received, flags, overlapped, routine,
                                   dthread_current_id(), &error);
     return dispatch_end(ds, result, error);
@@ -23,6 +25,8 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD received
 
     if (!ds)
         return SOCKET_ERROR;
+    if (dispatch_bad_outputs(received, flags, overlapped))
+        return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     result = PROCS(ds)->lpWSPRecvFrom(s, buffers, count, received, flags, from, fromlen,
                                       overlapped, routine, dthread_current_id(), &error);
     return dispatch_end(ds, result, error);

@@ -10,6 +10,8 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD sent, DWORD 
 
     if (!ds)
         return SOCKET_ERROR;
+    if (dispatch_bad_outputs(sent, NULL, overlapped))
+        return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     result = PROCS(ds)->lpWSPSend(s, buffers, count, sent, flags, overlapped, routine,
                                   dthread_current_id(), &error);
     return dispatch_end(ds, result, error);
@@ -24,6 +26,8 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD sent, DWOR
 
     if (!ds)
         return SOCKET_ERROR;
+    if (dispatch_bad_outputs(sent, NULL, overlapped))
+        return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     result = PROCS(ds)->lpWSPSendTo(s, buffers, count, sent, flags, to, tolen, overlapped,
                                     routine, dthread_current_id(), &error);
     return dispatch_end(ds, result, error);

@@ -1,0 +1,2 @@
+# Pointer checks the front end makes where Wine's ws2_32 would crash.
+$(eval $(call test_program,frontend_guards,test/frontend_guards.c,-lws2_32))
