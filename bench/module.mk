@@ -1,8 +1,9 @@
 # bench/: loopback micro-benchmark (not part of `make check`).
 #
 # build/x64/bench/lbbench.exe links only -lws2_32, so the same binary runs on
-# Wine's own ws2_32 and through the lspkit front end; `make bench` runs it
-# both ways, interleaved, with bench/run.sh (see docs/performance.md). The
+# Wine's own ws2_32, through the lspkit front end, and through it with the
+# layered provider installed (capture off and on); `make bench` runs it all
+# those ways, interleaved, with bench/run.sh (see docs/performance.md). The
 # i686 build only keeps the source warning-free there.
 
 CFLAGS_bench :=

@@ -1,37 +1,57 @@
 #!/usr/bin/env bash
 # Usage: bench/run.sh [LBBENCH.exe]   (default: build/x64/bench/lbbench.exe)
 #
-# Runs the same loopback benchmark binary on Wine's own ws2_32 ("host",
-# plain wine) and through the lspkit front end ("frontend",
-# bin/lspkit-wine), interleaved: ROUNDS rounds (default 5), the order
-# alternating each round so that drift (thermal, page cache, other load)
-# hits both sides alike. Prints every run, then for each measure the median
-# of each side and the ratio frontend/host against the target (>= 0.9).
+# Runs the same loopback benchmark binary, in ONE invocation, interleaved,
+# on up to four sides:
+#   host      plain wine: Wine's own ws2_32
+#   frontend  bin/lspkit-wine in WINEPREFIX: lspkit's front end and base
+#             provider, no LSP installed
+#   layered   bin/lspkit-wine in LSP_PREFIX, where lspkit.dll is installed
+#             (lspinst install), capture off
+#   capture   the same with capture on (lspinst config --enable) for that run
+# ROUNDS rounds (default 5), the order rotating each round so that drift
+# (thermal, page cache, other load) hits every side alike. Prints every run,
+# then per measure the median of each side and the ratios
+#   frontend/host (target >= 0.9), layered/frontend (issue 3 targets),
+#   capture/layered (>= 0.85)
+# for the rates (*_per_s), and the medians of the costs (*_ns, *_bytes) with
+# how flat the per-send time stays as sockets are opened.
 #
 # Environment:
 #   ROUNDS         rounds (default 5)
-#   BENCH_ARGS     arguments of lbbench.exe (default: pingpong 20000 bulk 1024)
-#   WINEPREFIX     prefix for both sides (default: build/bench-prefix, made by
-#                  scripts/prefix.sh); its wineserver is kept up during the
-#                  run and shut down at the end
-#   BENCH_CPU      CPU to pin everything to (wineserver, both sides; default:
+#   SIDES          sides to run (default "host frontend layered capture")
+#   BENCH_ARGS     arguments of lbbench.exe (default: pingpong 20000
+#                  send64 200000 overlapped 20000 bulk 1024 sockets 10000)
+#   WINEPREFIX     prefix of host and frontend (default build/bench-prefix)
+#   LSP_PREFIX     prefix of layered and capture (default build/bench-lsp-prefix)
+#                  Both are made by scripts/prefix.sh when missing; lspkit is
+#                  installed in LSP_PREFIX (again: installing is idempotent)
+#                  and capture is left disabled there. Each prefix's
+#                  wineserver is kept up during the run and shut down at the end.
+#   BENCH_CPU      CPU to pin everything to (wineservers, all sides; default:
 #                  the last one); "none" leaves scheduling to the kernel
-#   BENCH_STRICT=1 exit 1 when a ratio misses the target
-# Without a front end (build/x64/ws2_32.dll) only the host side runs.
+#   BENCH_STRICT=1 exit 1 when a ratio misses its target
+# Without a front end (build/x64/ws2_32.dll) only the host side runs; without
+# lspkit.dll or lspinst.exe, layered and capture are left out.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 exe=$(readlink -f "${1:-$repo/build/x64/bench/lbbench.exe}")
 rounds=${ROUNDS:-5}
-read -r -a args <<<"${BENCH_ARGS:-pingpong 20000 bulk 1024}"
-target=0.9
+read -r -a args <<<"${BENCH_ARGS:-pingpong 20000 send64 200000 overlapped 20000 bulk 1024 sockets 10000}"
+read -r -a wanted <<<"${SIDES:-host frontend layered capture}"
+lspinst=$repo/build/x64/lspinst.exe
+wrapper=$repo/bin/lspkit-wine
+# Capture files go here (C:\bench-caps in LSP_PREFIX), removed after each run.
+cap_win='C:\bench-caps'
 
 [ -f "$exe" ] || { echo "run.sh: no benchmark binary $exe (make first)" >&2; exit 2; }
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: ROUNDS must be a positive number" >&2; exit 2; }
 
-export WINEPREFIX=${WINEPREFIX:-$repo/build/bench-prefix}
+base_prefix=$(readlink -f "${WINEPREFIX:-$repo/build/bench-prefix}")
+lsp_prefix=$(readlink -f "${LSP_PREFIX:-$repo/build/bench-lsp-prefix}")
+cap_dir=$lsp_prefix/drive_c/bench-caps
 export WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-"mscoree,mshtml="}
-"$repo/scripts/prefix.sh" "$WINEPREFIX" >&2
 
 # Pinned to one CPU, ping-pong measures the code path rather than where the
 # kernel happens to wake the peer thread: unpinned on this 2-CPU VM the same
@@ -43,74 +63,178 @@ if [ "$cpu" != none ]; then
     pin=(taskset -c "$cpu")
 fi
 
-sides=(host)
-if [ -s "$repo/build/x64/ws2_32.dll" ]; then
-    sides+=(frontend)
-else
-    echo "run.sh: no front end (build/x64/ws2_32.dll): host side only" >&2
-fi
+have_front=0 have_lsp=0
+[ -s "$repo/build/x64/ws2_32.dll" ] && have_front=1
+[ "$have_front" = 1 ] && [ -s "$repo/build/x64/lspkit.dll" ] && [ -s "$lspinst" ] && have_lsp=1
+sides=()
+for side in "${wanted[@]}"; do
+    case $side in
+        host) sides+=(host) ;;
+        frontend) [ "$have_front" = 1 ] && sides+=(frontend) ||
+            echo "run.sh: no front end (build/x64/ws2_32.dll): no frontend side" >&2 ;;
+        layered|capture) [ "$have_lsp" = 1 ] && sides+=("$side") ||
+            echo "run.sh: no lspkit.dll or lspinst.exe: no $side side" >&2 ;;
+        *) echo "run.sh: unknown side $side" >&2; exit 2 ;;
+    esac
+done
+[ "${#sides[@]}" -gt 0 ] || { echo "run.sh: no side to run" >&2; exit 2; }
+uses() { [[ " ${sides[*]} " == *" $1 "* ]]; }
 
-# One server for the whole run: starting it per run would add its start-up
-# to whichever side comes first.
 results=$(mktemp)
 log=$(mktemp)
-"${pin[@]}" wineserver -p </dev/null >/dev/null 2>&1
-trap 'wineserver -k 2>/dev/null || true; rm -f "$results" "$log"' EXIT
+servers=()
+cleanup() {
+    local p
+    for p in "${servers[@]}"; do WINEPREFIX=$p wineserver -k 2>/dev/null || true; done
+    rm -f "$results" "$log"
+}
+trap cleanup EXIT
 
-# Runs one side once; appends "SIDE NAME VALUE" for each rate line. Output
+# One server per prefix for the whole run, pinned like the programs:
+# starting it per run would add its start-up to whichever side comes first.
+start_server() {
+    WINEPREFIX=$1 "$repo/scripts/prefix.sh" "$1" >&2
+    # Fails when the server is already up, which is as good.
+    WINEPREFIX=$1 "${pin[@]}" wineserver -p </dev/null >/dev/null 2>&1 || true
+    servers+=("$1")
+}
+if uses host || uses frontend; then start_server "$base_prefix"; fi
+
+# lspinst in LSP_PREFIX; output to a file (see run_side), shown on failure.
+lspinst_cmd() {
+    local rc=0
+    WINEPREFIX=$lsp_prefix "$wrapper" "$lspinst" "$@" </dev/null >"$log" 2>&1 || rc=$?
+    if [ "$rc" != 0 ]; then
+        echo "run.sh: lspinst $* failed (exit $rc):" >&2
+        tr -d '\r' <"$log" >&2
+        exit 1
+    fi
+}
+if uses layered || uses capture; then
+    start_server "$lsp_prefix"
+    lspinst_cmd install
+    lspinst_cmd config --disable --directory "$cap_win"
+fi
+
+# Runs one side once; appends "SIDE NAME VALUE" for each figure. Output
 # goes to a file, not a pipe: Wine's service processes, started by the first
 # program of a prefix, inherit its stdout and would hold a pipe open.
 run_side() {
-    local side=$1 out rc=0
+    local side=$1 out rc=0 note=
     case $side in
-        host) "${pin[@]}" wine "$exe" "${args[@]}" </dev/null >"$log" 2>&1 || rc=$? ;;
-        frontend) "${pin[@]}" "$repo/bin/lspkit-wine" "$exe" "${args[@]}" </dev/null >"$log" 2>&1 || rc=$? ;;
+        host) WINEPREFIX=$base_prefix "${pin[@]}" wine "$exe" "${args[@]}" </dev/null >"$log" 2>&1 || rc=$? ;;
+        frontend) WINEPREFIX=$base_prefix "${pin[@]}" "$wrapper" "$exe" "${args[@]}" </dev/null >"$log" 2>&1 || rc=$? ;;
+        layered) WINEPREFIX=$lsp_prefix "${pin[@]}" "$wrapper" "$exe" "${args[@]}" </dev/null >"$log" 2>&1 || rc=$? ;;
+        capture)
+            rm -rf "$cap_dir"
+            lspinst_cmd config --enable
+            WINEPREFIX=$lsp_prefix "${pin[@]}" "$wrapper" "$exe" "${args[@]}" </dev/null >"$log" 2>&1 || rc=$?
+            out=$(tr -d '\r' <"$log")
+            lspinst_cmd config --disable
+            # Capture on must have recorded something, or the side measured nothing.
+            local bytes
+            bytes=$(find "$cap_dir" -name '*.pcapng' -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+            if [ "$bytes" = 0 ]; then
+                echo "run.sh: capture run left no pcapng file in $cap_dir" >&2
+                printf '%s\n' "$out" >&2
+                exit 1
+            fi
+            note=" (pcapng: $((bytes / 1048576)) MiB)"
+            rm -rf "$cap_dir"
+            printf '%s\n' "$out" >"$log"
+            ;;
     esac
     out=$(tr -d '\r' <"$log")
-    if [ "$rc" != 0 ] || ! grep -q '_per_s ' <<<"$out"; then
+    if [ "$rc" != 0 ] || ! grep -q '_per_s \|_ns \|_bytes ' <<<"$out"; then
         echo "run.sh: $side run failed (exit $rc):" >&2
         printf '%s\n' "$out" >&2
         exit 1
     fi
-    grep '_per_s ' <<<"$out" | sed "s/^/$side /" >>"$results"
-    printf '  %-8s %s\n' "$side" "$(grep '_per_s ' <<<"$out" | tr '\n' ' ')"
+    grep -E '_(per_s|ns|bytes|limit) ' <<<"$out" | sed "s/^/$side /" >>"$results"
+    printf '  %-8s %s%s\n' "$side" "$(grep -E '_(per_s|ns|bytes|limit) ' <<<"$out" | tr '\n' ' ')" "$note"
 }
 
 echo "lbbench ${args[*]}: $rounds rounds, sides: ${sides[*]}, CPU: $cpu"
+n=${#sides[@]}
 for ((r = 1; r <= rounds; r++)); do
-    echo "round $r"
+    # Round r starts at side (r-1) mod n: each side takes each place in turn.
     order=()
-    for side in "${sides[@]}"; do
-        if ((r % 2)); then order+=("$side"); else order=("$side" "${order[@]}"); fi
-    done
+    for ((i = 0; i < n; i++)); do order+=("${sides[$(((r - 1 + i) % n))]}"); done
+    echo "round $r (${order[*]})"
     for side in "${order[@]}"; do run_side "$side"; done
 done
 
-# Median of the values of SIDE for measure NAME.
+# Median of the values of SIDE for measure NAME ("-" when none).
 median() {
     awk -v s="$1" -v m="$2" '$1 == s && $2 == m { print $3 }' "$results" | sort -g |
         awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+measures=$(awk '{ print $2 }' "$results" | awk '!seen[$0]++')
+
+# Target of NUM/DEN for a rate measure; "-" for none.
+target() {
+    case $1/$2 in
+        frontend/host) echo 0.9 ;;
+        capture/layered) echo 0.85 ;;
+        layered/frontend)
+            case $3 in
+                send64_sends_per_s) echo 0.95 ;;
+                overlapped_rt_per_s) echo 0.90 ;;
+                bulk_mib_per_s) echo 0.98 ;;
+                *) echo - ;;
+            esac ;;
+    esac
+}
 
 missed=0
-echo
-printf '%-20s %14s %14s %8s  %s\n' measure host_median frontend_median ratio "target >= $target"
-for measure in $(awk '{ print $2 }' "$results" | awk '!seen[$0]++'); do
-    h=$(median host "$measure")
-    f=$(median frontend "$measure")
-    if [ "$f" = "-" ]; then
-        ratio=- verdict="(no front end)"
-    else
-        ratio=$(awk -v a="$f" -v b="$h" 'BEGIN { printf "%.3f", a / b }')
-        if awk -v r="$ratio" -v t="$target" 'BEGIN { exit !(r >= t) }'; then
+compare() {
+    local num=$1 den=$2 measure a b ratio t verdict
+    uses "$num" && uses "$den" || return 0
+    echo
+    printf '%-22s %14s %14s %8s %7s  %s\n' rate "$den" "$num" ratio target verdict
+    for measure in $measures; do
+        [[ $measure == *_per_s ]] || continue
+        a=$(median "$num" "$measure")
+        b=$(median "$den" "$measure")
+        [ "$a" != - ] && [ "$b" != - ] || continue
+        ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", a / b }')
+        t=$(target "$num" "$den" "$measure")
+        if [ "$t" = - ]; then
+            verdict=-
+        elif awk -v r="$ratio" -v t="$t" 'BEGIN { exit !(r >= t) }'; then
             verdict=met
         else
             verdict=MISSED
             missed=1
         fi
-    fi
-    printf '%-20s %14s %14s %8s  %s\n' "$measure" "$h" "$f" "$ratio" "$verdict"
+        printf '%-22s %14s %14s %8s %7s  %s\n' "$measure" "$b" "$a" "$ratio" "$t" "$verdict"
+    done
+}
+compare frontend host
+compare layered frontend
+compare capture layered
+
+# Costs: medians per side, and the per-send time with the most sockets open
+# over the one with 10 open (1.00: flat).
+echo
+printf '%-26s' cost
+for side in "${sides[@]}"; do printf ' %12s' "$side"; done
+echo
+for measure in $measures; do
+    [[ $measure == *_ns || $measure == *_bytes || $measure == *_limit ]] || continue
+    printf '%-26s' "$measure"
+    for side in "${sides[@]}"; do printf ' %12s' "$(median "$side" "$measure")"; done
+    echo
 done
+last=$(grep -o 'open_[0-9]*_send_ns' <<<"$measures" | sort -t_ -k2,2n | tail -1 || true)
+if [ -n "$last" ] && [ "$last" != open_10_send_ns ]; then
+    printf '%-26s' "flatness ${last#open_}"
+    for side in "${sides[@]}"; do
+        printf ' %12s' "$(awk -v a="$(median "$side" "$last")" -v b="$(median "$side" open_10_send_ns)" \
+            'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.3f", a / b }')"
+    done
+    echo
+fi
 
 if [ "$missed" = 1 ] && [ "${BENCH_STRICT:-0}" = 1 ]; then
     exit 1
