@@ -7,8 +7,9 @@
 
 SPICHECK_SPEC ?= $(CURDIR)/../shared/spec/clauses.md
 SPICHECK_GEN  := $(BUILD)/gen/spicheck_clauses.c
-# The catalog installer shared with test/layered_*.c (no Check in it).
-SPICHECK_SRCS := $(wildcard spicheck/*.c) test/layered_install.c
+# The catalog installer shared with test/layered_*.c and the socket waits
+# shared with the loopback tests (test/sockwait.c); neither uses Check.
+SPICHECK_SRCS := $(wildcard spicheck/*.c) test/layered_install.c test/sockwait.c
 SPICHECK_LIBS := -lmswsock -lws2_32 -luser32
 CFLAGS_spicheck := -Ispicheck -Itest
 

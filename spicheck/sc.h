@@ -17,6 +17,7 @@
 #include <mswsock.h>
 #include <windows.h>
 #include <stddef.h>
+#include "sockwait.h"
 
 /* Exit codes of a child. */
 #define SC_EXIT_PASS 0
@@ -134,10 +135,6 @@ void sc_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset);
 size_t sc_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset);
 unsigned char *sc_pattern(size_t len, unsigned seed);   /* malloc'd */
 
-int sc_wait_readable(SOCKET s, DWORD timeout_ms);
-int sc_wait_writable(SOCKET s, DWORD timeout_ms);
-size_t sc_recv_exact(SOCKET s, void *buf, size_t len, DWORD timeout_ms);
-size_t sc_recv_available(SOCKET s);
 /* One datagram (waiting up to SC_WAIT_MS): its length, or -1. */
 int sc_recv_datagram(SOCKET s, void *buf, int len);
 

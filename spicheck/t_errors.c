@@ -83,7 +83,7 @@ void t_S11(void)
         sc_soft(n == SOCKET_ERROR && WSAGetLastError() == WSAEMSGSIZE,
                 "%s: WSASendTo of %d bytes returned %d (error %d)", sc_family_name(sc_family(f)),
                 max + 1, n, WSAGetLastError());
-        while (sc_wait_readable(b, 200) == 1) {
+        while (sock_wait_readable(b, 200) == 1) {
             int got = recv(b, (char *)in, max + 1, 0);
             sc_soft(0, "%s: a datagram of %d bytes over SO_MAX_MSG_SIZE was transmitted",
                     sc_family_name(sc_family(f)), got);
@@ -157,7 +157,7 @@ void t_S21(void)
         sc_soft(n == 1, "%s: send(MSG_DONTROUTE) returned %d (error %d)", fam, n,
                 WSAGetLastError());
         if (n == 1)
-            sc_soft(sc_recv_exact(s, in, 1, SC_WAIT_MS) == 1 && in[0] == 'd',
+            sc_soft(sock_recv_exact(s, in, 1, SC_WAIT_MS) == 1 && in[0] == 'd',
                     "%s: MSG_DONTROUTE data lost", fam);
         n = send(c, "u", 1, MSG_OOB);
         sc_soft(n == 1, "%s: send(MSG_OOB) on a stream returned %d (error %d)", fam, n,
@@ -174,7 +174,7 @@ void t_S21(void)
         sc_soft(n == SOCKET_ERROR && err == WSAEOPNOTSUPP,
                 "%s: WSASend(MSG_PARTIAL) on TCP returned %d (error %d %s), expected "
                 "WSAEOPNOTSUPP", fam, n, err, sc_error_name(err));
-        sc_soft(n == 0 || sc_wait_readable(s, 200) == 0, "%s: MSG_PARTIAL data was sent", fam);
+        sc_soft(n == 0 || sock_wait_readable(s, 200) == 0, "%s: MSG_PARTIAL data was sent", fam);
         closesocket(c);
         closesocket(s);
 
@@ -186,7 +186,7 @@ void t_S21(void)
         sc_soft(n == SOCKET_ERROR && err == WSAEOPNOTSUPP,
                 "%s: sendto(MSG_OOB) on UDP returned %d (error %d), expected WSAEOPNOTSUPP", fam,
                 n, err);
-        sc_soft(sc_wait_readable(b, 200) == 0, "%s: the MSG_OOB datagram was transmitted", fam);
+        sc_soft(sock_wait_readable(b, 200) == 0, "%s: the MSG_OOB datagram was transmitted", fam);
         closesocket(a);
         closesocket(b);
     }
@@ -206,7 +206,7 @@ void t_S22(void)
             sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
             sc_check(shutdown(c, how[h]) == 0, "shutdown: %d", WSAGetLastError());
             sends_fail(c, WSAESHUTDOWN);
-            sc_check(sc_wait_readable(s, SC_WAIT_MS) == 1 && recv(s, in, sizeof(in), 0) == 0,
+            sc_check(sock_wait_readable(s, SC_WAIT_MS) == 1 && recv(s, in, sizeof(in), 0) == 0,
                      "the peer did not see just the end of the stream");
             closesocket(c);
             closesocket(s);
@@ -281,7 +281,7 @@ void t_S25(void)
     sc_check(rc == SOCKET_ERROR && err == WSAEFAULT,
              "overlapped WSASend with lpBuffers unreadable: %d, error %d (%s)", rc, err,
              sc_error_name(err));
-    sc_check(sc_wait_readable(s, 200) == 0, "something was sent");
+    sc_check(sock_wait_readable(s, 200) == 0, "something was sent");
     /* The socket still works. */
     rc = WSASend(c, &good, 1, &sent, 0, NULL, NULL);
     sc_check(rc == 0 && sent == 1, "a good send after them failed: %d", WSAGetLastError());
@@ -304,14 +304,14 @@ void t_S26(void)
     sc_require_over(SC_OVER_TCP);
     sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, 0, &c, &s);
     sc_check_wsa_error(WSASend(c, &fail, 1, NULL, 0, NULL, NULL), WSAEFAULT);
-    sc_check(sc_wait_readable(s, 100) == 0, "the failed send transmitted");
+    sc_check(sock_wait_readable(s, 100) == 0, "the failed send transmitted");
     ov.hEvent = WSACreateEvent();
     rc = WSASend(c, &ok, 1, NULL, 0, &ov, NULL);
     err = WSAGetLastError();
     sc_check(rc == 0 || err == WSA_IO_PENDING, "overlapped, NULL count: error %d", err);
     sc_check(WSAGetOverlappedResult(c, &ov, &bytes, TRUE, &flags) && bytes == 4,
              "overlapped result");
-    sc_check(sc_recv_exact(s, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "good", 4), "wrong bytes");
+    sc_check(sock_recv_exact(s, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "good", 4), "wrong bytes");
     WSACloseEvent(ov.hEvent);
     closesocket(c);
     closesocket(s);
@@ -354,7 +354,7 @@ void t_S28(void)
         sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
         sc_check(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)) == 0, "SO_LINGER");
         sc_check(closesocket(s) == 0, "closesocket(peer)");
-        sc_check(sc_wait_readable(c, SC_WAIT_MS) == 1, "the reset did not arrive");
+        sc_check(sock_wait_readable(c, SC_WAIT_MS) == 1, "the reset did not arrive");
         sc_check_wsa_error(send(c, "x", 1, 0), WSAECONNRESET);
         ov.hEvent = WSACreateEvent();
         sc_check_wsa_error(WSASend(c, &buf, 1, &sent, 0, &ov, NULL), WSAECONNRESET);
@@ -464,7 +464,7 @@ void t_B05(void)
     sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, 0, &c, &s);
     sc_check_wsa_error(send(c, bad, 16, 0), WSAEFAULT);
     sc_check_wsa_error(send(c, (char *)1, 16, 0), WSAEFAULT);
-    sc_check(sc_wait_readable(s, 200) == 0, "something was sent");
+    sc_check(sock_wait_readable(s, 200) == 0, "something was sent");
     sc_check(send(c, "x", 1, 0) == 1, "a good send after them failed: %d", WSAGetLastError());
     closesocket(c);
     closesocket(s);

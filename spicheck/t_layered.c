@@ -110,7 +110,7 @@ void t_L02(void)
              "overlapped send over three links: %lu bytes (error %d)", bytes, WSAGetLastError());
     sc_drain_check(&d, 2, 0);
     sc_check(send(s, "back", 4, 0) == 4, "send back: %d", WSAGetLastError());
-    sc_check(sc_recv_exact(c, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "back", 4), "reply lost");
+    sc_check(sock_recv_exact(c, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "back", 4), "reply lost");
     closesocket(c);
     closesocket(s);
     closesocket(l);
@@ -228,11 +228,11 @@ static void connectex_acceptex(int family)
     sc_check(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof(l)) == 0,
              "SO_UPDATE_ACCEPT_CONTEXT: %d", WSAGetLastError());
     sc_check(send(a, "ack", 3, 0) == 3, "send on the accepted socket: %d", WSAGetLastError());
-    sc_check(sc_recv_exact(c, in, 3, SC_WAIT_MS) == 3 && !memcmp(in, "ack", 3), "reply lost");
+    sc_check(sock_recv_exact(c, in, 3, SC_WAIT_MS) == 3 && !memcmp(in, "ack", 3), "reply lost");
     ok = disconnectex(c, &dov, 0, 0);
     err = WSAGetLastError();
     finish("DisconnectEx", c, ok, err, &dov);
-    sc_check(sc_wait_readable(a, SC_WAIT_MS) == 1 && recv(a, in, sizeof(in), 0) == 0,
+    sc_check(sock_wait_readable(a, SC_WAIT_MS) == 1 && recv(a, in, sizeof(in), 0) == 0,
              "the peer did not see the disconnect");
     WSACloseEvent(aov.hEvent);
     WSACloseEvent(cov.hEvent);
@@ -308,7 +308,7 @@ static void sendmsg_recvmsg(int family)
     rmsg.namelen = sizeof(from);
     rmsg.lpBuffers = &rbuf;
     rmsg.dwBufferCount = 1;
-    sc_check(sc_wait_readable(b, SC_WAIT_MS) == 1, "no datagram");
+    sc_check(sock_wait_readable(b, SC_WAIT_MS) == 1, "no datagram");
     rc = recvmsg(b, &rmsg, &got, NULL, NULL);
     err = WSAGetLastError();
     sc_check(rc == 0 && got == 300, "WSARecvMsg: %d (error %d), %lu bytes", rc, err, got);

@@ -41,7 +41,7 @@ void t_S02(void)
         sc_check(log.calls == 1, "the routine ran %ld times", log.calls);
         sc_check(log.thread == GetCurrentThreadId(), "the routine ran in another thread");
         sc_check(SleepEx(50, TRUE) == 0 && log.calls == 1, "the routine ran twice");
-        sc_check(sc_recv_exact(s, in, 64, SC_WAIT_MS) == 64 && sc_mismatch((unsigned char *)in, 64, 2, 0) == 64,
+        sc_check(sock_recv_exact(s, in, 64, SC_WAIT_MS) == 64 && sc_mismatch((unsigned char *)in, 64, 2, 0) == 64,
                  "the peer's bytes differ");
         free(out);
         closesocket(c);
@@ -129,7 +129,7 @@ void t_S05(void)
         sc_check(port != NULL, "CreateIoCompletionPort: %lu", GetLastError());
         sc_check(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)) == 0, "SO_LINGER");
         closesocket(s);
-        sc_check(sc_wait_readable(c, SC_WAIT_MS) == 1, "the reset did not arrive");
+        sc_check(sock_wait_readable(c, SC_WAIT_MS) == 1, "the reset did not arrive");
         memset(&ov, 0, sizeof(ov));
         ov.hEvent = WSACreateEvent();
         send_fails_at_once(c, &ov, NULL, WSAECONNRESET);
@@ -190,7 +190,7 @@ void t_S10(void)
         }
         sc_check(bytes == N * part, "second send reported %lu bytes", bytes);
         sc_drain_check(&d, 10, 0);
-        sc_check(sc_wait_readable(s, 200) == 0,
+        sc_check(sock_wait_readable(s, 200) == 0,
                  "bytes beyond the requests arrived (the overwritten array was read)");
         free(out);
         closesocket(c);
@@ -452,7 +452,7 @@ void t_S18(void)
     sc_check(chain_log.calls == 10, "%ld of 10 routines ran", chain_log.calls);
     sc_check(chain_log.max_depth == 1, "routines of one socket nested (depth %ld)",
              chain_log.max_depth);
-    sc_check(sc_recv_exact(s, in, 10, SC_WAIT_MS) == 10, "peer got too little");
+    sc_check(sock_recv_exact(s, in, 10, SC_WAIT_MS) == 10, "peer got too little");
     for (int i = 0; i < 10; i++)
         sc_check(in[i] == 'a' + i, "byte %d is '%c'", i, in[i]);
     closesocket(chain_socket);
@@ -624,7 +624,7 @@ void t_L04(void)
         flags = 0;
         if (queued) {
             sc_check(sendto(a, "truncated", 9, 0, (struct sockaddr *)&bname, blen) == 9, "sendto");
-            sc_check(sc_wait_readable(b, SC_WAIT_MS) == 1, "no datagram");
+            sc_check(sock_wait_readable(b, SC_WAIT_MS) == 1, "no datagram");
         }
         rc = WSARecv(b, &buf, 1, &got, &flags, &ov, NULL);
         err = WSAGetLastError();

@@ -38,7 +38,7 @@ void t_S01(void)
         else
             sc_check(err == WSA_IO_PENDING, "overlapped WSASend: error %d (%s)", err,
                      sc_error_name(err));
-        sc_check(sc_recv_exact(s, in, sizeof(in), SC_WAIT_MS) == sizeof(in), "peer got too little");
+        sc_check(sock_recv_exact(s, in, sizeof(in), SC_WAIT_MS) == sizeof(in), "peer got too little");
         sc_check(sc_mismatch(in, sizeof(in), 1, 0) == sizeof(in), "peer's bytes differ");
         WSACloseEvent(ov.hEvent);
         closesocket(c);
@@ -136,7 +136,7 @@ static void partial_nonblocking(int use_wsasend)
                  sc_family_name(sc_family(f)), err, sc_error_name(err));
         sc_check(n >= 1 && n < big, "%s took %d of %d bytes", use_wsasend ? "WSASend" : "send",
                  n, big);
-        sc_check(sc_recv_exact(s, in, (size_t)n, SC_WAIT_MS) == (size_t)n, "peer got too little");
+        sc_check(sock_recv_exact(s, in, (size_t)n, SC_WAIT_MS) == (size_t)n, "peer got too little");
         sc_check(sc_mismatch(in, (size_t)n, 7, 0) == (size_t)n, "peer's bytes differ");
         free(in);
         free(out);
@@ -206,7 +206,7 @@ void t_S09(void)
         memset(out, 0xEE, sizeof(out));
         sc_check(rc == 0 && sent == sizeof(out), "WSASend: %d (error %d), count %lu", rc, err,
                  sent);
-        sc_check(sc_recv_exact(s, in, sizeof(in), SC_WAIT_MS) == sizeof(in), "peer got too little");
+        sc_check(sock_recv_exact(s, in, sizeof(in), SC_WAIT_MS) == sizeof(in), "peer got too little");
         sc_check(sc_mismatch(in, sizeof(in), 9, 0) == sizeof(in),
                  "the peer got bytes written after the call returned (%s socket)",
                  flags[i] ? "overlapped" : "non-overlapped");
@@ -269,7 +269,7 @@ void t_S12(void)
         sc_check(rc == 0 && sent == 1200, "UDP gather: %d (error %d), count %lu", rc, err, sent);
         sc_check(sc_recv_datagram(b, in, sizeof(in)) == 1200, "not one datagram of 1200 bytes");
         sc_check(sc_mismatch(in, 1200, 112, 0) == 1200, "datagram bytes out of order");
-        sc_check(sc_wait_readable(b, 100) == 0, "a second datagram arrived");
+        sc_check(sock_wait_readable(b, 100) == 0, "a second datagram arrived");
         closesocket(a);
         closesocket(b);
     }
@@ -289,9 +289,9 @@ void t_B02(void)
         sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
         n = send(c, "", 0, 0);
         sc_check(n == 0, "send(len 0) returned %d (error %d)", n, WSAGetLastError());
-        sc_check(sc_wait_readable(s, 100) == 0, "the peer saw something");
+        sc_check(sock_wait_readable(s, 100) == 0, "the peer saw something");
         sc_check(send(c, "abcd", 4, 0) == 4, "send after it");
-        sc_check(sc_recv_exact(s, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "abcd", 4),
+        sc_check(sock_recv_exact(s, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "abcd", 4),
                  "the stream changed");
         closesocket(c);
         closesocket(s);
@@ -328,11 +328,11 @@ void t_B03(void)
              "first FD_WRITE not recorded");
     queued = fill_until_wouldblock(c, out, sizeof(out));
     sc_check(queued > 0, "nothing was accepted before WSAEWOULDBLOCK");
-    while (drained < queued && sc_wait_readable(s, SC_WAIT_MS) == 1)
-        drained += sc_recv_available(s);
+    while (drained < queued && sock_wait_readable(s, SC_WAIT_MS) == 1)
+        drained += sock_recv_available(s);
     sc_check(drained == queued, "peer read %lu of %lu", (unsigned long)drained,
              (unsigned long)queued);
-    sc_check(sc_wait_writable(c, SC_WAIT_MS) == 1, "select does not say writable again");
+    sc_check(sock_wait_writable(c, SC_WAIT_MS) == 1, "select does not say writable again");
     sc_check(WaitForSingleObject(ev, SC_WAIT_MS) == WAIT_OBJECT_0, "FD_WRITE not signalled again");
     sc_check(WSAEnumNetworkEvents(c, ev, &ne) == 0 && (ne.lNetworkEvents & FD_WRITE) &&
              ne.iErrorCode[FD_WRITE_BIT] == 0, "FD_WRITE not recorded again without error");

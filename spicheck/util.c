@@ -197,62 +197,12 @@ unsigned char *sc_pattern(size_t len, unsigned seed)
     return p;
 }
 
-static int wait_for(SOCKET s, int write, DWORD timeout_ms)
-{
-    fd_set set;
-    struct timeval tv = { (long)(timeout_ms / 1000), (long)(timeout_ms % 1000) * 1000 };
-
-    FD_ZERO(&set);
-    FD_SET(s, &set);
-    return select(0, write ? NULL : &set, write ? &set : NULL, NULL, &tv);
-}
-
-int sc_wait_readable(SOCKET s, DWORD timeout_ms)
-{
-    return wait_for(s, 0, timeout_ms);
-}
-
-int sc_wait_writable(SOCKET s, DWORD timeout_ms)
-{
-    return wait_for(s, 1, timeout_ms);
-}
-
-size_t sc_recv_exact(SOCKET s, void *buf, size_t len, DWORD timeout_ms)
-{
-    size_t got = 0;
-
-    while (got < len) {
-        if (wait_for(s, 0, timeout_ms) != 1)
-            break;
-        size_t want = len - got;
-        int n = recv(s, (char *)buf + got, want > (1u << 20) ? (1 << 20) : (int)want, 0);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
-}
-
-size_t sc_recv_available(SOCKET s)
-{
-    static char sink[65536];
-    size_t got = 0;
-
-    while (wait_for(s, 0, 0) == 1) {
-        int n = recv(s, sink, sizeof(sink), 0);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    return got;
-}
-
 int sc_recv_datagram(SOCKET s, void *buf, int len)
 {
     struct sockaddr_storage from;
     int fromlen = sizeof(from);
 
-    if (sc_wait_readable(s, SC_WAIT_MS) != 1)
+    if (sock_wait_readable(s, SC_WAIT_MS) != 1)
         return -1;
     return recvfrom(s, buf, len, 0, (struct sockaddr *)&from, &fromlen);
 }
@@ -262,7 +212,7 @@ static DWORD WINAPI drain_main(void *arg)
     struct sc_drain *d = arg;
 
     Sleep(d->delay_ms);
-    d->got = sc_recv_exact(d->s, d->buf, d->len, SC_WAIT_MS);
+    d->got = sock_recv_exact(d->s, d->buf, d->len, SC_WAIT_MS);
     return 0;
 }
 

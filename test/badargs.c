@@ -40,7 +40,7 @@ static void badmem_free(struct badmem *m)
 /* Nothing arrived at R (stream or datagram) within a short wait. */
 static void assert_nothing_sent(SOCKET r)
 {
-    ck_assert_msg(lb_wait_readable(r, 100) == 0, "the failed call transmitted something");
+    ck_assert_msg(sock_wait_readable(r, 100) == 0, "the failed call transmitted something");
 }
 
 /* WSASend(S, BUFS, COUNT, FLAGS) fails with CODE, both without an
@@ -143,7 +143,7 @@ START_TEST(test_zero_buffer_count)
     assert_nothing_sent(s);
     WSABUF ok = { 4, "real" };
     ck_assert_int_eq(WSASend(c, &ok, 1, &sent, 0, NULL, NULL), 0);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 4, LB_WAIT_MS), 4);
     ck_assert_int_eq(memcmp(in, "real", 4), 0);
     closesocket(c);
     closesocket(s);
@@ -203,7 +203,7 @@ END_TEST
 static void assert_arrives(SOCKET s, const char *what, size_t len)
 {
     char in[8];
-    ck_assert_uint_eq(lb_recv_exact(s, in, len, LB_WAIT_MS), len);
+    ck_assert_uint_eq(sock_recv_exact(s, in, len, LB_WAIT_MS), len);
     ck_assert_int_eq(memcmp(in, what, len), 0);
 }
 
@@ -285,7 +285,7 @@ START_TEST(test_S21_wine_departure_ipv6_udp_oob_sent)
     DWORD sent = 0;
     ck_assert_int_eq(WSASend(a, &buf, 1, &sent, MSG_OOB, NULL, NULL), 0);
     ck_assert_uint_eq(sent, 1);
-    ck_assert_int_eq(lb_wait_readable(b, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(b, in, sizeof(in), 0), 1);
     closesocket(a);
     closesocket(b);
@@ -318,7 +318,7 @@ START_TEST(test_S24_not_a_socket_overlapped)
     CloseHandle(file);
     /* The peer of the closed socket sees the end of the stream, no data. */
     char in[4];
-    ck_assert_int_eq(lb_wait_readable(s, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(s, in, sizeof(in), 0), 0);
     closesocket(s);
 }

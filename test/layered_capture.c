@@ -64,16 +64,16 @@ static void serve_tcp(int index, struct conv *c, unsigned char *buf)
     struct sockaddr_storage from;
     int len = sizeof(from);
     size_t up = lc_total(index, 1), down = lc_total(index, 0);
-    ck_assert_int_eq(lb_wait_readable(c->s, LC_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(c->s, LC_WAIT_MS), 1);
     SOCKET a = accept(c->s, (struct sockaddr *)&from, &len);
     ck_assert_msg(a != INVALID_SOCKET, "accept: %d", WSAGetLastError());
     c->peer = port_of(&from);
-    ck_assert_uint_eq(lb_recv_exact(a, buf, up, LC_WAIT_MS), up);
+    ck_assert_uint_eq(sock_recv_exact(a, buf, up, LC_WAIT_MS), up);
     assert_bytes(buf, up, lc_seed(index, 1), 0, index);
     fill(buf, down, lc_seed(index, 0), 0);
     ck_assert_int_eq(send(a, (char *)buf, (int)down, 0), (int)down);
     /* The peer closes once it has checked our bytes. */
-    ck_assert_int_eq(lb_wait_readable(a, LC_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(a, LC_WAIT_MS), 1);
     ck_assert_int_eq(recv(a, (char *)buf, 1, 0), 0);
     closesocket(a);
 }
@@ -85,7 +85,7 @@ static void serve_udp(int index, struct conv *c, unsigned char *buf)
     size_t off = 0;
     for (int i = 0; i < LC_DGRAMS; i++) {
         len = sizeof(from);
-        ck_assert_int_eq(lb_wait_readable(c->s, LC_WAIT_MS), 1);
+        ck_assert_int_eq(sock_wait_readable(c->s, LC_WAIT_MS), 1);
         int n = recvfrom(c->s, (char *)buf, 65536, 0, (struct sockaddr *)&from, &len);
         ck_assert_int_eq(n, (int)lc_dgram_size(i));
         assert_bytes(buf, (size_t)n, lc_seed(index, 1), off, index);

@@ -147,7 +147,7 @@ START_TEST(test_L08_datagrams_unchanged_and_counted)
         lb_fill(out, sizeof(out), 20 + i, 0);
         ck_assert_int_eq(sendto(a, (char *)out, 100 * (i + 1), 0, (struct sockaddr *)&bname, blen),
                          100 * (i + 1));
-        ck_assert_int_eq(lb_wait_readable(b, LB_WAIT_MS), 1);
+        ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
         ck_assert_int_eq(recv(b, (char *)in, sizeof(in), 0), 100 * (i + 1));
         ck_assert_uint_eq(lb_mismatch(in, 100 * (i + 1), 20 + i, 0), 100 * (i + 1));
     }

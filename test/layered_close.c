@@ -248,7 +248,7 @@ START_TEST(test_S30_thread_exit_cancels_routine_send)
     send_from_exiting_thread(&is);
 
     /* Still pending, the send would go on as the peer reads. */
-    received = lb_recv_exact(s, in, TOTAL, 1000);
+    received = sock_recv_exact(s, in, TOTAL, 1000);
     ck_assert_msg(received < TOTAL, "the peer got all %zu bytes: the send was not cancelled",
                   received);
     ck_assert_uint_eq(SleepEx(200, TRUE), 0);

@@ -89,7 +89,7 @@ START_TEST(test_L06_connectex_acceptex_disconnectex)
     err = WSAGetLastError();
     ck_assert_msg(rc || err == ERROR_IO_PENDING, "DisconnectEx: %d", err);
     wait_done(c, &dov, 0);
-    ck_assert_int_eq(lb_wait_readable(a, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(a, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(a, &byte, 1, 0), 0);
 
     WSACloseEvent(aov.hEvent);

@@ -76,7 +76,7 @@ START_TEST(test_S14_L04_events_and_results)
     ck_assert_uint_le(n, sizeof(in));
     ck_assert_uint_eq(f, 0);
     ck_assert_uint_eq(lb_mismatch(in, n, 9, 0), n);
-    ck_assert_uint_eq(lb_recv_exact(s, in + n, sizeof(in) - n, LB_WAIT_MS), sizeof(in) - n);
+    ck_assert_uint_eq(sock_recv_exact(s, in + n, sizeof(in) - n, LB_WAIT_MS), sizeof(in) - n);
     ck_assert_uint_eq(lb_mismatch(in, sizeof(in), 9, 0), sizeof(in));
     WSACloseEvent(rov.hEvent);
     WSACloseEvent(sov.hEvent);
@@ -152,7 +152,7 @@ START_TEST(test_S02_S16_routine_for_immediate_send)
     ck_assert_ptr_eq(ov.hEvent, (HANDLE)0x1234);
     ck_assert_uint_eq(SleepEx(100, TRUE), 0);
     ck_assert_int_eq(seen.calls, 1);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 5, LB_WAIT_MS), 5);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 5, LB_WAIT_MS), 5);
     closesocket(c);
     closesocket(s);
 }
@@ -238,7 +238,7 @@ START_TEST(test_S18_send_from_routine)
     ck_assert_int_eq(seen.calls, 10);
     ck_assert_uint_eq(seen.error, 0);
     ck_assert_int_eq(seen.max_depth, 1);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 10, LB_WAIT_MS), 10);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 10, LB_WAIT_MS), 10);
     for (i = 0; i < 10; i++)
         ck_assert_int_eq(in[i], 'a' + i);
     closesocket(chain_socket);
@@ -566,7 +566,7 @@ static struct at_once queued_truncated_receive(SOCKET a, SOCKET b, enum mode mod
     }
     reset_seen();
     ck_assert_int_eq(sendto(a, "0123456789", 10, 0, (struct sockaddr *)&name, len), 10);
-    ck_assert_int_eq(lb_wait_readable(b, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
     r.rc = WSARecv(b, &buf, 1, &r.got, &flags, &ov, mode == BY_ROUTINE ? record_routine : NULL);
     r.error = WSAGetLastError();
     /* A routine is queued, never run inside the call (S02). */

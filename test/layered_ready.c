@@ -29,7 +29,7 @@ START_TEST(test_L07_select)
     ck_assert_uint_eq(wr.fd_array[0], c);
 
     ck_assert_int_eq(send(c, "r", 1, 0), 1);
-    ck_assert_int_eq(lb_wait_readable(s, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
     FD_ZERO(&rd);
     FD_SET(c, &rd);
     FD_SET(s, &rd);
@@ -38,7 +38,7 @@ START_TEST(test_L07_select)
     ck_assert_int_eq(recv(s, &byte, 1, 0), 1);
 
     closesocket(c);
-    ck_assert_int_eq(lb_wait_readable(s, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(s, &byte, 1, 0), 0);
     closesocket(s);
 }
@@ -186,7 +186,7 @@ START_TEST(test_L07_select_mixed_with_base_socket)
     base_peer = accept(l, NULL, NULL);
     ck_assert_uint_ne(base_peer, INVALID_SOCKET);
     ck_assert_int_eq(send(c, "x", 1, 0), 1);
-    ck_assert_int_eq(lb_wait_readable(s, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
     FD_ZERO(&rd);
     FD_SET(s, &rd);
     FD_SET(base, &rd);

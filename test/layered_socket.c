@@ -31,7 +31,7 @@ static struct copy_outcome send_on_copy(SOCKET c, SOCKET s, BOOL provider)
     o.result = send(copy, "copy", 4, 0);
     o.error = o.result == SOCKET_ERROR ? WSAGetLastError() : 0;
     if (o.result == 4) {
-        ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+        ck_assert_uint_eq(sock_recv_exact(s, in, 4, LB_WAIT_MS), 4);
         ck_assert_int_eq(memcmp(in, "copy", 4), 0);
     }
     closesocket(copy);
@@ -101,7 +101,7 @@ START_TEST(test_non_overlapped_socket_like_base)
     s = accept(l, NULL, NULL);
     ck_assert_uint_ne(s, INVALID_SOCKET);
     ck_assert_int_eq(send(c, "sync", 4, 0), 4);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 4, LB_WAIT_MS), 4);
 
     base = layered_base_socket(family, SOCK_STREAM, 0);
     ck_assert_int_eq(connect(base, (struct sockaddr *)&addr, len), 0);

@@ -27,7 +27,7 @@ START_TEST(test_S01_blocking_send_and_recv)
     err = WSAGetLastError();
     ck_assert_msg(rc == 0, "WSASend: %d", err);
     ck_assert_uint_eq(sent, 2000);
-    ck_assert_uint_eq(lb_recv_exact(s, in, sizeof(in), LB_WAIT_MS), sizeof(in));
+    ck_assert_uint_eq(sock_recv_exact(s, in, sizeof(in), LB_WAIT_MS), sizeof(in));
     ck_assert_uint_eq(lb_mismatch(in, sizeof(in), 3, 0), sizeof(in));
     closesocket(c);
     closesocket(s);
@@ -85,14 +85,14 @@ START_TEST(test_S07_B03_nonblocking_partial_then_wouldblock)
     }
     ck_assert_int_eq(err, WSAEWOULDBLOCK);
     ck_assert_uint_gt(total, 0);
-    ck_assert_int_eq(lb_wait_writable(c, 0), 0);
+    ck_assert_int_eq(sock_wait_writable(c, 0), 0);
 
     in = malloc(total);
     ck_assert_ptr_nonnull(in);
-    got = lb_recv_exact(s, in, total, LB_WAIT_MS);
+    got = sock_recv_exact(s, in, total, LB_WAIT_MS);
     ck_assert_uint_eq(got, total);
     ck_assert_uint_eq(lb_mismatch(in, total, 5, 0), total);
-    ck_assert_int_eq(lb_wait_writable(c, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_writable(c, LB_WAIT_MS), 1);
     free(in);
     free(out);
     closesocket(c);
@@ -110,7 +110,7 @@ START_TEST(test_nonblocking_recv_would_block)
     lb_set_nonblocking(s, 1);
     lb_assert_wsa_error(recv(s, &byte, 1, 0), WSAEWOULDBLOCK);
     ck_assert_int_eq(send(c, "z", 1, 0), 1);
-    ck_assert_int_eq(lb_wait_readable(s, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(s, &byte, 1, 0), 1);
     ck_assert_int_eq(byte, 'z');
     closesocket(c);

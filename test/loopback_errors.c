@@ -82,7 +82,7 @@ START_TEST(test_S22_send_after_shutdown)
         lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
         ck_assert_int_eq(shutdown(c, how[h]), 0);
         assert_sends_fail(c, WSAESHUTDOWN);
-        ck_assert_int_eq(lb_wait_readable(s, LB_WAIT_MS), 1);
+        ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
         ck_assert_int_eq(recv(s, in, sizeof(in), 0), 0);
         closesocket(c);
         closesocket(s);
@@ -100,7 +100,7 @@ START_TEST(test_S26_null_count_without_overlapped)
     lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     WSABUF buf = { 4, "fail" };
     lb_assert_wsa_error(WSASend(c, &buf, 1, NULL, 0, NULL, NULL), WSAEFAULT);
-    ck_assert_int_eq(lb_wait_readable(s, 100), 0);
+    ck_assert_int_eq(sock_wait_readable(s, 100), 0);
 
     WSAOVERLAPPED ov = { 0 };
     ov.hEvent = WSACreateEvent();
@@ -111,7 +111,7 @@ START_TEST(test_S26_null_count_without_overlapped)
     DWORD bytes = 0, flags = 0;
     ck_assert(WSAGetOverlappedResult(c, &ov, &bytes, TRUE, &flags));
     ck_assert_uint_eq(bytes, 4);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 4, LB_WAIT_MS), 4);
     ck_assert_int_eq(memcmp(in, "good", 4), 0);
     WSACloseEvent(ov.hEvent);
     closesocket(c);
@@ -129,7 +129,7 @@ START_TEST(test_S28_send_after_peer_reset)
     ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)), 0);
     ck_assert_int_eq(closesocket(s), 0);
     /* The RST makes the socket readable; wait for it rather than sleep. */
-    ck_assert_int_eq(lb_wait_readable(c, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(c, LB_WAIT_MS), 1);
     lb_assert_wsa_error(send(c, "x", 1, 0), WSAECONNRESET);
     ck_assert_int_eq(closesocket(c), 0);
 }
@@ -145,7 +145,7 @@ START_TEST(test_S05_S28_wsasend_after_peer_reset)
     struct linger lg = { 1, 0 };
     ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)), 0);
     ck_assert_int_eq(closesocket(s), 0);
-    ck_assert_int_eq(lb_wait_readable(c, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(c, LB_WAIT_MS), 1);
     WSAOVERLAPPED ov = { 0 };
     ov.hEvent = WSACreateEvent();
     WSABUF buf = { 1, "x" };

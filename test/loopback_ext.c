@@ -82,7 +82,7 @@ START_TEST(test_L06_connectex_with_data)
     SOCKET s = accept(l, NULL, NULL);
     ck_assert(s != INVALID_SOCKET);
     ck_assert_int_eq(send(c, " world", 6, 0), 6);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 11, LB_WAIT_MS), 11);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 11, LB_WAIT_MS), 11);
     ck_assert_int_eq(memcmp(in, "hello world", 11), 0);
     WSACloseEvent(ov.hEvent);
     closesocket(c);
@@ -156,7 +156,7 @@ START_TEST(test_L06_acceptex_and_sockaddrs)
     ck_assert(same_endpoint((struct sockaddr *)&peer, (struct sockaddr *)&cname));
     ck_assert_int_eq(send(a, "ack", 3, 0), 3);
     char in[4];
-    ck_assert_uint_eq(lb_recv_exact(c, in, 3, LB_WAIT_MS), 3);
+    ck_assert_uint_eq(sock_recv_exact(c, in, 3, LB_WAIT_MS), 3);
     ck_assert_int_eq(memcmp(in, "ack", 3), 0);
     WSACloseEvent(ov.hEvent);
     closesocket(a);
@@ -204,9 +204,9 @@ START_TEST(test_L06_disconnectex_graceful)
     BOOL ok = disconnectex(c, &ov, 0, 0);
     int err = WSAGetLastError();
     finish(c, ok, err, &ov);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 3, LB_WAIT_MS), 3);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 3, LB_WAIT_MS), 3);
     ck_assert_int_eq(memcmp(in, "bye", 3), 0);
-    ck_assert_int_eq(lb_wait_readable(s, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(s, in, sizeof(in), 0), 0);
     WSACloseEvent(ov.hEvent);
     closesocket(c);
@@ -323,7 +323,7 @@ START_TEST(test_L06_wsasendmsg_wsarecvmsg)
     rmsg.Control.buf = control;
     rmsg.Control.len = sizeof(control);
     DWORD got = 0;
-    ck_assert_int_eq(lb_wait_readable(b, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
     rc = recvmsg(b, &rmsg, &got, NULL, NULL);
     err = WSAGetLastError();
     ck_assert_msg(rc == 0, "WSARecvMsg: %d", err);
@@ -356,10 +356,10 @@ START_TEST(test_L06_wsarecvmsg_truncated)
     rmsg.lpBuffers = &rbuf;
     rmsg.dwBufferCount = 1;
     DWORD got = 0;
-    ck_assert_int_eq(lb_wait_readable(b, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
     lb_assert_wsa_error(recvmsg(b, &rmsg, &got, NULL, NULL), WSAEMSGSIZE);
     ck_assert_int_eq(memcmp(in, "0123", 4), 0);
-    ck_assert_int_eq(lb_wait_readable(b, 100), 0);
+    ck_assert_int_eq(sock_wait_readable(b, 100), 0);
     closesocket(a);
     closesocket(b);
 }

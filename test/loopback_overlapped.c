@@ -117,7 +117,7 @@ START_TEST(test_S01_S14_immediate_event_completion)
     DWORD bytes = 0, flags = 0xdeadbeef;
     ck_assert(WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags));
     ck_assert_uint_eq(bytes, 300);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 300, LB_WAIT_MS), 300);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 300, LB_WAIT_MS), 300);
     ck_assert_uint_eq(lb_mismatch((unsigned char *)in, 300, 14, 0), 300);
     WSACloseEvent(ov.hEvent);
     free(out);
@@ -159,7 +159,7 @@ START_TEST(test_S02_S16_routine_only_in_alertable_wait)
     ck_assert_uint_eq(SleepEx(50, TRUE), 0);
     ck_assert_int_eq(log.calls, 1);
 
-    ck_assert_uint_eq(lb_recv_exact(s, in, 64, LB_WAIT_MS), 64);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 64, LB_WAIT_MS), 64);
     ck_assert_uint_eq(lb_mismatch((unsigned char *)in, 64, 2, 0), 64);
     free(buf.buf);
     closesocket(c);
@@ -243,7 +243,7 @@ START_TEST(test_S15_hevent_free_with_routine)
     ck_assert_uint_eq(WaitForSingleObject(ev, 100), WAIT_TIMEOUT);
     ck_assert_ptr_eq(ov.hEvent, ev);
 
-    ck_assert_uint_eq(lb_recv_exact(s, in, 64, LB_WAIT_MS), 64);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 64, LB_WAIT_MS), 64);
     ck_assert_uint_eq(lb_mismatch((unsigned char *)in, 32, 15, 0), 32);
     ck_assert_uint_eq(lb_mismatch((unsigned char *)in + 32, 32, 15, 0), 32);
     WSACloseEvent(ev);
@@ -287,7 +287,7 @@ START_TEST(test_S10_wsabuf_array_transient)
     lb_drain_join(&d);
     ck_assert_uint_eq(lb_mismatch(d.buf, N * part, 10, 0), N * part);
     /* Nothing beyond the request (no decoy bytes) was sent. */
-    ck_assert_int_eq(lb_wait_readable(s, 100), 0);
+    ck_assert_int_eq(sock_wait_readable(s, 100), 0);
     lb_drain_free(&d);
     WSACloseEvent(ov.hEvent);
     free(out);
@@ -476,7 +476,7 @@ START_TEST(test_iocp_hevent_low_bit_suppresses_packet)
     struct packet p = dequeue(port, 200);
     ck_assert_msg(!p.ok && p.ov == NULL, "unexpected packet (ov %p, %lu bytes)", (void *)p.ov, p.bytes);
     ck_assert_uint_eq(p.error, WAIT_TIMEOUT);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 100, LB_WAIT_MS), 100);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 100, LB_WAIT_MS), 100);
     ck_assert_uint_eq(lb_mismatch((unsigned char *)in, 100, 42, 0), 100);
     WSACloseEvent(ev);
     free(buf.buf);
@@ -500,7 +500,7 @@ START_TEST(test_S31_routine_on_iocp_socket_einval)
     lb_assert_wsa_error(WSASend(c, &buf, 1, &sent, 0, &ov, count_routine), WSAEINVAL);
     ck_assert_uint_eq(SleepEx(100, TRUE), 0);
     ck_assert_int_eq(counted_calls, 0);
-    ck_assert_int_eq(lb_wait_readable(s, 100), 0);
+    ck_assert_int_eq(sock_wait_readable(s, 100), 0);
     struct packet p = dequeue(port, 0);
     ck_assert(!p.ok && p.ov == NULL);
     closesocket(c);
@@ -527,7 +527,7 @@ START_TEST(test_S31_layered_departure_routine_on_iocp_socket_runs)
     ck_assert_msg(rc == 0 || err == WSA_IO_PENDING, "WSASend: %d, error %d", rc, err);
     ck_assert_uint_eq(SleepEx(LB_WAIT_MS, TRUE), WAIT_IO_COMPLETION);
     ck_assert_int_eq(counted_calls, 1);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 4, LB_WAIT_MS), 4);
     ck_assert_int_eq(memcmp(in, "oops", 4), 0);
     closesocket(c);
     closesocket(s);
@@ -558,7 +558,7 @@ START_TEST(test_S31_overlapped_on_nonoverlapped_socket_einval)
     int rc, err;
     overlapped_on_plain_socket(lb_family(_i), &rc, &err, &c, &s, &ov);
     ck_assert_msg(rc == SOCKET_ERROR && err == WSAEINVAL, "WSASend: %d, error %d", rc, err);
-    ck_assert_int_eq(lb_wait_readable(s, 100), 0);
+    ck_assert_int_eq(sock_wait_readable(s, 100), 0);
     WSACloseEvent(ov.hEvent);
     closesocket(c);
     closesocket(s);
@@ -576,7 +576,7 @@ START_TEST(test_S31_wine_departure_overlapped_on_nonoverlapped_socket_sent)
     overlapped_on_plain_socket(lb_family(_i), &rc, &err, &c, &s, &ov);
     ck_assert_msg(rc == 0, "WSASend: %d, error %d", rc, err);
     ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, LB_WAIT_MS), WAIT_OBJECT_0);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 4, LB_WAIT_MS), 4);
     ck_assert_int_eq(memcmp(in, "data", 4), 0);
     WSACloseEvent(ov.hEvent);
     closesocket(c);

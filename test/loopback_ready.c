@@ -199,7 +199,7 @@ START_TEST(test_L07_eventselect_accept_connect_write_read_close)
     /* FD_READ is not recorded again until recv() re-enables it. */
     ck_assert_int_eq(send(c, "again", 5, 0), 5);
     assert_no_event(s, sev);
-    ck_assert_int_eq(lb_recv_exact(s, in, 10, LB_WAIT_MS), 10);
+    ck_assert_int_eq(sock_recv_exact(s, in, 10, LB_WAIT_MS), 10);
     ck_assert_int_eq(memcmp(in, "eventagain", 10), 0);
 
     closesocket(c);

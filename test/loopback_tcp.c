@@ -29,7 +29,7 @@ START_TEST(test_S01_S06_B01_blocking_send_count)
     ck_assert_msg(rc == 0, "WSASend failed: %d", err);
     ck_assert_uint_eq(sent, 600);
 
-    ck_assert_uint_eq(lb_recv_exact(s, in, sizeof(in), LB_WAIT_MS), sizeof(in));
+    ck_assert_uint_eq(sock_recv_exact(s, in, sizeof(in), LB_WAIT_MS), sizeof(in));
     ck_assert_uint_eq(lb_mismatch(in, sizeof(in), 1, 0), sizeof(in));
     closesocket(c);
     closesocket(s);
@@ -52,9 +52,9 @@ START_TEST(test_B02_zero_length_send)
     ck_assert_msg(rc == 0, "WSASend(len 0) failed: %d", err);
     ck_assert_uint_eq(sent, 0);
 
-    ck_assert_int_eq(lb_wait_readable(s, 100), 0);
+    ck_assert_int_eq(sock_wait_readable(s, 100), 0);
     ck_assert_int_eq(send(c, "abcd", 4, 0), 4);
-    ck_assert_uint_eq(lb_recv_exact(s, in, 4, LB_WAIT_MS), 4);
+    ck_assert_uint_eq(sock_recv_exact(s, in, 4, LB_WAIT_MS), 4);
     ck_assert_int_eq(memcmp(in, "abcd", 4), 0);
     closesocket(c);
     closesocket(s);
@@ -180,11 +180,11 @@ START_TEST(test_S07_B01_partial_nonblocking_send)
     /* The bytes accepted are exactly the start of what was offered. */
     unsigned char *in = malloc(big);
     ck_assert_ptr_nonnull(in);
-    ck_assert_uint_eq(lb_recv_exact(s, in, (size_t)n, LB_WAIT_MS), (size_t)n);
+    ck_assert_uint_eq(sock_recv_exact(s, in, (size_t)n, LB_WAIT_MS), (size_t)n);
     ck_assert_uint_eq(lb_mismatch(in, (size_t)n, 7, 0), (size_t)n);
 
     /* Room again: the same through WSASend with two buffers. */
-    ck_assert_int_eq(lb_wait_writable(c, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_writable(c, LB_WAIT_MS), 1);
     WSABUF bufs[2] = { { big / 2, (char *)out }, { big / 2, (char *)out + big / 2 } };
     DWORD sent = 0;
     int rc = WSASend(c, bufs, 2, &sent, 0, NULL, NULL);
@@ -192,7 +192,7 @@ START_TEST(test_S07_B01_partial_nonblocking_send)
     ck_assert_msg(rc == 0, "WSASend failed: %d", err);
     ck_assert_msg(sent >= 1 && sent < (DWORD)big, "WSASend sent %lu of %d", sent, big);
 
-    ck_assert_uint_eq(lb_recv_exact(s, in, sent, LB_WAIT_MS), sent);
+    ck_assert_uint_eq(sock_recv_exact(s, in, sent, LB_WAIT_MS), sent);
     ck_assert_uint_eq(lb_mismatch(in, sent, 7, 0), sent);
     free(in);
     free(out);
@@ -216,10 +216,10 @@ START_TEST(test_B03_wouldblock_then_select_writable)
     ck_assert_uint_gt(queued, 0);
     /* Read everything that was queued: the sender has room again. */
     size_t drained = 0;
-    while (drained < queued && lb_wait_readable(s, LB_WAIT_MS) == 1)
-        drained += lb_recv_available(s);
+    while (drained < queued && sock_wait_readable(s, LB_WAIT_MS) == 1)
+        drained += sock_recv_available(s);
     ck_assert_uint_eq(drained, queued);
-    ck_assert_int_eq(lb_wait_writable(c, LB_WAIT_MS), 1);
+    ck_assert_int_eq(sock_wait_writable(c, LB_WAIT_MS), 1);
     ck_assert_int_eq(send(c, (char *)out, 100, 0), 100);
     closesocket(c);
     closesocket(s);
@@ -245,8 +245,8 @@ START_TEST(test_B03_wouldblock_then_fd_write)
 
     size_t queued = fill_until_wouldblock(c, out, sizeof(out), 64u << 20);
     size_t drained = 0;
-    while (drained < queued && lb_wait_readable(s, LB_WAIT_MS) == 1)
-        drained += lb_recv_available(s);
+    while (drained < queued && sock_wait_readable(s, LB_WAIT_MS) == 1)
+        drained += sock_recv_available(s);
     ck_assert_uint_eq(drained, queued);
 
     ck_assert_uint_eq(WaitForSingleObject(ev, LB_WAIT_MS), WAIT_OBJECT_0);

@@ -21,7 +21,7 @@ static int same_endpoint(const struct sockaddr_storage *a, const struct sockaddr
  * FROM, when not NULL, gets the sender. */
 static int recv_datagram(SOCKET s, void *buf, int len, struct sockaddr_storage *from)
 {
-    if (lb_wait_readable(s, LB_WAIT_MS) != 1)
+    if (sock_wait_readable(s, LB_WAIT_MS) != 1)
         return -1;
     struct sockaddr_storage dummy;
     int fromlen = sizeof(dummy);
@@ -131,7 +131,7 @@ START_TEST(test_S12_udp_gather_one_datagram)
     ck_assert_uint_eq(sent, 1200);
     ck_assert_int_eq(recv_datagram(b, in, sizeof(in), NULL), 1200);
     ck_assert_uint_eq(lb_mismatch(in, 1200, 112, 0), 1200);
-    ck_assert_int_eq(lb_wait_readable(b, 100), 0);
+    ck_assert_int_eq(sock_wait_readable(b, 100), 0);
     closesocket(a);
     closesocket(b);
 }
@@ -162,7 +162,7 @@ START_TEST(test_S11_udp_larger_than_max_msg_size)
     WSABUF buf = { max + 1, (char *)out };
     DWORD sent = 0xdeadbeef;
     lb_assert_wsa_error(WSASendTo(a, &buf, 1, &sent, 0, (struct sockaddr *)&bname, blen, NULL, NULL), WSAEMSGSIZE);
-    ck_assert_int_eq(lb_wait_readable(b, 200), 0);
+    ck_assert_int_eq(sock_wait_readable(b, 200), 0);
 
     ck_assert_int_eq(sendto(a, (char *)out, (int)max, 0, (struct sockaddr *)&bname, blen), (int)max);
     ck_assert_int_eq(recv_datagram(b, in, (int)max + 1, NULL), (int)max);
@@ -189,7 +189,7 @@ START_TEST(test_S21_udp_msg_oob_not_supported)
                         WSAEOPNOTSUPP);
     ck_assert_int_eq(connect(a, (struct sockaddr *)&bname, blen), 0);
     lb_assert_wsa_error(send(a, "z", 1, MSG_OOB), WSAEOPNOTSUPP);
-    ck_assert_int_eq(lb_wait_readable(b, 200), 0);
+    ck_assert_int_eq(sock_wait_readable(b, 200), 0);
     closesocket(a);
     closesocket(b);
 }
@@ -225,7 +225,7 @@ START_TEST(test_S11_wine_departure_ipv6_max_msg_size)
     ck_assert_int_eq(recv_datagram(b, in, limit, NULL), over);
     ck_assert_uint_eq(lb_mismatch(in, over, 611, 0), over);
     lb_assert_wsa_error(sendto(a, (char *)out, limit, 0, (struct sockaddr *)&bname, blen), WSAEMSGSIZE);
-    ck_assert_int_eq(lb_wait_readable(b, 200), 0);
+    ck_assert_int_eq(sock_wait_readable(b, 200), 0);
     free(out);
     free(in);
     closesocket(a);

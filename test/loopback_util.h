@@ -32,6 +32,7 @@
 #include <windows.h>
 #include <stddef.h>
 #include <check.h>
+#include "sockwait.h"
 
 /* Loop tests run once per address family: index 0 is IPv4, 1 is IPv6. */
 #define LB_FAMILIES 2
@@ -97,18 +98,6 @@ void lb_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset);
 /* Index of the first byte that differs from lb_fill(SEED, OFFSET), or LEN. */
 size_t lb_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset);
 
-/* Waits up to TIMEOUT_MS for S to be readable (1), writable (2): returns
- * select()'s count, 0 on timeout. */
-int lb_wait_readable(SOCKET s, DWORD timeout_ms);
-int lb_wait_writable(SOCKET s, DWORD timeout_ms);
-
-/* Receives exactly LEN bytes (waiting up to TIMEOUT_MS between pieces).
- * Returns the count received; stops early at EOF, error or timeout. Safe to
- * call from helper threads (never asserts). */
-size_t lb_recv_exact(SOCKET s, void *buf, size_t len, DWORD timeout_ms);
-
-/* Receives whatever is queued on S without blocking; returns the count. */
-size_t lb_recv_available(SOCKET s);
 
 /* A helper thread that sleeps DELAY_MS, then receives exactly LEN bytes from
  * S into its own buffer, so that a test thread can block in a send. */

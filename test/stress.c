@@ -167,7 +167,7 @@ static BOOL run_blocking(struct worker *w, struct conn *c)
                 return failf(w, "blocking WSASend sent %lu of %u (S08)", sent, PIECE);
         }
         for (int from = 0; from < 2; from++) {
-            size_t got = lb_recv_exact(c->s[1 - from], in, PIECE, STRESS_STALL_MS);
+            size_t got = sock_recv_exact(c->s[1 - from], in, PIECE, STRESS_STALL_MS);
             if (got != PIECE)
                 return failf(w, "blocking recv got %lu of %u", (unsigned long)got, PIECE);
             if (!check_bytes(c, from, in, PIECE))

@@ -76,7 +76,7 @@ static void serve_one(struct server *srv, SOCKET s, char *buf)
     size_t got = 0;
     const char *end = NULL;
     while (!end && got < MAX_REQUEST) {
-        if (lb_wait_readable(s, LB_WAIT_MS) != 1)
+        if (sock_wait_readable(s, LB_WAIT_MS) != 1)
             return;
         int n = recv(s, buf + got, (int)(MAX_REQUEST - got), 0);
         if (n <= 0)
@@ -91,7 +91,7 @@ static void serve_one(struct server *srv, SOCKET s, char *buf)
     if (head_len + body_len > MAX_REQUEST)
         return;
     if (got < head_len + body_len &&
-        lb_recv_exact(s, buf + got, head_len + body_len - got, LB_WAIT_MS) != head_len + body_len - got)
+        sock_recv_exact(s, buf + got, head_len + body_len - got, LB_WAIT_MS) != head_len + body_len - got)
         return;
 
     const char *eol = find(buf, head_len, "\r\n");
@@ -122,7 +122,7 @@ static DWORD WINAPI server_main(void *arg)
     struct server *srv = arg;
     char *buf = malloc(MAX_REQUEST);
     while (buf && !srv->stop) {
-        if (lb_wait_readable(srv->listener, 50) != 1)
+        if (sock_wait_readable(srv->listener, 50) != 1)
             continue;
         SOCKET s = accept(srv->listener, NULL, NULL);
         if (s == INVALID_SOCKET)
@@ -130,7 +130,7 @@ static DWORD WINAPI server_main(void *arg)
         serve_one(srv, s, buf);
         shutdown(s, SD_SEND);
         /* Let the client read to the end before the socket goes. */
-        lb_recv_available(s);
+        sock_recv_available(s);
         closesocket(s);
     }
     free(buf);
