@@ -16,17 +16,7 @@
 
 /* The extension functions the provider routes through itself (extension.c);
  * their lower counterparts are cached per lower. */
-enum ext_id {
-    EXT_CONNECTEX,
-    EXT_ACCEPTEX,
-    EXT_GETACCEPTEXSOCKADDRS,
-    EXT_TRANSMITFILE,
-    EXT_TRANSMITPACKETS,
-    EXT_DISCONNECTEX,
-    EXT_WSARECVMSG,
-    EXT_WSASENDMSG,
-    EXT_COUNT
-};
+#include "lspkit/extensions.h"
 
 struct lower {
     struct lower *next;

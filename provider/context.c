@@ -110,16 +110,35 @@ struct context *context_get(SOCKET s, int *err)
     return found;
 }
 
-BOOL context_io_begin(struct context *ctx)
+BOOL context_io_begin(struct context *ctx, struct op *op)
 {
     BOOL open;
 
     AcquireSRWLockExclusive(&ctx->lock);
     open = !ctx->closing;
-    if (open)
+    if (open) {
         ctx->pending++;
+        op->ctx_prev = NULL;
+        op->ctx_next = ctx->ops;
+        if (ctx->ops)
+            ctx->ops->ctx_prev = op;
+        ctx->ops = op;
+    }
     ReleaseSRWLockExclusive(&ctx->lock);
     return open;
+}
+
+struct op *context_find_op(struct context *ctx, LPWSAOVERLAPPED app)
+{
+    struct op *op;
+
+    AcquireSRWLockShared(&ctx->lock);
+    for (op = ctx->ops; op && op->app != app; op = op->ctx_next)
+        ;
+    if (op)
+        InterlockedIncrement(&op->refs);
+    ReleaseSRWLockShared(&ctx->lock);
+    return op;
 }
 
 /* Completions delivered on the handle must have arrived before it goes. */
@@ -132,11 +151,17 @@ static void close_handle(struct context *ctx)
     lsp_upcalls.lpWPUCloseSocketHandle(ctx->app, &ignored);
 }
 
-void context_io_end(struct context *ctx)
+void context_io_end(struct context *ctx, struct op *op)
 {
     BOOL close_now;
 
     AcquireSRWLockExclusive(&ctx->lock);
+    if (op->ctx_prev)
+        op->ctx_prev->ctx_next = op->ctx_next;
+    else
+        ctx->ops = op->ctx_next;
+    if (op->ctx_next)
+        op->ctx_next->ctx_prev = op->ctx_prev;
     ctx->pending--;
     close_now = ctx->pending == 0 && ctx->close_deferred;
     if (close_now)

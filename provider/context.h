@@ -18,6 +18,8 @@
 #include <ws2spi.h>
 #include "chain.h"
 
+struct op;
+
 struct context {
     LONG refs;                    /* the handle's, one per lookup and per operation */
     SOCKET app;                   /* the application's handle */
@@ -28,6 +30,7 @@ struct context {
     SRWLOCK lock;                 /* guards the fields below */
     CONDITION_VARIABLE changed;   /* an operation completed */
     LONG pending;                 /* overlapped operations begun, not yet completed */
+    struct op *ops;               /* those operations (op.ctx_next), for a cancel */
     BOOL closing;                 /* WSPCloseSocket called: no new operation */
     BOOL close_deferred;          /* the handle closes when `pending` reaches 0 */
     HANDLE drained;               /* set when `pending` reaches 0, while a close waits */
@@ -66,11 +69,15 @@ void context_release(struct context *ctx);
 int context_close(struct context *ctx, int *err);
 
 /* Brackets an overlapped operation, from its start to its completion to
- * the caller; the operation holds its own reference meanwhile.
- * context_io_begin fails (FALSE) once the socket is closing;
- * context_io_end may close the deferred handle. */
-BOOL context_io_begin(struct context *ctx);
-void context_io_end(struct context *ctx);
+ * the caller; the operation holds its own reference meanwhile and is on
+ * the socket's list of operations. context_io_begin fails (FALSE) once the
+ * socket is closing; context_io_end may close the deferred handle. */
+BOOL context_io_begin(struct context *ctx, struct op *op);
+void context_io_end(struct context *ctx, struct op *op);
+
+/* The operation the application started with `app` on the socket,
+ * referenced (op_release); NULL when none is under way. */
+struct op *context_find_op(struct context *ctx, LPWSAOVERLAPPED app);
 
 /* TRUE once WSPCloseSocket has closed the lower socket. */
 BOOL context_closing(struct context *ctx);

@@ -11,17 +11,6 @@
  * It only parses the buffer AcceptEx filled, the same for every provider. */
 static LPFN_GETACCEPTEXSOCKADDRS volatile lower_get_sockaddrs;
 
-static const GUID ext_guids[EXT_COUNT] = {
-    [EXT_CONNECTEX] = WSAID_CONNECTEX,
-    [EXT_ACCEPTEX] = WSAID_ACCEPTEX,
-    [EXT_GETACCEPTEXSOCKADDRS] = WSAID_GETACCEPTEXSOCKADDRS,
-    [EXT_TRANSMITFILE] = WSAID_TRANSMITFILE,
-    [EXT_TRANSMITPACKETS] = WSAID_TRANSMITPACKETS,
-    [EXT_DISCONNECTEX] = WSAID_DISCONNECTEX,
-    [EXT_WSARECVMSG] = WSAID_WSARECVMSG,
-    [EXT_WSASENDMSG] = WSAID_WSASENDMSG,
-};
-
 /* The lower provider's function `id` for ctx's lower socket. */
 static void *lower_function(struct context *ctx, enum ext_id id, int *error)
 {

@@ -4,11 +4,15 @@
  * and our own completion of the caller's overlapped:
  *  - SIO_GET_EXTENSION_FUNCTION_POINTER, whose answer becomes our function (L06);
  *  - SIO_BASE_HANDLE and SIO_BSP_HANDLE*: the handle beneath ours is the
- *    one beneath the lower socket. */
+ *    one beneath the lower socket.
+ * SIO_LSPKIT_CANCEL, the front end's word that the application cancelled
+ * an operation, is ours alone (op_cancel). */
+#include <string.h>
 #include <mswsock.h>
 #include "lsp.h"
 #include "overlapped.h"
 #include "extension.h"
+#include "lspkit/cancel.h"
 
 /* Not in mingw-w64's headers: _WSAIORW(IOC_WS2, 36). Its functions (the
  * registered I/O table) would take our handles to the lower provider
@@ -51,6 +55,19 @@ static int answer_here(struct context *ctx, DWORD code, LPVOID in, DWORD in_size
     return 0;
 }
 
+static int cancel_operation(struct context *ctx, LPVOID in, DWORD in_size,
+                            LPWSATHREADID thread, LPINT lpErrno)
+{
+    LPWSAOVERLAPPED app;
+    int error;
+
+    if (in_size != sizeof(app) || IsBadReadPtr(in, sizeof(app)))
+        return lsp_fail(lpErrno, WSAEFAULT);
+    memcpy(&app, in, sizeof(app));
+    error = op_cancel(ctx, app, thread);
+    return error ? lsp_fail(lpErrno, error) : 0;
+}
+
 int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                     LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                     LPWSAOVERLAPPED lpOverlapped,
@@ -65,7 +82,9 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
 
     if (!ctx)
         return SOCKET_ERROR;
-    if (dwIoControlCode == LSP_SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER) {
+    if (dwIoControlCode == SIO_LSPKIT_CANCEL) {
+        result = cancel_operation(ctx, lpvInBuffer, cbInBuffer, lpThreadId, lpErrno);
+    } else if (dwIoControlCode == LSP_SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER) {
         result = lsp_fail(lpErrno, WSAEOPNOTSUPP);
     } else if (answered_here(dwIoControlCode)) {
         result = answer_here(ctx, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,

@@ -22,6 +22,7 @@
 #include "overlapped.h"
 #include "fault.h"
 #include "worker.h"
+#include "lspkit/cancel.h"
 
 enum op_state {
     OP_ISSUING,                   /* the issuer is inside the lower call */
@@ -129,7 +130,7 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
         free_op(op);
         return NULL;
     }
-    if (!context_io_begin(ctx)) {
+    if (!context_io_begin(ctx, op)) {
         *err = WSAENOTSOCK;
         free_op(op);
         return NULL;
@@ -197,7 +198,7 @@ static void finish(struct op *op, int error, DWORD bytes, DWORD flags, BOOL at_o
     op->bytes = bytes;
     op->flags = flags;
     complete_deliver(op, at_once);
-    context_io_end(op->ctx);
+    context_io_end(op->ctx, op);
 }
 
 /* The lower provider's answer for an op whose packet has come. Once our
@@ -236,7 +237,7 @@ int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD f
         fault_failed_at_once(op);
         op->app->Internal = op->saved_internal;
         op->app->InternalHigh = op->saved_internal_high;
-        context_io_end(op->ctx);
+        context_io_end(op->ctx, op);
         op_release(op);
         op_release(op);
         return error ? error : WSAEINVAL;
@@ -289,4 +290,28 @@ void op_lower_done(struct op *op, DWORD packet_bytes)
         !op->finished)
         finish_from_lower(op, FALSE);
     op_release(op);
+}
+
+/* An IFS lower socket is a file handle: its operation is cancelled on it
+ * as any I/O is (ERROR_NOT_FOUND: it is done already, and its packet on
+ * its way). A non-IFS lower provider is asked as the front end asks us. */
+int op_cancel(struct context *ctx, LPWSAOVERLAPPED app, LPWSATHREADID thread)
+{
+    struct op *op = context_find_op(ctx, app);
+    LPWSAOVERLAPPED lower_ov;
+    DWORD returned = 0;
+    int error = 0;
+
+    if (!op)
+        return WSAEINVAL;
+    if (ctx->layer->lower->info.dwServiceFlags1 & XP1_IFS_HANDLES) {
+        CancelIoEx((HANDLE)ctx->lower, &op->ov);
+    } else {
+        lower_ov = &op->ov;
+        if (LOWER(ctx)->lpWSPIoctl(ctx->lower, SIO_LSPKIT_CANCEL, &lower_ov, sizeof(lower_ov),
+                                   NULL, 0, &returned, NULL, NULL, thread, &error) == 0)
+            error = 0;
+    }
+    op_release(op);
+    return error;
 }

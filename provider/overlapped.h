@@ -45,6 +45,7 @@ struct op {
     LONG state;                   /* enum op_state (overlapped.c) */
     BOOL finished;                /* completed to the caller */
     struct context *ctx;          /* referenced until the op is freed */
+    struct op *ctx_prev, *ctx_next;   /* on ctx->ops while under way */
     struct context *data_ctx;     /* whose data moves (AcceptEx: the accepted socket) */
     enum inspect_direction direction;
     LPWSAOVERLAPPED app;
@@ -116,6 +117,13 @@ void op_keep_destination(struct op *op, const struct sockaddr *to, int len);
 void op_set_data_context(struct op *op, struct context *data);
 
 void op_release(struct op *op);
+
+/* The application cancelled the operation it started with `app`
+ * (lspkit/cancel.h): the lower provider's operation is cancelled and then
+ * completes as it does - aborted, or with what it had done - and the
+ * caller's with it. Returns 0, WSAEINVAL when no such operation is under
+ * way, or the error of a lower provider that cannot cancel. */
+int op_cancel(struct context *ctx, LPWSAOVERLAPPED app, LPWSATHREADID thread);
 
 /* complete.c: tells the caller (routine, event, port). `at_once` when the
  * operation completed inside the call. */

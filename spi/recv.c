@@ -1,18 +1,22 @@
 /* recv, recvfrom, WSARecv, WSARecvFrom, WSARecvDisconnect. */
 #include "dispatch.h"
+#include "pending.h"
 
 int WSAAPI WSARecv(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD received, LPDWORD flags,
                    LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct dsocket *ds = dispatch_begin(s);
+    struct pending *p;
     int error = 0, result;
 
     if (!ds)
         return SOCKET_ERROR;
     if (dispatch_bad_outputs(received, flags, overlapped))
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
+    p = pending_begin(ds, overlapped, routine);
     result = PROCS(ds)->lpWSPRecv(s, buffers, count, received, flags, overlapped, routine,
                                   dthread_current_id(), &error);
+    pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }
 
@@ -21,14 +25,17 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD received
                        LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct dsocket *ds = dispatch_begin(s);
+    struct pending *p;
     int error = 0, result;
 
     if (!ds)
         return SOCKET_ERROR;
     if (dispatch_bad_outputs(received, flags, overlapped))
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
+    p = pending_begin(ds, overlapped, routine);
     result = PROCS(ds)->lpWSPRecvFrom(s, buffers, count, received, flags, from, fromlen,
                                       overlapped, routine, dthread_current_id(), &error);
+    pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }
 

@@ -1,19 +1,23 @@
 /* send, sendto, WSASend, WSASendTo, WSASendDisconnect: straight to the
  * owning provider, with the calling thread's WSATHREADID. */
 #include "dispatch.h"
+#include "pending.h"
 
 int WSAAPI WSASend(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD sent, DWORD flags,
                    LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct dsocket *ds = dispatch_begin(s);
+    struct pending *p;
     int error = 0, result;
 
     if (!ds)
         return SOCKET_ERROR;
     if (dispatch_bad_outputs(sent, NULL, overlapped))
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
+    p = pending_begin(ds, overlapped, routine);
     result = PROCS(ds)->lpWSPSend(s, buffers, count, sent, flags, overlapped, routine,
                                   dthread_current_id(), &error);
+    pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }
 
@@ -22,14 +26,17 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD sent, DWOR
                      LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct dsocket *ds = dispatch_begin(s);
+    struct pending *p;
     int error = 0, result;
 
     if (!ds)
         return SOCKET_ERROR;
     if (dispatch_bad_outputs(sent, NULL, overlapped))
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
+    p = pending_begin(ds, overlapped, routine);
     result = PROCS(ds)->lpWSPSendTo(s, buffers, count, sent, flags, to, tolen, overlapped,
                                     routine, dthread_current_id(), &error);
+    pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }
 

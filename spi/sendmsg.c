@@ -3,34 +3,26 @@
 #include <mswsock.h>
 #include "dispatch.h"
 #include "dstate.h"
-
-static LPFN_WSASENDMSG provider_sendmsg(struct dsocket *ds, int *error)
-{
-    GUID id = WSAID_WSASENDMSG;
-    LPFN_WSASENDMSG function = NULL;
-    DWORD returned;
-
-    if (PROCS(ds)->lpWSPIoctl(ds->handle, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof(id),
-                              &function, sizeof(function), &returned, NULL, NULL,
-                              dthread_current_id(), error))
-        return NULL;
-    if (!function)
-        *error = WSAEOPNOTSUPP;
-    return function;
-}
+#include "extension.h"
+#include "pending.h"
 
 int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent,
                       LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
+    static const GUID id = WSAID_WSASENDMSG;
     struct dsocket *ds = dispatch_begin(s);
     LPFN_WSASENDMSG function;
-    int error = 0;
+    struct pending *p;
+    int error = 0, result;
 
     if (!ds)
         return SOCKET_ERROR;
-    function = provider_sendmsg(ds, &error);
-    dsocket_release(ds);
+    function = extension_provider_function(ds, &id, &error);
     if (!function)
-        return dstate_fail(error);
-    return function(s, msg, flags, sent, overlapped, routine);
+        return dispatch_end(ds, SOCKET_ERROR, error);
+    p = pending_begin(ds, overlapped, routine);
+    result = function(s, msg, flags, sent, overlapped, routine);
+    error = result == SOCKET_ERROR ? WSAGetLastError() : 0;
+    pending_issued(p, result, error);
+    return dispatch_end(ds, result, error);
 }

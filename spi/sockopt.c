@@ -1,6 +1,7 @@
 /* Socket options and control: getsockopt, setsockopt, ioctlsocket, WSAIoctl,
  * and the socket-checked byte-order helpers WSAHtonl and kin. */
 #include "dispatch.h"
+#include "extension.h"
 
 int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
 {
@@ -35,6 +36,8 @@ int WSAAPI WSAIoctl(SOCKET s, DWORD code, LPVOID in_buffer, DWORD in_size, LPVOI
         return SOCKET_ERROR;
     result = PROCS(ds)->lpWSPIoctl(s, code, in_buffer, in_size, out_buffer, out_size, returned,
                                    overlapped, routine, dthread_current_id(), &error);
+    if (result == 0 && code == SIO_GET_EXTENSION_FUNCTION_POINTER)
+        extension_wrap(ds, in_buffer, in_size, out_buffer, out_size);
     return dispatch_end(ds, result, error);
 }
 

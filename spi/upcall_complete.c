@@ -12,6 +12,7 @@
 #include <winternl.h>
 #include "upcall_parts.h"
 #include "dsocket.h"
+#include "pending.h"
 
 /* The NTSTATUS the transport reports for each Winsock error, chosen so
  * that Wine's ws2_32 (WSAGetOverlappedResult) maps it back to the same
@@ -90,7 +91,11 @@ int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED overlapped, DW
         *err = WSAEINVAL;
         return SOCKET_ERROR;
     }
-    result = upcall_ifs_complete((HANDLE)s, overlapped, status_from_error(error), transferred);
+    /* An operation the front end pended completes its request; any other
+     * completes in a request of its own. */
+    if (!pending_complete(s, overlapped, status_from_error(error), transferred, &result))
+        result = upcall_ifs_complete((HANDLE)s, overlapped, status_from_error(error),
+                                     transferred);
     dsocket_release(ds);
     if (result) {
         *err = result;

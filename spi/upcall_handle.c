@@ -7,6 +7,7 @@
  * WPUCompleteOverlappedRequest later delivers completions. */
 #include "upcall_parts.h"
 #include "dsocket.h"
+#include "pending.h"
 
 /* How long a close waits for completions already sent to the driver; they
  * take tens of microseconds, so this bounds only a wedged winedevice. */
@@ -69,6 +70,7 @@ static int WSPAPI close_socket_handle(SOCKET s, LPINT err)
         return SOCKET_ERROR;
     }
     flush_completions((HANDLE)s);
+    pending_forget(s);
     /* Unregistered before the handle value can be reused by CloseHandle. */
     dsocket_unregister_record(ds);
     dsocket_release(ds);

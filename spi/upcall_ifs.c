@@ -1,10 +1,12 @@
 /* The front end's side of lspkit_ifs.sys (spi/ifs/): opening handles on its
  * device, starting the driver service when the device is missing, and the
- * completion IOCTL. */
+ * IOCTLs that pend and complete requests and listen for their cancels. */
+#define WIN32_NO_STATUS
 #include <winsock2.h>
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
 #include <winternl.h>
-#include "upcall_parts.h"
-#include "ifs/lspkit_ifs.h"
+#include "upcall_ifs.h"
 
 /* services.exe refuses to start a service while another one is starting
  * (ERROR_SERVICE_DATABASE_LOCKED), as happens just after a prefix boots;
@@ -123,25 +125,114 @@ static BOOL CALLBACK find_ioctl(INIT_ONCE *once, void *param, void **context)
     return device_ioctl != NULL;
 }
 
-/* NtDeviceIoControlFile rather than DeviceIoControl: the event handle is
- * passed without its low bit, so an hEvent of just 1 ("no event, no port
- * packet") is not taken for an invalid handle. */
-int upcall_ifs_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, LONG status, DWORD count)
+static BOOL have_ioctl(void)
 {
-    struct lspkit_ifs_completion completion = { status, 0, count };
-    ULONG_PTR event_bits = (ULONG_PTR)overlapped->hEvent;
-    HANDLE event = (HANDLE)(event_bits & ~(ULONG_PTR)1);
-    PVOID port_context = (event_bits & 1) ? NULL : overlapped;
+    return InitOnceExecuteOnce(&ioctl_once, find_ioctl, NULL, NULL);
+}
+
+/* The event and port context of a request made with the application's
+ * own WSAOVERLAPPED: hEvent's low bit says "no port packet". */
+static HANDLE event_of(LPWSAOVERLAPPED overlapped)
+{
+    return (HANDLE)((ULONG_PTR)overlapped->hEvent & ~(ULONG_PTR)1);
+}
+
+static PVOID port_context_of(LPWSAOVERLAPPED overlapped)
+{
+    return ((ULONG_PTR)overlapped->hEvent & 1) ? NULL : overlapped;
+}
+
+/* A request in the application's name: it completes as the application's
+ * I/O does. NtDeviceIoControlFile rather than DeviceIoControl: the event
+ * handle is passed without its low bit, so an hEvent of just 1 ("no event,
+ * no port packet") is not taken for an invalid handle. The driver answers
+ * STATUS_PENDING to both IOCTLs; anything else means the request never
+ * reached it. */
+static int app_request(HANDLE handle, LPWSAOVERLAPPED overlapped, ULONG code, void *input,
+                       ULONG size)
+{
     NTSTATUS result;
 
-    if (!InitOnceExecuteOnce(&ioctl_once, find_ioctl, NULL, NULL))
+    if (!have_ioctl())
         return WSAEINVAL;
     /* Pending until the driver's completion fills the block in. */
     overlapped->Internal = STATUS_PENDING;
     overlapped->InternalHigh = 0;
-    result = device_ioctl(handle, event, NULL, port_context, (PIO_STATUS_BLOCK)overlapped,
-                          IOCTL_LSPKIT_IFS_COMPLETE, &completion, sizeof(completion), NULL, 0);
-    /* The driver always answers STATUS_PENDING; anything else means the
-     * request never reached it and nothing was completed. */
-    return (DWORD)result == STATUS_PENDING ? 0 : WSAEINVAL;
+    result = device_ioctl(handle, event_of(overlapped), NULL, port_context_of(overlapped),
+                          (PIO_STATUS_BLOCK)overlapped, code, input, size, NULL, 0);
+    return result == STATUS_PENDING ? 0 : WSAEINVAL;
+}
+
+int upcall_ifs_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, LONG status, DWORD count)
+{
+    struct lspkit_ifs_completion completion = { status, 0, count };
+
+    return app_request(handle, overlapped, IOCTL_LSPKIT_IFS_COMPLETE, &completion,
+                       sizeof(completion));
+}
+
+int upcall_ifs_pend(HANDLE handle, LPWSAOVERLAPPED overlapped, ULONGLONG listener)
+{
+    struct lspkit_ifs_pend pend = { (ULONG_PTR)overlapped, (ULONG_PTR)handle, listener };
+
+    return app_request(handle, overlapped, IOCTL_LSPKIT_IFS_PEND, &pend, sizeof(pend));
+}
+
+/* A request of the front end's own, answered at once: no event and no
+ * port context, so nothing of the application's is touched. */
+static NTSTATUS own_request(HANDLE handle, ULONG code, void *input, ULONG in_size,
+                            void *output, ULONG out_size, ULONG_PTR *returned)
+{
+    IO_STATUS_BLOCK io = { 0 };
+    NTSTATUS result;
+    HANDLE event;
+
+    if (!have_ioctl())
+        return STATUS_UNSUCCESSFUL;
+    event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!event)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    result = device_ioctl(handle, event, NULL, NULL, &io, code, input, in_size, output,
+                          out_size);
+    if (result == STATUS_PENDING) {
+        WaitForSingleObject(event, INFINITE);
+        result = io.Status;
+    }
+    CloseHandle(event);
+    if (returned)
+        *returned = io.Information;
+    return result;
+}
+
+int upcall_ifs_complete_pended(HANDLE handle, LPWSAOVERLAPPED overlapped, LONG status,
+                               DWORD count)
+{
+    struct lspkit_ifs_keyed_completion keyed = { (ULONG_PTR)overlapped, { status, 0, count } };
+
+    return own_request(handle, IOCTL_LSPKIT_IFS_COMPLETE_PENDED, &keyed, sizeof(keyed), NULL,
+                       0, NULL) == STATUS_SUCCESS ? 0 : WSAEINVAL;
+}
+
+HANDLE upcall_ifs_listen(ULONGLONG *id)
+{
+    HANDLE handle = upcall_ifs_open();
+
+    if (handle == INVALID_HANDLE_VALUE)
+        return NULL;
+    if (own_request(handle, IOCTL_LSPKIT_IFS_LISTEN, NULL, 0, id, sizeof(*id), NULL)
+        != STATUS_SUCCESS) {
+        CloseHandle(handle);
+        return NULL;
+    }
+    return handle;
+}
+
+DWORD upcall_ifs_wait_cancels(HANDLE listener, struct lspkit_ifs_cancel *cancels, DWORD room)
+{
+    ULONG_PTR bytes = 0;
+
+    if (own_request(listener, IOCTL_LSPKIT_IFS_WAIT_CANCELS, NULL, 0, cancels,
+                    room * sizeof(*cancels), &bytes) != STATUS_SUCCESS)
+        return 0;
+    return (DWORD)(bytes / sizeof(*cancels));
 }

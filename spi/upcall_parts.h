@@ -19,16 +19,7 @@ void upcall_fill_blocking(WSPUPCALLTABLE *table);
 /* upcall_path.c: WPUGetProviderPath. */
 void upcall_fill_path(WSPUPCALLTABLE *table);
 
-/* upcall_ifs.c: the device files of lspkit_ifs.sys.
- *
- * Opens a new handle on the device (overlapped), installing and starting
- * the driver service on first need. INVALID_HANDLE_VALUE on failure. */
-HANDLE upcall_ifs_open(void);
-
-/* Completes an overlapped request on a handle from upcall_ifs_open with
- * `status` and `count`: fills *overlapped as an IO_STATUS_BLOCK, signals
- * its event and, unless the event's low bit is set, posts a packet to the
- * completion port the handle is bound to. Returns 0 or a WSA error. */
-int upcall_ifs_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, LONG status, DWORD count);
+/* upcall_ifs.c: the device files of lspkit_ifs.sys (upcall_ifs.h). */
+#include "upcall_ifs.h"
 
 #endif

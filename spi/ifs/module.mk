@@ -7,12 +7,15 @@ IFS_ENTRY_x64 := DriverEntry
 IFS_ENTRY_x86 := _DriverEntry@8
 IFS_DDK_x64   := /usr/x86_64-w64-mingw32/include/ddk
 IFS_DDK_x86   := /usr/i686-w64-mingw32/include/ddk
+IFS_SOURCES   := spi/ifs/lspkit_ifs.c spi/ifs/pended.c
+# On i686 the spin lock functions live in the HAL.
+IFS_LIBS_x86  := -lhal
 
 define ifs_rules
-$(BUILD)/$(1)/lspkit_ifs.sys: spi/ifs/lspkit_ifs.c spi/ifs/lspkit_ifs.h
+$(BUILD)/$(1)/lspkit_ifs.sys: $(IFS_SOURCES) spi/ifs/lspkit_ifs.h spi/ifs/pended.h
 	@mkdir -p $$(dir $$@)
 	$$(CC_$(1)) $$(CFLAGS_COMMON) -DLSPKIT_IFS_DRIVER -isystem $(IFS_DDK_$(1)) -ffreestanding -shared -nostdlib \
-	    -Wl,--subsystem,native -e $(IFS_ENTRY_$(1)) -o $$@ $$< -lntoskrnl
+	    -Wl,--subsystem,native -e $(IFS_ENTRY_$(1)) -o $$@ $(IFS_SOURCES) -lntoskrnl $(IFS_LIBS_$(1))
 all: $(BUILD)/$(1)/lspkit_ifs.sys
 endef
 $(foreach a,$(ARCHES),$(eval $(call ifs_rules,$(a))))

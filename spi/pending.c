@@ -1,0 +1,299 @@
+/* Operations pended on non-IFS handles (pending.h).
+ *
+ * Each operation has a record, keyed by socket and WSAOVERLAPPED, from
+ * pending_begin until its completion is delivered. The provider may
+ * complete it at any moment after its call began - inside the call, or on
+ * another thread before the pend has reached the driver - so the record
+ * says who delivers:
+ *  - ISSUING, IN_FLIGHT: the issuer; a completion arriving now is kept
+ *    (FINISHED_EARLY) and delivered by the issuer once it knows whether
+ *    the request was pended;
+ *  - PENDED: whoever completes it, through the pended request;
+ *  - ABANDONED: the provider could not cancel, so the front end ended the
+ *    request itself; the provider's late completion is dropped.
+ * A cancel that arrives while the pend is IN_FLIGHT is acted on by the
+ * issuer once the request is PENDED. */
+#define WIN32_NO_STATUS
+#include <winsock2.h>
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
+#include <winternl.h>
+#include "lspkit/cancel.h"
+#include "pending.h"
+#include "dispatch.h"
+#include "cancel_listener.h"
+#include "upcall_ifs.h"
+
+#define BUCKETS 1024
+
+enum pending_state {
+    ISSUING,
+    IN_FLIGHT,
+    PENDED,
+    FINISHED_EARLY,
+    ABANDONED,
+};
+
+struct pending {
+    SOCKET socket;
+    LPWSAOVERLAPPED overlapped;
+    enum pending_state state;
+    BOOL cancel_asked;            /* a cancel came while IN_FLIGHT */
+    DWORD thread_id;              /* the issuer, whose thread Wine ties the request to */
+    LONG status;                  /* FINISHED_EARLY's completion */
+    DWORD count;
+    struct pending *next;         /* hash chain */
+};
+
+/* Chained by socket, so that the operations of one socket share a bucket. */
+static struct pending *table[BUCKETS];
+static SRWLOCK table_lock = SRWLOCK_INIT;
+
+static struct pending **bucket_of(SOCKET s)
+{
+    return &table[((ULONG_PTR)s >> 2) % BUCKETS];
+}
+
+/* The link that points at the record of (s, overlapped), or at the end of
+ * its chain. Under table_lock. */
+static struct pending **find(SOCKET s, LPWSAOVERLAPPED overlapped)
+{
+    struct pending **link = bucket_of(s);
+
+    while (*link && ((*link)->socket != s || (*link)->overlapped != overlapped))
+        link = &(*link)->next;
+    return link;
+}
+
+/* Takes `p` out of the table. Under table_lock. */
+static void unlink_record(struct pending *p)
+{
+    struct pending **link = find(p->socket, p->overlapped);
+
+    if (*link == p)
+        *link = p->next;
+}
+
+static void free_record(struct pending *p)
+{
+    HeapFree(GetProcessHeap(), 0, p);
+}
+
+/* The provider cannot cancel the operation: end it as a cancelled request
+ * ends, unless its completion got there first. */
+static void abandon(SOCKET s, LPWSAOVERLAPPED overlapped)
+{
+    struct pending *p;
+
+    AcquireSRWLockExclusive(&table_lock);
+    p = *find(s, overlapped);
+    if (p && p->state == PENDED)
+        p->state = ABANDONED;
+    else
+        p = NULL;
+    ReleaseSRWLockExclusive(&table_lock);
+    if (p)
+        upcall_ifs_complete_pended((HANDLE)s, overlapped, STATUS_CANCELLED, 0);
+}
+
+/* Asks the socket's provider to stop the operation (cancel.h). */
+static void ask_provider(SOCKET s, LPWSAOVERLAPPED overlapped)
+{
+    struct dsocket *ds = dsocket_get(s);
+    DWORD returned = 0;
+    int error = 0, result = SOCKET_ERROR;
+
+    if (ds && ds->provider)
+        result = PROCS(ds)->lpWSPIoctl(s, SIO_LSPKIT_CANCEL, &overlapped, sizeof(overlapped),
+                                       NULL, 0, &returned, NULL, NULL, dthread_current_id(),
+                                       &error);
+    if (ds)
+        dsocket_release(ds);
+    if (result != 0)
+        abandon(s, overlapped);
+}
+
+/* The listener's callback: the request of (s, overlapped) was cancelled. */
+static void on_cancel(SOCKET s, LPWSAOVERLAPPED overlapped)
+{
+    struct pending *p;
+    BOOL ask = FALSE;
+
+    AcquireSRWLockExclusive(&table_lock);
+    p = *find(s, overlapped);
+    if (p && p->state == IN_FLIGHT)
+        p->cancel_asked = TRUE;
+    ask = p && p->state == PENDED;
+    ReleaseSRWLockExclusive(&table_lock);
+    if (ask)
+        ask_provider(s, overlapped);
+}
+
+struct pending *pending_begin(struct dsocket *ds, LPWSAOVERLAPPED overlapped,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct pending *p, **link;
+    ULONGLONG listener;
+
+    if (!overlapped || routine || ds->ifs || !cancel_listener_start(on_cancel, &listener))
+        return NULL;
+    p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->socket = ds->handle;
+    p->overlapped = overlapped;
+    p->state = ISSUING;
+    p->thread_id = GetCurrentThreadId();
+    AcquireSRWLockExclusive(&table_lock);
+    /* A record left for the same WSAOVERLAPPED (an abandoned operation
+     * whose provider never completed it) is of no use any more. */
+    link = find(p->socket, overlapped);
+    if (*link) {
+        struct pending *stale = *link;
+
+        *link = stale->next;
+        free_record(stale);
+    }
+    p->next = *bucket_of(p->socket);
+    *bucket_of(p->socket) = p;
+    ReleaseSRWLockExclusive(&table_lock);
+    return p;
+}
+
+/* Ends the issuer's part: the record is gone, and the completion the
+ * provider already made (if any) is delivered, through the pended request
+ * when there is one. */
+static void deliver_early(struct pending *p, BOOL pended)
+{
+    if (p->state == FINISHED_EARLY) {
+        if (pended)
+            upcall_ifs_complete_pended((HANDLE)p->socket, p->overlapped, p->status, p->count);
+        else
+            upcall_ifs_complete((HANDLE)p->socket, p->overlapped, p->status, p->count);
+    }
+    free_record(p);
+}
+
+void pending_issued(struct pending *p, int result, int error)
+{
+    SOCKET s;
+    LPWSAOVERLAPPED overlapped;
+    ULONGLONG listener;
+    BOOL cancel;
+    int pend_error;
+
+    if (!p)
+        return;
+    AcquireSRWLockExclusive(&table_lock);
+    /* Completed inside the call, or nothing started (a failure, or a
+     * success the provider completes without us: a socket without
+     * WSA_FLAG_OVERLAPPED). */
+    if (p->state == FINISHED_EARLY || result != SOCKET_ERROR || error != WSA_IO_PENDING) {
+        unlink_record(p);
+        ReleaseSRWLockExclusive(&table_lock);
+        deliver_early(p, FALSE);
+        return;
+    }
+    p->state = IN_FLIGHT;
+    ReleaseSRWLockExclusive(&table_lock);
+
+    cancel_listener_start(on_cancel, &listener);
+    pend_error = upcall_ifs_pend((HANDLE)p->socket, p->overlapped, listener);
+
+    AcquireSRWLockExclusive(&table_lock);
+    if (pend_error || p->state == FINISHED_EARLY) {
+        unlink_record(p);
+        ReleaseSRWLockExclusive(&table_lock);
+        deliver_early(p, !pend_error);
+        return;
+    }
+    p->state = PENDED;
+    cancel = p->cancel_asked;
+    s = p->socket;
+    overlapped = p->overlapped;
+    /* From here the record belongs to whoever completes the request. */
+    ReleaseSRWLockExclusive(&table_lock);
+    if (cancel)
+        ask_provider(s, overlapped);
+}
+
+/* Wine fills the WSAOVERLAPPED of a finished device request in the
+ * thread that issued it; once that thread has exited, it signals the event
+ * but leaves the block pending (a port packet carries its own copy). So
+ * for an issuer that is gone, the front end fills it in first, for the
+ * program that waits on the event and then reads the result. */
+static void fill_for_gone_issuer(const struct pending *p, LONG status, DWORD count)
+{
+    HANDLE thread;
+    BOOL gone;
+
+    if (!p->overlapped->hEvent)
+        return;
+    thread = OpenThread(SYNCHRONIZE, FALSE, p->thread_id);
+    gone = !thread || WaitForSingleObject(thread, 0) != WAIT_TIMEOUT;
+    if (thread)
+        CloseHandle(thread);
+    if (!gone)
+        return;
+    p->overlapped->InternalHigh = count;
+    MemoryBarrier();
+    p->overlapped->Internal = (ULONG_PTR)(ULONG)status;
+}
+
+BOOL pending_complete(SOCKET s, LPWSAOVERLAPPED overlapped, LONG status, DWORD count,
+                      int *result)
+{
+    struct pending *p;
+
+    *result = 0;
+    AcquireSRWLockExclusive(&table_lock);
+    p = *find(s, overlapped);
+    if (!p) {
+        ReleaseSRWLockExclusive(&table_lock);
+        return FALSE;
+    }
+    switch (p->state) {
+    case ISSUING:
+    case IN_FLIGHT:
+        p->state = FINISHED_EARLY;
+        p->status = status;
+        p->count = count;
+        p = NULL;
+        break;
+    case FINISHED_EARLY:
+        *result = WSAEINVAL;          /* completed twice */
+        p = NULL;
+        break;
+    case PENDED:
+    case ABANDONED:
+        unlink_record(p);
+        break;
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    if (!p)
+        return TRUE;
+    if (p->state == PENDED) {
+        fill_for_gone_issuer(p, status, count);
+        *result = upcall_ifs_complete_pended((HANDLE)s, overlapped, status, count);
+    }
+    free_record(p);
+    return TRUE;
+}
+
+void pending_forget(SOCKET s)
+{
+    struct pending **link, *p;
+
+    AcquireSRWLockExclusive(&table_lock);
+    link = bucket_of(s);
+    /* Records still in their issuer's hands are the issuer's to free. */
+    while ((p = *link)) {
+        if (p->socket == s && (p->state == PENDED || p->state == ABANDONED)) {
+            *link = p->next;
+            free_record(p);
+        } else {
+            link = &p->next;
+        }
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+}
