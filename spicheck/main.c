@@ -1,4 +1,4 @@
-/* spicheck: runs the clause suite of shared/spec/clauses.md in one
+/* spicheck: runs the clause suite of docs/spec/clauses.md in one
  * arrangement (--host, --front-end, --provider DLL) or all three
  * (--compare), each clause test in a child process of its own under a
  * time limit. See usage() and docs/conformance.md. */
@@ -12,7 +12,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "Usage: spicheck MODE [OPTIONS]\n"
-        "Runs the send-path clause suite (clauses S01-S33, B01-B05, L01-L08) under Wine.\n"
+        "Runs the clause suite of docs/spec/clauses.md (S01-S33, B01-B05, L01-L08, C01-C04) under Wine.\n"
         "Modes:\n"
         "  --host                 against Wine's own ws2_32, without lspkit\n"
         "  --front-end            through lspkit's ws2_32 and the base provider\n"

@@ -6,7 +6,7 @@
 
 #include "sc.h"
 
-/* The clauses of shared/spec/clauses.md, generated at build time
+/* The clauses of docs/spec/clauses.md, generated at build time
  * (spicheck/module.mk) into build/gen/spicheck_clauses.c. */
 struct sc_clause {
     const char *id;

@@ -11,7 +11,8 @@
     X(S13) X(S14) X(S15) X(S16) X(S17) X(S18) X(S19) X(S20) X(S21) X(S22) X(S23) X(S24) \
     X(S25) X(S26) X(S27) X(S28) X(S29) X(S30) X(S31) X(S32) X(S33)                      \
     X(B01) X(B02) X(B03) X(B04) X(B05)                                                   \
-    X(L01) X(L02) X(L03) X(L04) X(L05) X(L06) X(L07) X(L08)
+    X(L01) X(L02) X(L03) X(L04) X(L05) X(L06) X(L07) X(L08)                             \
+    X(C01) X(C02) X(C03) X(C04)
 TESTS(TEST)
 
 /* A clause test's own time limit: generous for what it does on loopback,
@@ -66,6 +67,10 @@ const struct sc_test sc_tests[] = {
     { "L06", "extension functions work (ConnectEx ... WSARecvMsg)", t_L06, BULK, 0 },
     { "L07", "readiness: select, WSAPoll, WSAEventSelect, WSAAsyncSelect", t_L07, QUICK, 0 },
     { "L08", "bytes unchanged and in order, stream and datagrams", t_L08, BULK, 0 },
+    { "C01", "CancelIoEx: that receive or AcceptEx only, once, aborted", t_C01, QUICK, 0 },
+    { "C02", "CancelIo: the calling thread's only; CancelIoEx(NULL): all", t_C02, QUICK, 0 },
+    { "C03", "receives cancelled as data arrives lose no byte", t_C03, QUICK, 0 },
+    { "C04", "closesocket with receives pending elsewhere: each once, aborted", t_C04, QUICK, 0 },
 };
 const unsigned sc_test_count = sizeof(sc_tests) / sizeof(sc_tests[0]);
 
