@@ -32,13 +32,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d" CK_NOFORK=yes
-export WINEPREFIX=$prefix
-if [ -d build/test-prefix ]; then
-    cp -a build/test-prefix "$prefix"
-else
-    scripts/prefix.sh "$prefix" >/dev/null
-fi
+export CK_NOFORK=yes
+. test/scratch_prefix.sh
+scratch_prefix "$prefix"
 out=$work/out
 mkdir -p "$out"
 log=$work/log
