@@ -129,29 +129,46 @@ static void system_cleanup(void)
         cleanup();
 }
 
+/* The version Windows' ws2_32 grants for `requested`, which must name a
+ * major version of 1 or more: every 1.x above 1.1 gets 1.1, every version
+ * above 2.2 gets 2.2, and 1.0, 1.1, 2.0, 2.1, 2.2 get themselves. */
+static WORD granted_version(WORD requested)
+{
+    BYTE major = LOBYTE(requested), minor = HIBYTE(requested);
+
+    if (major == 1 && minor > 1)
+        return MAKEWORD(1, 1);
+    if (major > 2 || (major == 2 && minor > 2))
+        return MAKEWORD(2, 2);
+    return requested;
+}
+
+/* As Windows fills it: the Winsock 1 limits only for a 1.x version, and
+ * lpVendorInfo left as the caller had it. */
 static void fill_wsadata(WORD version, LPWSADATA data)
 {
-    memset(data, 0, sizeof(*data));
+    BOOL winsock1 = LOBYTE(version) == 1;
+
     data->wVersion = version;
     data->wHighVersion = MAKEWORD(2, 2);
-    lstrcpyA(data->szDescription, "lspkit WinSock 2.0");
+    data->iMaxSockets = winsock1 ? 32767 : 0;
+    data->iMaxUdpDg = winsock1 ? 65467 : 0;
+    lstrcpyA(data->szDescription, "WinSock 2.0");
     lstrcpyA(data->szSystemStatus, "Running");
 }
 
 int WSAAPI WSAStartup(WORD version, LPWSADATA data)
 {
-    BYTE major = LOBYTE(version), minor = HIBYTE(version);
-    WORD granted;
     int error;
 
-    if (major < 1 || (major == 1 && minor < 1)) {
+    /* Only a major version of 0 is refused; the answer still names 2.2. */
+    if (LOBYTE(version) == 0) {
         if (data)
             fill_wsadata(MAKEWORD(2, 2), data);
         return WSAVERNOTSUPPORTED;
     }
     if (!data)
         return WSAEFAULT;
-    granted = (major > 2 || (major == 2 && minor > 2)) ? MAKEWORD(2, 2) : version;
 
     error = system_startup(MAKEWORD(2, 2));
     if (error)
@@ -165,7 +182,7 @@ int WSAAPI WSAStartup(WORD version, LPWSADATA data)
         system_cleanup();
         return error;
     }
-    fill_wsadata(granted, data);
+    fill_wsadata(granted_version(version), data);
     return 0;
 }
 

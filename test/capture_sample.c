@@ -84,7 +84,7 @@ static void tcp_conversation(struct fake_socket *f, unsigned seed, struct side *
     fake_call(f, CAPTURE_SEND, bufs, 1, 1000, WSAECONNRESET, 0, NULL, 0);
     fake_data(f, CAPTURE_RECEIVE, "bye", 3);
     sent(in, "bye", 3);
-    fake_data(f, CAPTURE_RECEIVE, NULL, 0);
+    fake_peer_fin(f);
     capture_socket_closed(f->s);
     free(big);
 }

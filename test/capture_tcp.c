@@ -60,7 +60,7 @@ static void converse(struct fake_socket *f, struct sent *s)
     fake_data(f, CAPTURE_SEND, "", 0);
     /* A failed call's byte count means nothing: no payload for it. */
     fake_call(f, CAPTURE_SEND, out, 1, 4, WSAECONNRESET, 0, NULL, 0);
-    fake_data(f, CAPTURE_RECEIVE, NULL, 0);
+    fake_peer_fin(f);
     capture_socket_closed(f->s);
 }
 
@@ -382,6 +382,75 @@ START_TEST(test_tcp_thread_and_urgent)
 }
 END_TEST
 
+/* The FIN packets from `sport` to `dport`; `idx` gets the first one. */
+static size_t count_fins(const struct cap_file *f, USHORT sport, USHORT dport, size_t *first)
+{
+    size_t idx[64], n = cap_select(f, TRUE, sport, dport, idx, 64), fins = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!(f->packets[idx[i]].tcp_flags & 0x01))
+            continue;
+        if (!fins++)
+            *first = idx[i];
+    }
+    return fins;
+}
+
+/* Receives that return 0 bytes without meaning the end of the stream:
+ * an AcceptEx without a receive buffer (as Go, libuv and esbuild accept),
+ * a receive into zero-length buffers (libuv's readiness wait), a receive
+ * with no buffers at all. None is a FIN nor takes a sequence number; the
+ * one receive into room that returns 0 is the peer's FIN, and an empty
+ * read after it is no second one. */
+START_TEST(test_tcp_empty_receives_are_no_fin)
+{
+    static const char request[] = "GET /index.html HTTP/1.1\r\nHost: example\r\n\r\n";
+    struct sockaddr_storage local, peer;
+    struct fake_socket fs;
+    struct cap_file f;
+    WCHAR dir[MAX_PATH];
+    char accept_out[2 * (sizeof(struct sockaddr_in6) + 16)];
+    WSABUF no_data = { 0, accept_out }, empty = { 0, NULL };
+    BYTE reply[3000];
+    size_t fin, idx[64];
+    char prefix[160], text[256];
+
+    cu_dir("tcp-empty-receives", dir);
+    cu_config_enable(dir);
+    capture_init();
+    fake_socket(&fs, 0x680, TRUE, &local, sa4(&local, 10, 0, 0, 1, 8080), &peer,
+                sa4(&peer, 10, 0, 0, 2, 60123));
+    fake_call(&fs, CAPTURE_RECEIVE, &no_data, 1, 0, 0, 0, NULL, 0);
+    fake_call(&fs, CAPTURE_RECEIVE, &empty, 1, 0, 0, 0, NULL, 0);
+    fake_call(&fs, CAPTURE_RECEIVE, NULL, 0, 0, 0, 0, NULL, 0);
+    fake_data(&fs, CAPTURE_RECEIVE, request, sizeof(request) - 1);
+    cu_pattern(reply, sizeof(reply), 9);
+    fake_data(&fs, CAPTURE_SEND, reply, sizeof(reply));
+    fake_call(&fs, CAPTURE_RECEIVE, &empty, 1, 0, 0, 0, NULL, 0);
+    fake_peer_fin(&fs);
+    fake_peer_fin(&fs);
+    capture_socket_closed(fs.s);
+    capture_shutdown();
+
+    cu_read_capture(dir, &f);
+    expect_stream(&f, 60123, 8080, (const BYTE *)request, sizeof(request) - 1);
+    expect_stream(&f, 8080, 60123, reply, sizeof(reply));
+    /* One FIN from the peer, right after its bytes. */
+    ck_assert_uint_eq(count_fins(&f, 60123, 8080, &fin), 1);
+    ck_assert_uint_ge(cap_select(&f, TRUE, 60123, 8080, idx, 64), 1);
+    ck_assert_int_eq(f.packets[idx[0]].tcp_flags, 0x02);
+    ck_assert_uint_eq(f.packets[fin].seq, f.packets[idx[0]].seq + 1 + sizeof(request) - 1);
+    ck_assert_msg(strstr(f.packets[fin].comment, "0 bytes (the peer closed: FIN)"), "comment: %s",
+                  f.packets[fin].comment);
+    cu_comment_prefix(prefix, sizeof(prefix), "recv", fs.s);
+    snprintf(text, sizeof(text), "%s0 bytes, flags 0x0", prefix);
+    ck_assert_uint_eq(count_with(&f, text), 5);
+    /* And ours, on close. */
+    ck_assert_uint_eq(count_fins(&f, 8080, 60123, &fin), 1);
+    cap_free(&f);
+}
+END_TEST
+
 START_TEST(test_restart_appends_section)
 {
     struct sockaddr_storage local, peer;
@@ -419,6 +488,7 @@ Suite *capture_tcp_suite(void)
     tcase_add_test(tc, test_tcp_snap_length);
     tcase_add_test(tc, test_tcp_snap_zero_keeps_all);
     tcase_add_test(tc, test_tcp_thread_and_urgent);
+    tcase_add_test(tc, test_tcp_empty_receives_are_no_fin);
     tcase_add_test(tc, test_restart_appends_section);
     suite_add_tcase(s, tc);
     return s;

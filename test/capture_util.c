@@ -93,6 +93,14 @@ void fake_data(struct fake_socket *f, enum capture_direction d, const void *data
     fake_call(f, d, &buf, 1, len, 0, 0, NULL, 0);
 }
 
+void fake_peer_fin(struct fake_socket *f)
+{
+    char room[16];
+    WSABUF buf = { sizeof(room), room };
+
+    fake_call(f, CAPTURE_RECEIVE, &buf, 1, 0, 0, 0, NULL, 0);
+}
+
 static HKEY open_key(void)
 {
     HKEY key;

@@ -35,6 +35,9 @@ void fake_call(struct fake_socket *f, enum capture_direction d, const WSABUF *bu
 /* One successful call with a single buffer. */
 void fake_data(struct fake_socket *f, enum capture_direction d, const void *data, DWORD len);
 
+/* The peer's FIN: a receive into a buffer with room that returns 0 bytes. */
+void fake_peer_fin(struct fake_socket *f);
+
 /* The configuration key, emptied; then single values. */
 void cu_config_reset(void);
 void cu_config_dword(const WCHAR *name, DWORD value);

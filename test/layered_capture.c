@@ -2,7 +2,8 @@
  * test/layered_capture.sh to find again in the capture files with tshark.
  *
  * The test holds one end of each conversation of test/layered_capture.h
- * (TCP and UDP over IPv4 and IPv6, bytes in both directions) and starts
+ * (TCP and UDP over IPv4 and IPv6, bytes in both directions; TCP also
+ * accepted as Go and libuv do, test/layered_capture_io.c) and starts
  * layered_capture_peer.exe, from its own directory, for the other end; each
  * end checks every byte it receives, and the peer's exit code says how its
  * side went. Run with `documents layered` (test/layered_capture.list) it is
@@ -14,6 +15,7 @@
  * expect-PROTO-INDEX-PORT.hex: every byte that end sent, in hex. */
 #include "loopback_util.h"
 #include "layered_capture.h"
+#include "layered_capture_io.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,13 +33,13 @@ static void open_end(int index, struct conv *c)
     struct sockaddr_storage name;
     int len = sizeof(name);
     if (lc_is_tcp(index)) {
-        c->s = lb_listener(family, 0, 0, &name, &len);
-    } else {
-        SOCKET other;
-        /* lb_udp_pair binds two; only the second one's name is wanted. */
-        lb_udp_pair(family, &other, &c->s, &name, &len);
-        closesocket(other);
+        c->s = lc_listen(family, lc_accept_style(index), &c->port);
+        return;
     }
+    SOCKET other;
+    /* lb_udp_pair binds two; only the second one's name is wanted. */
+    lb_udp_pair(family, &other, &c->s, &name, &len);
+    closesocket(other);
     c->port = ntohs(((struct sockaddr_in *)&name)->sin_port);
 }
 
@@ -61,21 +63,17 @@ static void assert_bytes(const unsigned char *buf, size_t len, unsigned seed, si
 
 static void serve_tcp(int index, struct conv *c, unsigned char *buf)
 {
-    struct sockaddr_storage from;
-    int len = sizeof(from);
+    struct lc_end e;
     size_t up = lc_total(index, 1), down = lc_total(index, 0);
-    ck_assert_int_eq(sock_wait_readable(c->s, LC_WAIT_MS), 1);
-    SOCKET a = accept(c->s, (struct sockaddr *)&from, &len);
-    ck_assert_msg(a != INVALID_SOCKET, "accept: %d", WSAGetLastError());
-    c->peer = port_of(&from);
-    ck_assert_uint_eq(sock_recv_exact(a, buf, up, LC_WAIT_MS), up);
+    lc_accept(&e, c->s, lc_is_ipv6(index) ? AF_INET6 : AF_INET, lc_accept_style(index));
+    c->peer = e.peer;
+    lc_recv_exact(&e, buf, up);
     assert_bytes(buf, up, lc_seed(index, 1), 0, index);
     fill(buf, down, lc_seed(index, 0), 0);
-    ck_assert_int_eq(send(a, (char *)buf, (int)down, 0), (int)down);
+    lc_send_all(&e, buf, down);
     /* The peer closes once it has checked our bytes. */
-    ck_assert_int_eq(sock_wait_readable(a, LC_WAIT_MS), 1);
-    ck_assert_int_eq(recv(a, (char *)buf, 1, 0), 0);
-    closesocket(a);
+    lc_expect_end(&e);
+    lc_close(&e);
 }
 
 static void serve_udp(int index, struct conv *c, unsigned char *buf)
@@ -106,14 +104,17 @@ static void serve_udp(int index, struct conv *c, unsigned char *buf)
 static HANDLE start_peer(const struct conv *convs)
 {
     WCHAR path[MAX_PATH], cmd[2 * MAX_PATH];
-    DWORD n = GetModuleFileNameW(NULL, path, MAX_PATH);
-    ck_assert(n > 0 && n < MAX_PATH);
+    DWORD len = GetModuleFileNameW(NULL, path, MAX_PATH);
+    ck_assert(len > 0 && len < MAX_PATH);
     WCHAR *slash = wcsrchr(path, L'\\');
     ck_assert_ptr_nonnull(slash);
     wcscpy(slash + 1, L"layered_capture_peer.exe");
     BOOL layered = __argc == 3 && strcmp(__argv[2], "layered") == 0;
-    swprintf(cmd, 2 * MAX_PATH, L"\"%ls\" %u %u %u %u%ls", path, convs[0].port, convs[1].port,
-             convs[2].port, convs[3].port, layered ? L" layered" : L"");
+    int n = swprintf(cmd, 2 * MAX_PATH, L"\"%ls\"", path);
+    for (int i = 0; i < LC_CONVERSATIONS; i++)
+        n += swprintf(cmd + n, 2 * MAX_PATH - n, L" %u", convs[i].port);
+    if (layered)
+        wcscat(cmd, L" layered");
     STARTUPINFOW si = { .cb = sizeof(si) };
     PROCESS_INFORMATION pi;
     ck_assert_msg(CreateProcessW(path, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi),
@@ -148,7 +149,7 @@ static void write_expectations(const struct conv *convs)
     ck_assert_msg(f != NULL, "cannot write %ls", path);
     for (int i = 0; i < LC_CONVERSATIONS; i++) {
         const char *proto = lc_is_tcp(i) ? "tcp" : "udp";
-        int index = lc_is_ipv6(i);
+        int index = lc_stream(i);
         fprintf(f, "%s %d %u %u\n", proto, index, convs[i].port, convs[i].peer);
         write_hex(dir, proto, index, convs[i].port, lc_seed(i, 0), i);
         write_hex(dir, proto, index, convs[i].peer, lc_seed(i, 1), i);
@@ -157,7 +158,9 @@ static void write_expectations(const struct conv *convs)
 }
 
 /* L08 and the capture's raw material: both directions of TCP and UDP over
- * IPv4 and IPv6 arrive intact through the provider, in two processes. */
+ * IPv4 and IPv6 arrive intact through the provider, in two processes;
+ * L06: AcceptEx without a receive buffer and ConnectEx without data, as Go
+ * and libuv use them, through the provider. */
 START_TEST(test_conversations_both_ways)
 {
     struct conv convs[LC_CONVERSATIONS];

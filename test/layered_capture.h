@@ -8,9 +8,17 @@
  *
  * Conversations, in this order (tshark numbers the streams of each
  * protocol in the order of their first packet, which this order fixes):
- *   TCP/IPv4, TCP/IPv6: the peer connects and sends LC_TCP_UP bytes, the
- *     test answers LC_TCP_DOWN bytes, the peer closes;
- *   UDP/IPv4, UDP/IPv6: the peer sends LC_DGRAMS datagrams, the test
+ *   0, 1: TCP/IPv4, TCP/IPv6: the peer connects and sends LC_TCP_UP bytes,
+ *     the test accepts with accept(), answers LC_TCP_DOWN bytes, the peer
+ *     closes;
+ *   2: the same over IPv4 as a Go program does it: the test accepts with
+ *     AcceptEx without a receive buffer and moves the bytes with overlapped
+ *     WSARecv/WSASend through a completion port; the peer connects with
+ *     ConnectEx without data;
+ *   3: the same over IPv6 as libuv (Node.js) does it: AcceptEx without a
+ *     receive buffer, then a zero-byte WSARecv to wait for data and
+ *     non-blocking reads to take it;
+ *   4, 5: UDP/IPv4, UDP/IPv6: the peer sends LC_DGRAMS datagrams, the test
  *     answers as many; sizes from lc_dgram_size().
  * The bytes are lc_byte(seed, i), with a seed per conversation and end. */
 #ifndef LSPKIT_TEST_LAYERED_CAPTURE_H
@@ -18,7 +26,7 @@
 
 #include <stddef.h>
 
-#define LC_CONVERSATIONS 4
+#define LC_CONVERSATIONS 6
 /* More than one IP packet's worth (65495 bytes over IPv4), so that a call
  * is split into segments; sent in several calls. */
 #define LC_TCP_UP 100000u
@@ -28,8 +36,17 @@
 /* How long either end waits for the other. */
 #define LC_WAIT_MS 10000
 
-static inline int lc_is_tcp(int conv) { return conv < 2; }
+enum lc_accept { LC_ACCEPT, LC_ACCEPTEX_GO, LC_ACCEPTEX_LIBUV };
+
+static inline int lc_is_tcp(int conv) { return conv < 4; }
 static inline int lc_is_ipv6(int conv) { return conv % 2; }
+/* tshark's number of the stream within its protocol. */
+static inline int lc_stream(int conv) { return lc_is_tcp(conv) ? conv : conv - 4; }
+/* How the test takes TCP conversation CONV. */
+static inline enum lc_accept lc_accept_style(int conv)
+{
+    return conv < 2 ? LC_ACCEPT : conv == 2 ? LC_ACCEPTEX_GO : LC_ACCEPTEX_LIBUV;
+}
 
 /* Seed of what END sends in conversation CONV: END 0 the test, 1 the peer. */
 static inline unsigned lc_seed(int conv, int end) { return 0x51u + 2u * (unsigned)conv + (unsigned)end; }

@@ -9,8 +9,10 @@
 # the provider, and writes what each end sent. Then, in each of the two
 # capture files (one per process), for every conversation
 # `tshark -qz follow,tcp,raw,N` / `follow,udp,raw,N` must give back exactly
-# the bytes each end sent, with the right ports; the file must hold no other
-# streams, and tshark must read it without complaint and find no expert
+# the bytes each end sent, with the right ports; each end's FIN, if any,
+# must come right after its bytes, and the test's file must hold the FIN of
+# every TCP peer (also where the test accepted as Go and libuv do, with
+# AcceptEx without a receive buffer); the file must hold no other streams, and tshark must read it without complaint and find no expert
 # warnings or errors in the IP and TCP/UDP layers. Exits 0 and prints
 # "layered_capture: PASS" when all holds.
 set -euo pipefail
@@ -30,13 +32,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d" CK_NOFORK=yes
-export WINEPREFIX=$prefix
-if [ -d build/test-prefix ]; then
-    cp -a build/test-prefix "$prefix"
-else
-    scripts/prefix.sh "$prefix" >/dev/null
-fi
+export CK_NOFORK=yes
+. test/scratch_prefix.sh
+scratch_prefix "$prefix"
 out=$work/out
 mkdir -p "$out"
 log=$work/log
@@ -74,6 +72,23 @@ follow() {
         /^\t[0-9a-f]+$/ { sub(/^\t/, ""); hex1 = hex1 $0; next }
         /^[0-9a-f]+$/ { hex0 = hex0 $0 }
         END { print port0, hex0; print port1, hex1 }'
+}
+
+# The FINs of END_PORT in TCP stream N of FILE: at most one, right after
+# all the BYTES that end sent (relative sequence number BYTES + 1, so that
+# nothing before it took a number); exactly one when REQUIRED is 1. A
+# zero-byte receive that is no end of stream (AcceptEx without a receive
+# buffer, a zero-byte read) must not show as one.
+check_fins() {
+    local capture=$1 n=$2 end_port=$3 bytes=$4 required=$5 seqs count
+    seqs=$(tshark -r "$capture" -Y "tcp.stream==$n && tcp.srcport==$end_port && tcp.flags.fin==1" \
+           -T fields -e tcp.seq 2>/dev/null | tr '\n' ' ')
+    count=$(wc -w <<<"$seqs")
+    if [ "$count" -gt 1 ] || [ "$count" -lt "$required" ]; then
+        bad "$(basename "$capture"): tcp stream $n: port $end_port: $count FINs (sequence numbers: ${seqs:-none})"
+    elif [ "$count" = 1 ] && [ "${seqs% }" != $((bytes + 1)) ]; then
+        bad "$(basename "$capture"): tcp stream $n: port $end_port: FIN at ${seqs% }, after $bytes bytes it must be at $((bytes + 1))"
+    fi
 }
 
 for capture in "${captures[@]}"; do
@@ -115,6 +130,12 @@ for capture in "${captures[@]}"; do
             else
                 bad "$file: $proto stream $index: port $port: tshark gives $(( ${#hex} / 2 )) bytes," \
                     "the program sent $(( ${#expect} / 2 ))$( [ ${#hex} = ${#expect} ] && echo ', not the same')"
+            fi
+            # The test receives the peer's real FIN; it must be in the test's file.
+            if [ "$proto" = tcp ]; then
+                required=0
+                [[ $file == layered_capture.exe-* && $port == "$b" ]] && required=1
+                check_fins "$capture" "$index" "$port" $(( ${#expect} / 2 )) "$required"
             fi
         done < <(follow "$capture" "$proto" "$index")
         [ "$(wc -w <<<"$seen")" = 2 ] || bad "$file: $proto stream $index ($a-$b): found ends:$seen"

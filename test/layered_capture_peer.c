@@ -1,14 +1,16 @@
 /* layered_capture_peer.c: the far end of test/layered_capture.c's
  * conversations, in a process of its own (see test/layered_capture.h).
  *
- * Usage: layered_capture_peer.exe PORT0 PORT1 PORT2 PORT3 [layered]
+ * Usage: layered_capture_peer.exe PORT0 ... PORT5 [layered]
  * PORTn is the test's port of conversation n on the loopback address.
+ * Conversation 2 connects as Go's dialer does, with ConnectEx without data.
  * Sends its bytes, receives and checks the test's; `layered` requires its
  * TCP sockets to come from a layered chain. Exits 0 when all held, else
  * prints what failed and exits 1 (2: bad usage). No Check here: the test
  * judges by the exit code. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <mswsock.h>
 #include <windows.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,34 @@ static int matches(const unsigned char *buf, size_t len, unsigned seed, size_t o
     return 1;
 }
 
+/* Go's dialer: bind, then ConnectEx without data, waited for on an event. */
+static int connect_ex(int conv, SOCKET s, const struct sockaddr *to, int len)
+{
+    GUID guid = WSAID_CONNECTEX;
+    LPFN_CONNECTEX connect_fn = NULL;
+    struct sockaddr_storage me;
+    int melen = address(conv, 0, &me);
+    OVERLAPPED ov = { 0 };
+    DWORD n = 0, flags = 0;
+    if (WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &connect_fn,
+                 sizeof(connect_fn), &n, NULL, NULL))
+        return fail(conv, "no ConnectEx", WSAGetLastError());
+    if (bind(s, (struct sockaddr *)&me, melen))
+        return fail(conv, "bind", WSAGetLastError());
+    if (!(ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        return fail(conv, "CreateEvent", (int)GetLastError());
+    int ok = connect_fn(s, to, len, NULL, 0, &n, &ov) || WSAGetLastError() == WSA_IO_PENDING ||
+             fail(conv, "ConnectEx", WSAGetLastError());
+    ok = ok && (WaitForSingleObject(ov.hEvent, LC_WAIT_MS) == WAIT_OBJECT_0 ||
+                fail(conv, "ConnectEx did not complete", 0));
+    ok = ok && (WSAGetOverlappedResult(s, &ov, &n, FALSE, &flags) ||
+                fail(conv, "ConnectEx failed", WSAGetLastError()));
+    ok = ok && (setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0) == 0 ||
+                fail(conv, "SO_UPDATE_CONNECT_CONTEXT", WSAGetLastError()));
+    CloseHandle(ov.hEvent);
+    return ok;
+}
+
 static int tcp(int conv, unsigned short port, unsigned char *buf)
 {
     struct sockaddr_storage to;
@@ -64,7 +94,10 @@ static int tcp(int conv, unsigned short port, unsigned char *buf)
     SOCKET s = socket(to.ss_family, SOCK_STREAM, IPPROTO_TCP);
     if (s == INVALID_SOCKET)
         return fail(conv, "socket", WSAGetLastError());
-    int ok = connect(s, (struct sockaddr *)&to, len) == 0 || fail(conv, "connect", WSAGetLastError());
+    int ok = lc_accept_style(conv) == LC_ACCEPTEX_GO
+                 ? connect_ex(conv, s, (struct sockaddr *)&to, len)
+                 : connect(s, (struct sockaddr *)&to, len) == 0 ||
+                       fail(conv, "connect", WSAGetLastError());
     size_t up = lc_total(conv, 1), down = lc_total(conv, 0), got = 0;
     for (size_t i = 0; i < up; i++)
         buf[i] = lc_byte(lc_seed(conv, 1), i);
@@ -138,7 +171,7 @@ int main(int argc, char **argv)
     unsigned short ports[LC_CONVERSATIONS];
     if (argc < 1 + LC_CONVERSATIONS || argc > 2 + LC_CONVERSATIONS
         || (argc == 2 + LC_CONVERSATIONS && strcmp(argv[argc - 1], "layered") != 0)) {
-        fprintf(stderr, "usage: %s PORT0 PORT1 PORT2 PORT3 [layered]\n", argv[0]);
+        fprintf(stderr, "usage: %s PORT0 ... PORT%d [layered]\n", argv[0], LC_CONVERSATIONS - 1);
         return 2;
     }
     for (int i = 0; i < LC_CONVERSATIONS; i++) {

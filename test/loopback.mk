@@ -12,6 +12,7 @@ $(eval $(call test_program,loopback_overlapped,test/loopback_overlapped.c $(LOOP
 $(eval $(call test_program,loopback_udp,test/loopback_udp.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_errors,test/loopback_errors.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_uninit,test/loopback_uninit.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
+$(eval $(call test_program,loopback_startup,test/loopback_startup.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_ready,test/loopback_ready.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_ext,test/loopback_ext.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_cancel,test/loopback_cancel.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))

@@ -229,10 +229,9 @@ static void submit(struct record *head, struct record *r)
         return;
     }
     if (head->tcp) {
-        /* A stream receive that returns 0 is the peer's FIN, once. */
-        if (numbered->kind == RECORD_DATA && numbered->direction == CAPTURE_RECEIVE &&
-            !numbered->error && !numbered->bytes && !f->peer_fin)
-            numbered->kind = RECORD_PEER_FIN;
+        /* The end of the stream is seen once; a later empty read is no FIN. */
+        if (numbered->kind == RECORD_PEER_FIN && f->peer_fin)
+            numbered->kind = RECORD_DATA;
         flow_number(f, numbered);
     }
     /* Read before the push: from then on the writer may free `r`. */
@@ -246,6 +245,24 @@ static void submit(struct record *head, struct record *r)
     flows_unlock(&flows);
     if (r && !queued)
         free(r);
+}
+
+/* Whether the buffers had room for at least one byte. */
+static BOOL has_room(const WSABUF *bufs, DWORD count)
+{
+    for (DWORD i = 0; i < count; i++)
+        if (bufs[i].len)
+            return TRUE;
+    return FALSE;
+}
+
+/* A stream receive that had room for data and succeeded with none: the
+ * peer's FIN. Nothing else that moves 0 bytes is one: an AcceptEx without
+ * a receive buffer, a receive into empty buffers (a readiness wait). */
+static BOOL end_of_stream(const struct capture_event *e, BOOL tcp)
+{
+    return tcp && e->direction == CAPTURE_RECEIVE && !e->error && !e->bytes && e->buffers &&
+           has_room(e->buffers, e->buffer_count);
 }
 
 static void record_event(const struct capture_event *e)
@@ -266,7 +283,7 @@ static void record_event(const struct capture_event *e)
     head.time = clock_now();
     head.socket = e->socket;
     head.thread_id = e->thread_id ? e->thread_id : GetCurrentThreadId();
-    head.kind = RECORD_DATA;
+    head.kind = end_of_stream(e, tcp) ? RECORD_PEER_FIN : RECORD_DATA;
     head.tcp = (BYTE)tcp;
     head.direction = (BYTE)e->direction;
     head.flags = e->flags;

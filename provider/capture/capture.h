@@ -41,7 +41,9 @@ struct capture_event {
                                      result's for a receive (MSG_PEEK records are ignored) */
     int error;                    /* 0, or the WSA error the call ended with */
     DWORD bytes;                  /* bytes transferred; no payload is kept when error != 0 */
-    const WSABUF *buffers;        /* holding those bytes, in order, across the array */
+    const WSABUF *buffers;        /* holding those bytes, in order, across the array; for a
+                                     receive, all it was given: a TCP receive of 0 bytes
+                                     into buffers with room is the peer's FIN */
     DWORD buffer_count;
     const struct sockaddr *remote; /* a datagram's destination or source, or NULL */
     int remote_length;
