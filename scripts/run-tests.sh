@@ -5,7 +5,9 @@
 # copy of the template prefix build/test-prefix and its own wineserver, so
 # one test's catalog changes never reach another. A run passes when it exits
 # 0 within TEST_TIMEOUT seconds (default 120) and prints Check summaries
-# with Checks > 0 and no failures or errors. Logs: build/test-logs/.
+# with Checks > 0 and no failures or errors, or (a program that is not a
+# Check program) a line "N passed, M failed" with N > 0 and M = 0. Logs:
+# build/test-logs/.
 # KEEP_PREFIX=1 keeps the prefix of a failed run (build/test-prefixes/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,6 +75,8 @@ for stale in "$work"/*; do stop_prefix "$stale"; rm -rf "$stale"; done
 export CK_NOFORK=yes WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-"mscoree,mshtml=;winemenubuilder.exe=d"}
 summary_re='^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+$'
+# What a program that is not a Check program (Go, Node.js) ends with.
+plain_re='^([A-Za-z0-9_.-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
 
 # Prints why the run logged in $1 with exit code $2 failed; nothing if it passed.
 verdict() {
@@ -85,8 +89,12 @@ verdict() {
     while IFS=' ,' read -r _ _ n _ f _ e; do
         checks=$((checks + n)); bad=$((bad + f + e))
     done < <(tr -d '\r' <"$1" | grep -E "$summary_re")
-    if [ "$checks" = 0 ]; then echo "no Check summary with Checks > 0"
-    elif [ "$bad" != 0 ]; then echo "Check reports failures or errors"
+    while read -r n f; do
+        checks=$((checks + n)); bad=$((bad + f))
+    done < <(tr -d '\r' <"$1" | grep -E "$plain_re" |
+             sed -E 's/^([^ ]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3/')
+    if [ "$checks" = 0 ]; then echo "no Check summary with Checks > 0, nor a line 'N passed, M failed' with N > 0"
+    elif [ "$bad" != 0 ]; then echo "the program reports failures or errors"
     fi
 }
 
