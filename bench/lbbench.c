@@ -4,7 +4,8 @@
  * (bench/run.sh runs it those ways, interleaved).
  *
  *   lbbench.exe [pingpong ROUND_TRIPS] [send64 SENDS] [overlapped ROUND_TRIPS]
- *               [bulk MIB] [sockets N]
+ *               [bulk MIB] [sockets N] [iocp ROUND_TRIPS] [iocpbulk MIB]
+ *               [udp ROUND_TRIPS]
  *
  * pingpong:   ROUND_TRIPS exchanges of a 64-byte message between two threads
  *             over one TCP_NODELAY connection (latency-bound).
@@ -21,127 +22,26 @@
  *             bytes (PrivateUsage), commit (PagefileUsage) and working set
  *             the N sockets added, per socket. If socket
  *             creation fails first, it says where and stops there.
+ * iocp, iocpbulk, udp: the same through an I/O completion port, as Go and
+ *             libuv drive sockets (port.c).
  * Without arguments pingpong, send64, overlapped and bulk run with their
  * defaults (20000, 200000, 20000, 256). Output: one "NAME VALUE" line per
  * figure; rates end in _per_s (higher is better), costs in _ns or _bytes
  * (lower is better). Exit code 0 on success, 1 on any socket error (with a
  * message). */
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#include <windows.h>
+#include "util.h"
+#include "port.h"
+
 #include <psapi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MSG_SMALL 64
-#define MSG_BULK (1 << 20)
-#define WARMUP_ROUND_TRIPS 500
 #define SINK_BUF (64 * 1024)
 #define SOCKET_PROBE_SENDS 50000
 /* How long an overlapped round trip may take before it counts as lost. */
 #define OVERLAPPED_TIMEOUT_MS 10000
 
-static void die(const char *what)
-{
-    fprintf(stderr, "lbbench: %s failed: %d\n", what, WSAGetLastError());
-    exit(1);
-}
-
-static double now_seconds(void)
-{
-    static LARGE_INTEGER freq;
-    LARGE_INTEGER t;
-    if (!freq.QuadPart)
-        QueryPerformanceFrequency(&freq);
-    QueryPerformanceCounter(&t);
-    return (double)t.QuadPart / (double)freq.QuadPart;
-}
-
-/* A connected TCP pair on 127.0.0.1. */
-static void tcp_pair(SOCKET *client, SOCKET *server)
-{
-    struct sockaddr_in addr = { 0 };
-    int len = sizeof(addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (l == INVALID_SOCKET)
-        die("socket");
-    if (bind(l, (struct sockaddr *)&addr, len) || listen(l, 1) ||
-        getsockname(l, (struct sockaddr *)&addr, &len))
-        die("bind/listen");
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (c == INVALID_SOCKET || connect(c, (struct sockaddr *)&addr, len))
-        die("connect");
-    SOCKET s = accept(l, NULL, NULL);
-    if (s == INVALID_SOCKET)
-        die("accept");
-    closesocket(l);
-    *client = c;
-    *server = s;
-}
-
-static void nodelay(SOCKET s)
-{
-    BOOL on = TRUE;
-    if (setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (char *)&on, sizeof(on)))
-        die("TCP_NODELAY");
-}
-
-/* Receives exactly LEN bytes; 0 on success, -1 on error or end of stream. */
-static int recv_exact(SOCKET s, char *buf, int len)
-{
-    while (len > 0) {
-        int n = recv(s, buf, len, 0);
-        if (n <= 0)
-            return -1;
-        buf += n;
-        len -= n;
-    }
-    return 0;
-}
-
-static int send_all(SOCKET s, const char *buf, int len)
-{
-    while (len > 0) {
-        int n = send(s, buf, len, 0);
-        if (n <= 0)
-            return -1;
-        buf += n;
-        len -= n;
-    }
-    return 0;
-}
-
-struct peer {
-    SOCKET s;
-    long long count;    /* round trips to echo, or bytes to read */
-    int failed;
-};
-
-static DWORD WINAPI echo_main(void *arg)
-{
-    struct peer *p = arg;
-    char buf[MSG_SMALL];
-    for (long long i = 0; i < p->count; i++) {
-        if (recv_exact(p->s, buf, MSG_SMALL) || send_all(p->s, buf, MSG_SMALL)) {
-            p->failed = 1;
-            break;
-        }
-    }
-    return 0;
-}
-
-static void join(HANDLE thread, const struct peer *p, const char *what)
-{
-    WaitForSingleObject(thread, INFINITE);
-    CloseHandle(thread);
-    if (p->failed) {
-        fprintf(stderr, "lbbench: %s: the peer thread failed\n", what);
-        exit(1);
-    }
-}
 
 /* Round trips of 64 bytes; the echoed bytes must equal the sent ones. */
 static void pingpong(long long round_trips)
@@ -175,22 +75,6 @@ static void pingpong(long long round_trips)
     printf("pingpong_round_trips %lld\n", round_trips);
     printf("pingpong_seconds %.4f\n", seconds);
     printf("pingpong_rt_per_s %.1f\n", (double)round_trips / seconds);
-}
-
-static DWORD WINAPI sink_main(void *arg)
-{
-    struct peer *p = arg;
-    char *buf = malloc(MSG_BULK);
-    long long left = p->count;
-    while (buf && left > 0) {
-        int n = recv(p->s, buf, MSG_BULK, 0);
-        if (n <= 0)
-            break;
-        left -= n;
-    }
-    p->failed = !buf || left != 0;
-    free(buf);
-    return 0;
 }
 
 /* MIB one-MiB messages one way; timed until the reader has them all. */
@@ -442,7 +326,8 @@ static long long count_arg(const char *text)
     return n;
 }
 
-static const char *const measures[] = { "pingpong", "send64", "overlapped", "bulk", "sockets" };
+static const char *const measures[] = { "pingpong", "send64", "overlapped", "bulk", "sockets",
+                                         "iocp", "iocpbulk", "udp" };
 #define N_MEASURES (sizeof(measures) / sizeof(measures[0]))
 
 int main(int argc, char **argv)
@@ -461,7 +346,8 @@ int main(int argc, char **argv)
             m++;
         if (i + 1 >= argc || m == N_MEASURES) {
             fprintf(stderr, "usage: %s [pingpong ROUND_TRIPS] [send64 SENDS] "
-                            "[overlapped ROUND_TRIPS] [bulk MIB] [sockets N]\n", argv[0]);
+                            "[overlapped ROUND_TRIPS] [bulk MIB] [sockets N] "
+                            "[iocp ROUND_TRIPS] [iocpbulk MIB] [udp ROUND_TRIPS]\n", argv[0]);
             return 2;
         }
         count[m] = count_arg(argv[i + 1]);
@@ -480,6 +366,12 @@ int main(int argc, char **argv)
         bulk(count[3]);
     if (count[4])
         sockets(count[4]);
+    if (count[5])
+        iocp_pingpong(count[5]);
+    if (count[6])
+        iocp_bulk(count[6]);
+    if (count[7])
+        udp_pingpong(count[7]);
     WSACleanup();
     return 0;
 }

@@ -9,7 +9,7 @@
 CFLAGS_bench :=
 
 define bench_program
-$(BUILD)/$(1)/bench/lbbench.exe: $(call objs,$(1),bench/lbbench.c)
+$(BUILD)/$(1)/bench/lbbench.exe: $(call objs,$(1),bench/lbbench.c bench/util.c bench/port.c)
 	@mkdir -p $$(dir $$@)
 	$$(CC_$(1)) $$(LDFLAGS_COMMON) -o $$@ $$^ -lws2_32
 all: $(BUILD)/$(1)/bench/lbbench.exe
