@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lspkit top-level Makefile.
 #
 # `make` builds every Windows binary for x86_64 into build/x64/ and for i686

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lbbench.c: loopback TCP micro-benchmark, linked against plain -lws2_32 so
  * that the same binary measures Wine's own ws2_32, the lspkit front end, and
  * the front end with the layered provider installed, with capture off or on

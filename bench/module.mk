@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bench/: loopback micro-benchmark (not part of `make check`).
 #
 # build/x64/bench/lbbench.exe links only -lws2_32, so the same binary runs on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* port.c: sockets driven the way Go's runtime and libuv drive them:
  * overlapped operations with no routine on sockets bound to an I/O
  * completion port, their completions taken in batches with

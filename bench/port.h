@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The completion-port measures of lbbench (port.c). */
 #ifndef LSPKIT_BENCH_PORT_H
 #define LSPKIT_BENCH_PORT_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Usage: bench/run.sh [LBBENCH.exe]   (default: build/x64/bench/lbbench.exe)
 #
 # Runs the same loopback benchmark binary, in ONE invocation, interleaved,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The pieces the measures of lbbench share: errors, the clock, a loopback
  * TCP pair, exact sends and receives, and the peer threads. */
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the measures of lbbench (lbbench.c, port.c) share (util.c). */
 #ifndef LSPKIT_BENCH_UTIL_H
 #define LSPKIT_BENCH_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Consistency checks of the catalogs (see check.h). */
 #include "check.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Consistency checks of the catalogs (`lspinst verify`).
  *
  * Each problem is one sentence naming the entry, so the installer can

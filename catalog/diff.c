@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* From the current catalog to a desired one, in WSC* operations (see diff.h). */
 #include "diff.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* From the current catalog to a desired one, in WSC* operations.
  *
  * The WSC* API works on providers (GUIDs), not entries: WSCInstallProvider

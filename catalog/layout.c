@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Comparing a catalog with a desired one up to ids (see plan.h). */
 #include "plan.h"
 

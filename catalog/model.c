@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The catalog container and the chain relations (see model.h). */
 #include "model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Winsock catalog as plain data, for the installer to plan with.
  *
  * A catalog is what WSCEnumProtocols reports, in catalog order, plus what

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # catalog/: the Winsock catalog as plain data, for the installer to plan
 # with: the model (model.c), its checks (check.c), the catalogs each command
 # aims for (plan_*.c, layout.c), the WSC* operations that get there (diff.c)

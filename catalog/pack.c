@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Both catalogs as bytes (see pack.h). */
 #include "pack.h"
 

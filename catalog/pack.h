@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Both catalogs as bytes: the `lspinst backup` file and the installer's
  * record of the catalog before a command.
  *

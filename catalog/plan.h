@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The catalogs the installer's commands aim for.
  *
  * Each function takes the current catalog and returns the desired one.

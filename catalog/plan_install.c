@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The catalog with lspkit installed (see plan.h). */
 #include "plan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The catalog without an LSP, and a saved catalog to go back to (see plan.h). */
 #include "plan.h"
 

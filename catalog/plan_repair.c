@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What `lspinst repair` aims for, and the order fix (see plan.h). */
 #include "plan.h"
 #include "check.h"

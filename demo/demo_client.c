@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The demo's client: an ordinary Winsock program with no lspkit code in it.
  * It fetches a page over HTTP with WinHTTP and makes one UDP round trip, so
  * that an installed LSP sees both a TCP conversation and datagrams.

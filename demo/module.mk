@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # demo/: the client program `make demo` runs through the installed LSP.
 $(BUILD)/x64/demo/demo_client.exe: $(call objs,x64,demo/demo_client.c)
 	@mkdir -p $(dir $@)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The demo's local servers: an HTTP server and a UDP echo server on
 127.0.0.1, on free ports. Prints "HTTP_PORT UDP_PORT" on one line once both
 listen, then serves until killed or for at most LIFETIME seconds."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Carrying out plans through the WSC* API (see apply.h). */
 #include "apply.h"
 #include "read.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Carrying out plans: WSC* calls that bring the catalogs to desired ones.
  *
  * Each present catalog gets its own plan (catalog/diff.h). On 64-bit

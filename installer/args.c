@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Command-line options (see lspinst.h). */
 #include "lspinst.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Installing through WSCInstallProviderAndChains (see chains.h). */
 #include "chains.h"
 #include "apply.h"

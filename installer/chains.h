@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Installing through WSCInstallProviderAndChains(64_32), where ws2_32 has it.
  *
  * That call installs the layered entry and a chain over the top-most entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst backup FILE and lspinst restore FILE: both catalogs to a file
  * (catalog/pack.h) and back. */
 #include "lspinst.h"

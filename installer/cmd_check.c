@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst verify and lspinst repair. */
 #include "lspinst.h"
 #include "apply.h"

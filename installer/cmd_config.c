@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst config: the capture settings lspkit.dll reads, kept under
  * HKLM\SOFTWARE\lspkit:
  *   Enabled            REG_DWORD      1 to capture, 0 to pass traffic untouched

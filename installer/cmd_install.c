@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst install: puts lspkit's layered entry and its chains into the
  * catalog(s), or leaves them as they are when they already match. */
 #include "lspinst.h"

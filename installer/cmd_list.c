@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst list [--json]: the catalog(s) in order, much like
  * `netsh winsock show catalog`. */
 #include "lspinst.h"

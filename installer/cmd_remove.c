@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst remove: takes lspkit's entries out of the catalog(s) and skips
  * lspkit in other LSPs' chains (WSCUpdateProvider), leaving the rest as it
  * was. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Checks shared by the commands (see lspinst.h). */
 #include "lspinst.h"
 #include "apply.h"

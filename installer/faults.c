@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Counting catalog writes and injecting faults for tests (see wsc.h). */
 #include "wsc.h"
 

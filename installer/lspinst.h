@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst: installs, removes, checks and repairs lspkit's catalog entries.
  * One file per command (cmd_*.c); main.c parses the command line. */
 #ifndef LSPKIT_INSTALLER_LSPINST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst: the command line (see usage()). */
 #include "lspinst.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # installer/: lspinst.exe, which installs, removes, checks and repairs
 # lspkit's catalog entries. Built for both targets; it plans with the
 # catalog model (catalog/module.mk) and calls ws2_32's WSC* functions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Output helpers (see lspinst.h). */
 #include "lspinst.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading the catalogs through the WSC* API (see read.h). */
 #include "read.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading the catalogs through the WSC* API into the model. */
 #ifndef LSPKIT_INSTALLER_READ_H
 #define LSPKIT_INSTALLER_READ_H

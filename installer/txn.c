@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Commands as transactions (see txn.h). */
 #include "txn.h"
 #include "apply.h"

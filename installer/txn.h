@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Commands that change the catalog run as transactions.
  *
  * Before its first catalog write a command records the catalogs as they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The WSC* functions the installer uses, per catalog view.
  *
  * All of them are looked up with GetProcAddress in the ws2_32 the process

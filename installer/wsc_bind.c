@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Binding the WSC* functions to the loaded ws2_32 (see wsc.h). */
 #include "wsc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPAddressToString and WSPStringToAddress: no socket, so the protocol
  * info names the layer; its lower provider converts, given its own info. */
 #include "lsp.h"

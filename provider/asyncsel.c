@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPAsyncSelect through a hidden message-only window of ours, served by
  * its own thread, and a registry from lower sockets to our contexts. */
 #include "lsp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPAsyncSelect (L07). The lower provider posts its notifications to a
  * hidden window of ours, naming the lower socket; we post them on to the
  * caller's window naming the caller's socket. */

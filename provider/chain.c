@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Resolving our chains from the catalog and starting the next providers.
  * Nothing here knows a provider by name or GUID (L02): the chain entry
  * says which layered entry is ours and which entry comes next, and the

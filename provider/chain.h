@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Our place in the catalog: the chain entries we serve (layers) and the
  * next providers of those chains (lowers), found from the catalog alone.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Telling the caller that an overlapped operation completed: its routine
  * through WPUQueueApc, else its event and completion port through
  * WPUCompleteOverlappedRequest. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The calls that only need the lower socket in place of ours: binding,
  * listening, connecting, shutting down, and the socket's names. */
 #include "lsp.h"

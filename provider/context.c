@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket contexts: creation, O(1) lookup, reference counting and closing. */
 #include "lsp.h"
 #include "context.h"

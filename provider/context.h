@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The provider's sockets. Each application socket is a WPUCreateSocketHandle
  * handle whose context is a struct context: reference-counted, found in O(1)
  * through WPUQuerySocketHandleContext and checked against our own set of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPDuplicateSocket and its import on the other side. */
 #include "lsp.h"
 #include "context.h"

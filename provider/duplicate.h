@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPDuplicateSocket across processes. The lower provider duplicates its
  * own socket into a WSAPROTOCOL_INFOW of its own; we hand that to the
  * target process in a file mapping, whose handle (duplicated into the

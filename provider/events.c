@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPEventSelect and WSPEnumNetworkEvents (L07): the caller's event object
  * goes to the lower socket as it is; the lower provider signals it. */
 #include "lsp.h"

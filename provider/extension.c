@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ConnectEx, AcceptEx, GetAcceptExSockaddrs, TransmitFile, TransmitPackets,
  * DisconnectEx, WSARecvMsg and WSASendMsg through the provider (L06).
  * Their errors travel as the last error, as the application expects. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The extension functions handed out by SIO_GET_EXTENSION_FUNCTION_POINTER
  * (L06): ours, which take our sockets, translate them and call the lower
  * provider's function, running overlapped calls as ops. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fault.h: the layered provider's fault points, for spicheck's proof
  * against deliberately broken providers (test/broken_lsp.mk).
  *

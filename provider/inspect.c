@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The inspection hook: its byte counters, and the capture's events. */
 #include "lsp.h"
 #include "inspect.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The inspection hook: every send and receive of every provider socket is
  * reported here once it is final, with its direction, socket, byte count
  * and result. It counts the bytes per socket and hands the transfer to the

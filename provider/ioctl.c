@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPIoctl. Most codes go to the lower socket: straight when the call is
  * not overlapped, as an op when it is. A few are answered with the lower
  * provider's answer for the lower socket, after a synchronous lower call,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internals shared by the files of the layered service provider (lspkit.dll).
  *
  * The provider sits on a protocol chain of the Winsock catalog: each of its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # provider/: the layered service provider, build/ARCH/lspkit.dll.
 #
 # It links the system's ws2_32 import library for WSCEnumProtocols,

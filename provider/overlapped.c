@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The life of an overlapped operation.
  *
  * Each op is referenced by its issuer (until the lower call returned) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Overlapped operations run on the provider's own WSAOVERLAPPED.
  *
  * The caller's WSAOVERLAPPED never reaches the lower provider: an operation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPRecv, WSPRecvFrom, WSPRecvDisconnect: as send.c, in the other
  * direction. The receive flags are in/out: an op keeps its own copy for
  * the lower provider to write, and hands the result back through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPGetOverlappedResult on provider sockets (L04): the same answers the
  * base provider gives - bytes, flags, the lower error, WSA_IO_INCOMPLETE
  * while pending - read from the caller's WSAOVERLAPPED as overlapped.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPSelect (L07): the caller's sets are translated to the lower sockets,
  * the lower provider selects on those, and the answer is translated back.
  * Every socket must be one of ours (else WSAENOTSOCK) and all must share

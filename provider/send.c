@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPSend, WSPSendTo, WSPSendDisconnect.
  *
  * A call without an overlapped structure (or on a socket created without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Creating and closing provider sockets: WSPSocket, WSPCloseSocket,
  * WSPAccept, WSPJoinLeaf. Each wraps a socket of the next provider. */
 #include "lsp.h"

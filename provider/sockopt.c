@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPGetSockOpt, WSPSetSockOpt, WSPGetQOSByName.
  *
  * The lower provider answers every option, so that each argument error is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPStartup and WSPCleanup (L01, L02), WSPCancelBlockingCall, and the
  * proc table. Startups are counted; the last cleanup closes every socket
  * still open, stops the worker and the window, and cleans up and unloads

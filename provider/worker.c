@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The completion port and its worker thread. */
 #include "lsp.h"
 #include "worker.h"

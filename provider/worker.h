@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The provider's private I/O completion port and the worker thread that
  * serves it. Every overlapped lower socket is bound to the port, so each
  * operation started on it with our own WSAOVERLAPPED comes back here: from

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What `make check` runs: install what is missing, build everything, make the
 # template Wine prefix, run every test line. Each step is quick when its
 # result is already there, so a warm run costs little more than the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Every source file carries the licence's SPDX line.
+scripts/licence.sh
 scripts/deps.sh
 make -j2 all tests
 scripts/prefix.sh build/test-prefix

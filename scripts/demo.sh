@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What `make demo` runs: the main job end to end, in a fresh Wine prefix.
 #   1. build everything;
 #   2. install lspkit with lspinst, turn capture on, show the catalog;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what lspkit needs on Debian 12 and cross-builds the Check test
 # framework for mingw-w64 x86_64 into build/deps/check/x64/{include,lib}
 # (Debian packages Check only for Linux). Idempotent: every step is skipped

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Usage: scripts/prefix.sh [DIR]   (default: build/wineprefix)
 # Creates and initialises a Wine prefix for lspkit when DIR is not one yet.
 # The prefix has no crash debugger, so a crashing program exits non-zero

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Usage: scripts/run-tests.sh [PATTERN]
 # Runs the lines of test/*.list (format: see test/module.mk), or only those
 # matching the extended regular expression PATTERN. Each run gets a fresh

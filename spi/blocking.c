@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSACancelBlockingCall: Winsock 1.1 blocking-call cancellation. Wine's
  * ws2_32 answers success without effect; the front end answers the same
  * and tells the blocking callback providers poll (WPUQueryBlockingCallback). */

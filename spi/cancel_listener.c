@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The cancel listener: one thread per process, waiting in the driver. */
 #include "cancel_listener.h"
 #include "upcall_ifs.h"

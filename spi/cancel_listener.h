@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The thread that hears, from lspkit_ifs.sys, which pended requests of
  * this process were cancelled (CancelIo, CancelIoEx, a thread's exit). */
 #ifndef LSPKIT_CANCEL_LISTENER_H

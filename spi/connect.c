@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Addressing and connection management: bind, listen, connect, WSAConnect,
  * getpeername, getsockname, shutdown. */
 #include "dispatch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSAConnectByNameA/W: resolve a name and connect the socket to the first
  * address that answers, through the socket's own provider (the system's
  * WSAConnectByName would bypass it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The registry catalog store (layout in dcatalog.h).
  *
  * Every read-modify-write runs under one named mutex, so two processes that

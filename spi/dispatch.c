@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dispatch.h"
 
 /* Starts the provider of the socket's catalog entry and ties it to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The common frame of every call the front end dispatches to a provider. */
 #ifndef LSPKIT_DISPATCH_H
 #define LSPKIT_DISPATCH_H

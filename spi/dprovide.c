@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dprovide.h"
 #include "upcall.h"
 

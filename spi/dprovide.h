@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Providers as the front end sees them: a loaded DLL, started once with
  * WSPStartup, whose proc table serves every socket it owns. */
 #ifndef LSPKIT_DPROVIDE_H

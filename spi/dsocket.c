@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dsocket.h"
 
 /* Handle values are multiples of 4, so the low bits are dropped before

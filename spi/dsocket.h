@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The front end's socket table: every socket handle a provider created
  * through WPUCreateSocketHandle or registered through WPUModifyIFSHandle,
  * with the catalog entry it belongs to.

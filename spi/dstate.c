@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dstate.h"
 #include "dprovide.h"
 #include "sysws2.h"

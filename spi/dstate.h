@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process-wide front-end state: the WSAStartup count and the catalog
  * snapshot that socket creation chooses providers from. */
 #ifndef LSPKIT_DSTATE_H

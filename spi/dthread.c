@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-thread state of the front end, kept in a TLS slot.
  *
  * The WSATHREADID handed to providers must name the thread with a real

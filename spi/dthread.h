@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-thread state: the WSATHREADID the front end hands to providers for
  * the calling thread, and the blocking-call bookkeeping. */
 #ifndef LSPKIT_DTHREAD_H

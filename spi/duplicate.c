@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSADuplicateSocketA/W and WSAGetQOSByName: provider calls that hand back
  * data rather than a status. */
 #include "dispatch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSAEnumProtocolsA/W: the catalog as applications see it, without hidden
  * (PFL_HIDDEN) and layered (ChainLen 0) entries. Needs WSAStartup. */
 #include "dstate.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Readiness notification and overlapped results: WSAEventSelect,
  * WSAAsyncSelect, WSAEnumNetworkEvents, WSAGetOverlappedResult. */
 #include "dispatch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Extension functions (SIO_GET_EXTENSION_FUNCTION_POINTER) on non-IFS
  * sockets.
  *

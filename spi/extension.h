@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Extension functions on non-IFS sockets, run through the front end
  * (extension.c). */
 #ifndef LSPKIT_SPI_EXTENSION_H

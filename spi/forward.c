@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The resolver behind the forwarding thunks of forward_thunks.S. */
 #include <winsock2.h>
 #include "sysws2.h"

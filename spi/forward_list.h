@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Functions that need no provider: forwarded untouched to the system ws2_32.
  * FORWARD(name, x86 stdcall argument bytes). Read by forward_thunks.S. */
 FORWARD(htonl, 4)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Jump thunks for the functions the front end forwards to the system
  * ws2_32 (see forward_list.h). A thunk jumps through a slot that starts out
  * pointing at its resolver; the first call looks the real function up by

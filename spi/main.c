@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* DllMain of the front end: per-thread state is released when a thread
  * ends, so a WSATHREADID never outlives its thread. */
 #include <windows.h>

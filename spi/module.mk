@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # spi/: the ws2_32 front end, build/ARCH/ws2_32.dll.
 #
 # WINSOCK_API_LINKAGE is emptied so that the Winsock headers declare the

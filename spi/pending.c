@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Operations pended on non-IFS handles (pending.h).
  *
  * Each operation has a record, keyed by socket and WSAOVERLAPPED, from

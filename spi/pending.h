@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Overlapped operations on non-IFS sockets as real requests on their
  * handles, so that the system can cancel them (include/lspkit/cancel.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSAPoll.
  *
  * Windows runs WSAPoll on base handles: it asks each socket's provider for

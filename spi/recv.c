@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* recv, recvfrom, WSARecv, WSARecvFrom, WSARecvDisconnect. */
 #include "dispatch.h"
 #include "pending.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* select and __WSAFDIsSet.
  *
  * When every socket in the sets belongs to one provider, its WSPSelect gets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* send, sendto, WSASend, WSASendTo, WSASendDisconnect: straight to the
  * owning provider, with the calling thread's WSATHREADID. */
 #include "dispatch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSASendMsg, which Windows runs through the provider's own extension
  * function so that a layered provider sees the send. */
 #include <mswsock.h>

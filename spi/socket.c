@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket creation and destruction: socket, WSASocketA/W, accept, WSAAccept,
  * WSAJoinLeaf, closesocket. */
 #include "dispatch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket options and control: getsockopt, setsockopt, ioctlsocket, WSAIoctl,
  * and the socket-checked byte-order helpers WSAHtonl and kin. */
 #include "dispatch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "sysws2.h"
 
 static INIT_ONCE load_once = INIT_ONCE_STATIC_INIT;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The system's own ws2_32, loaded by its system32 path.
  *
  * Under Wine our front end is a native override named ws2_32.dll, so a plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The WSPUPCALLTABLE handed to every provider's WSPStartup, and the upcalls
  * that are thin wrappers over Win32: events, WPUPostMessage, WPUFDIsSet.
  * The others live in upcall_*.c, one file per concern. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The upcall table handed to every provider's WSPStartup. */
 #ifndef LSPKIT_UPCALL_H
 #define LSPKIT_UPCALL_H

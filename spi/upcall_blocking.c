@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WPUQueryBlockingCallback and its Winsock 1.1 companion
  * WSACancelBlockingCall (upcall_cancel_blocking_call).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WPUCompleteOverlappedRequest: a non-IFS provider reports that an
  * overlapped operation on one of its WPUCreateSocketHandle handles is done.
  * Also exported by ws2_32.dll under its own name.

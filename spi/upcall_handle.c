@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket handles for providers: WPUCreateSocketHandle, WPUCloseSocketHandle,
  * WPUQuerySocketHandleContext (non-IFS providers) and WPUModifyIFSHandle
  * (IFS providers, whose own handles are real already).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The front end's side of lspkit_ifs.sys (spi/ifs/): opening handles on its
  * device, starting the driver service when the device is missing, and the
  * IOCTLs that pend and complete requests and listen for their cancels. */

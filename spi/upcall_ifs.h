@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The front end's side of lspkit_ifs.sys (spi/ifs/), whose device files
  * are the handles of non-IFS sockets. */
 #ifndef LSPKIT_UPCALL_IFS_H

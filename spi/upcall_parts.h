@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The pieces of the upcall table, one file per concern; upcall.c puts them
  * together. Private to the upcall_*.c files. */
 #ifndef LSPKIT_UPCALL_PARTS_H

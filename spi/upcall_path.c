@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WPUGetProviderPath: the DLL path of the provider with a given ProviderId,
  * as the catalog stores it (environment variables unexpanded). */
 #include "upcall_parts.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Threads for providers: WPUOpenCurrentThread, WPUCloseThread, WPUQueueApc.
  *
  * A WSATHREADID holds a real thread handle, duplicated from the calling

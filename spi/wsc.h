@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the WSC* catalog API (spi/wsc_*.c) and WSAEnumProtocols.
  *
  * Every WSC* function reports through lpErrno; when lpErrno itself is NULL

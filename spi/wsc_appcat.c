@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCSetApplicationCategory / WSCGetApplicationCategory: the LSP categories
  * an application permits, kept where Windows keeps them,
  *   HKLM\SYSTEM\CurrentControlSet\Services\WinSock2\Parameters\AppId_Catalog\XXXXXXXX

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCInstallProviderAndChains and WSCInstallProviderAndChains64_32: a
  * layered ("dummy", ChainLen 0) entry for the LSP plus one protocol chain
  * over each protocol asked for. The chains go to the top of the catalog, so

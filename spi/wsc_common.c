@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the WSC* catalog API (see wsc.h). */
 #include "wsc.h"
 

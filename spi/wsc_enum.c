@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCEnumProtocols and WSCEnumProtocols32: every entry of a catalog,
  * hidden and layered ones included, in catalog order. Unlike
  * WSAEnumProtocols they need no WSAStartup. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCSetProviderInfo / WSCGetProviderInfo and their 32 variants. The one
  * information class Windows implements, ProviderInfoLspCategories, is a
  * DWORD of LSP_* flags; it is stored with each entry of the provider (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCInstallProvider and WSCInstallProvider64_32: append a provider's
  * protocol entries to the native catalog, or to both catalogs. */
 #include "wsc.h"

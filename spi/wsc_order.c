@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCWriteProviderOrder and WSCWriteProviderOrder32: put a catalog's
  * entries in a new order. Unlike the other WSC* calls these return the
  * error code itself. Documented failures, all WSAEINVAL with nothing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCGetProviderPath and WSCGetProviderPath32: a provider's DLL path as
  * stored, environment strings unexpanded. *lpProviderDllPathLen counts
  * WCHARs: on success it becomes the path's length; when the buffer is too

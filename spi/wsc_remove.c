@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCDeinstallProvider and WSCDeinstallProvider32: remove every entry of a
  * provider from a catalog. */
 #include "wsc.h"

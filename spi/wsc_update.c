@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCUpdateProvider and WSCUpdateProvider32: replace entries of a provider.
  * Each given WSAPROTOCOL_INFOW names the entry it replaces by its
  * dwCatalogEntryId, as WSCEnumProtocols reported it; that entry must belong

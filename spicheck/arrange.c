@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* arrange.c: the three arrangements a clause test runs in, and how the
  * runner sets each up for its children.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* child.c: one clause test in its own process (`spicheck --child ID`):
  * the verdict is the exit code, the reason the last line printed. */
 #include "sc.h"

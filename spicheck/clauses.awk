@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # clauses.awk: the clause table of docs/spec/clauses.md as C, for
 # spicheck (see spicheck/module.mk). A clause is a table row whose first
 # cell is an ID such as S01, B05 or L08; its text is the second cell.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* spicheck: runs the clause suite of docs/spec/clauses.md in one
  * arrangement (--host, --front-end, --provider DLL) or all three
  * (--compare), each clause test in a child process of its own under a

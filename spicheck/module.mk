@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # spicheck/: build/ARCH/spicheck.exe, the conformance runner (docs/conformance.md).
 #
 # Its clause list is generated from the contract, docs/spec/clauses.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c: the text lines, the transparency table and the JUnit file. */
 #include "spicheck.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runner.c: one clause test in a child process, under a time limit.
  *
  * The child's output goes to a temporary file (a pipe would need a reader

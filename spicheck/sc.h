@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sc.h: what spicheck's clause tests share - the arrangement they run in,
  * how a test passes, fails or declares itself not testable here, and the
  * socket helpers of util.c.

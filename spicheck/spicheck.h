@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* spicheck.h: the runner side of spicheck - the clause list, the
  * arrangements, running one clause in a child process, and the reports.
  * The clause tests themselves see only sc.h. */

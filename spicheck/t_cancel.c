@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t_cancel.c: cancelling overlapped operations on the handle, as programs
  * built on completion ports do (C01-C04). */
 #include "sc.h"

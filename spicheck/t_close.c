@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t_close.c: what becomes of pending sends when their socket closes or
  * their thread exits (S29 S30), and the clause no test can see (S33). */
 #include "sc.h"

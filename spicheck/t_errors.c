@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t_errors.c: how sends fail, and datagram specifics (S03 S11 S20 S21 S22
  * S23 S24 S25 S26 S27 S28 S31 S32 B04 B05). Adapted from
  * test/loopback_errors.c, loopback_udp.c and loopback_uninit.c. Every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t_hosted.c: the provider under test driven through its own proc table,
  * with spicheck as its Winsock (S17, L01).
  *

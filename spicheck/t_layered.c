@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t_layered.c: the layered provider's own duties seen through ws2_32
  * (L02 L05 L06 L07 L08). L06-L08 hold for any Winsock, so they run in
  * every arrangement: the host's answers are the baseline the others must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t_overlapped.c: overlapped WSASend - completion by event, routine and
  * port, pending and at once (S02 S04 S05 S10 S13 S14 S15 S16 S18 S19,
  * L03 L04). Adapted from test/loopback_overlapped.c. A send goes pending

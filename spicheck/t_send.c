@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t_send.c: sends that complete inside the call - blocking, non-blocking,
  * gathers (S01 S06 S07 S08 S09 S12 B01 B02 B03). Adapted from
  * test/loopback_tcp.c and test/loopback_udp.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tests.c: the clause tests compiled in, one per clause ID. The runner
  * compares this table with the clause list generated from clauses.md: a
  * clause without a test, or a test of no clause, is a failure. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c: sockets, patterns and waits of the clause tests (see sc.h).
  * Adapted from test/loopback_util.c, without Check: a failed step ends
  * the child process with its reason. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* badargs.c: bad arguments to WSASend (and send) over loopback, IPv4 and
  * IPv6: bad pointers, counts, flags and sockets. Each must fail at once with
  * the documented error, start nothing (S05: an overlapped call that fails

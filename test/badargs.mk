@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/badargs.mk: bad arguments to WSASend/send (see test/badargs.c,
 # test/badargs.list). A plain -lws2_32 program like the loopback ones.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/base.mk: the base provider's harness (see test/base.list).
 #
 # base_provider.exe plays the front end itself: it loads lspkit_base.dll

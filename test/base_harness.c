@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The base provider harness: loading, the test upcall table, the fixture
  * and socket helpers (see base_harness.h). */
 #include <stdio.h>

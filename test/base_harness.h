@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* base_harness.h: the harness of the base provider tests (test/base_*.c).
  *
  * The tests play the front end: they load build/x64/lspkit_base.dll from

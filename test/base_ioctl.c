@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPIoctl: extension functions are the system's and work on our sockets;
  * the provider answers SIO_BASE_HANDLE and SIO_BSP_HANDLE* itself. */
 #include <string.h>

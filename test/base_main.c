@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Runs the base provider suites without forking (there is no fork on
  * Windows), under a watchdog so that a hang ends the program with a
  * message instead of stalling the run. */

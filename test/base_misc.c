@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address conversion, plain socket options, and the calls whose answer is
  * whatever the system answers (QOS by name, cancelling a blocking call,
  * joining a multipoint session): the provider must give the same result

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Overlapped sends and receives: the caller's WSAOVERLAPPED and completion
  * routine reach the system untouched, so events are signalled and routines
  * run in the issuing thread at its next alertable wait. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Readiness: WSPSelect, WSPEventSelect + WSPEnumNetworkEvents and
  * WSPAsyncSelect on the provider's sockets. */
 #include <string.h>

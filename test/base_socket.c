@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket creation, IFS registration, the socket's catalog entry
  * (SO_PROTOCOL_INFO), accept, duplication and closing. */
 #include <string.h>

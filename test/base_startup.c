@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPStartup and WSPCleanup of the base provider. These tests start and
  * clean up themselves (no fixture): counting startups is what they check. */
 #include <string.h>

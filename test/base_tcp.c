@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Blocking and non-blocking stream sends and receives, and the errors
  * that come back through lpErrno. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Datagram sockets: sendto/recvfrom, a connected default peer, and the
  * datagram-only errors. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/broken_lsp.mk: deliberately broken builds of the layered provider,
 # one per fault point of provider/fault.h, for spicheck's own test
 # (test/spicheck.list): build/x64/tests/broken_lsp_FAULT.dll is

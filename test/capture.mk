@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/capture.mk: the capture module's tests (see test/capture.list).
 #
 # capture.exe is compiled with provider/capture/*.c directly: no front end,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The configuration: off means off (no thread, no file), each value's
  * checks and defaults, one log line for bad values, the process and port
  * filters, and a directory that cannot be written. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Process exit: a process that exits with records still queued (no
  * WSACleanup, no capture_shutdown of its own) still gets them all in its
  * file, through DLL_PROCESS_DETACH, after the exit has killed the writer. */

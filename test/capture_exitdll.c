@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capture_exit.dll: the capture module inside a DLL whose DllMain calls
  * capture_shutdown at DLL_PROCESS_DETACH, as the provider does. The exit
  * test's child loads it, records, and exits without any shutdown of its

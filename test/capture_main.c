@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capture.exe: the capture module's tests, compiled with provider/capture/
  * directly (no front end, no provider): arrangement `host`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The test's pcapng reader (capture_pcapng.h). */
 #include <stdio.h>
 #include <stdlib.h>

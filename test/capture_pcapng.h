@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An independent pcapng reader for the capture tests: checks the file's
  * structure block by block and decodes the synthesized IPv4/IPv6 and
  * TCP/UDP headers, so that the tests can compare what the file says with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The bounded queue: a full queue drops and counts instead of waiting,
  * the count reaches the file as isb_ifdrop, and a dropped TCP record
  * leaves a visible gap rather than shifted bytes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capture.exe --sample DIR: a capture of TCP and UDP conversations over
  * IPv4 and IPv6 in DIR, with, for each conversation, the bytes each end
  * sent (expect-PROTO-PORT.hex, PORT being the sender's) and a list of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TCP through the capture: the file gives back exactly the bytes each
  * side sent, in IP-sized segments with consecutive sequence numbers, after
  * a synthetic handshake; zero-byte and failed calls add no payload; each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capture test suites (test/capture_*.c), run by capture_main.c. */
 #ifndef LSPKIT_TEST_CAPTURE_TESTS_H
 #define LSPKIT_TEST_CAPTURE_TESTS_H

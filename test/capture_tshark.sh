@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Usage: test/capture_tshark.sh
 #
 # Checks the capture module's files with Wireshark's own reader: builds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UDP through the capture: one packet per datagram with its real ends,
  * whether the peer comes with the call (sendto, recvfrom) or from the
  * connected socket; empty datagrams stay empty and failed calls carry no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Capture test helpers (capture_util.h). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers of the capture tests (test/capture_*.c): the configuration in
  * HKLM\SOFTWARE\lspkit, fresh capture directories, made-up sockets whose
  * events go straight to capture_record, and the file read back. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/catalog.mk: the registry catalog store and the WSC* API (see
 # test/catalog.list). The programs link against lspkit's own ws2_32 (the
 # front end's import library): the WSC* calls they test are its exports.

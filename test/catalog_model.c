@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the catalog model (catalog/): plans, checks, diffs and the
  * backup format on hand-made catalogs. Pure data in, plan or problems out:
  * no Winsock call is made (the program does not even import ws2_32). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hand-made catalogs for the catalog model's unit tests (see the header). */
 #include "catalog_model_util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Hand-made catalogs for the catalog model's unit tests: no Winsock. */
 #ifndef LSPKIT_TEST_CATALOG_MODEL_UTIL_H
 #define LSPKIT_TEST_CATALOG_MODEL_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog_store.exe: the registry catalog store (spi/dcatalog.c) seen from
  * outside: seeding, the Windows registry layout, round trips, order, and
  * robustness against garbage entries, deleted keys and processes that seed

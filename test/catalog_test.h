@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog_test.h: helpers of the catalog test programs (catalog_store.exe,
  * wsc_api.exe), which run in the `frontend` arrangement: their ws2_32 is
  * lspkit's front end, and the catalog is the registry store it keeps.

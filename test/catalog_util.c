@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* catalog_util.c: main() and helpers of the catalog test programs (see
  * catalog_test.h). */
 #include "catalog_test.h"

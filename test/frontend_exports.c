@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The front end's export table: the classic functions sit at the ordinals
  * Windows fixes for them (programs may import them by ordinal), every export
  * of Wine's ws2_32 is there, and the forwarded ones reach the system's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* S25/S26 where Wine's own ws2_32 crashes: an unwritable byte count or an
  * unreadable WSAOVERLAPPED must fail with WSAEFAULT, send nothing and leave
  * the process alive. Runs through the front end (and with the LSP) only:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/gdbserver.mk: the program test/gdbserver.sh has gdbserver debug
 # (test/gdbserver_target.c; no Check, no Winsock).
 

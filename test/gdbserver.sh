@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Usage: test/gdbserver.sh
 #
 # A real program through lspkit's layered provider: GDB's gdbserver.exe

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gdbserver_target.c: the program test/gdbserver.sh has GDB's gdbserver
  * run, for an x86_64-w64-mingw32-gdb client to stop at a breakpoint in
  * target_answer() and read the registers of. No Check: the script judges

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspinst.exe against lspkit's front end (arrangement "frontend"): the
  * real WSC* calls storing the catalog in the registry as Windows does.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The installer's tests.
 #   installer_apply.exe  its executor against an in-memory catalog (no Winsock)
 #   installer.exe        lspinst.exe itself against the front end; it runs the

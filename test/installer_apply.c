@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the installer's executor (installer/apply.c, chains.c,
  * restore in txn.c) against an in-memory catalog behind the WSC* table
  * (installer_fakewsc.c): plans really carried out, both catalogs of 64-bit

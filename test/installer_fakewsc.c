@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An in-memory Winsock catalog behind the WSC* function table (see the header). */
 #include "installer_fakewsc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An in-memory Winsock catalog behind the WSC* function table
  * (installer/wsc.h), with the semantics of Windows' and lspkit's front
  * end: ids from one counter shared by both catalogs, installation at the

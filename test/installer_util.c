@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers of the lspinst tests (see installer_util.h). */
 #include <winsock2.h>
 #include <ws2spi.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers of the lspinst tests (test/installer.c): running lspinst.exe,
  * dumping the catalog's registry keys, reading backups, a fake second LSP. */
 #ifndef LSPKIT_TEST_INSTALLER_UTIL_H

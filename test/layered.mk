@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/layered.mk: the program run through the layered provider (see
 # test/layered.list). Like the loopback programs it links only the system
 # import libraries; it finds lspkit.dll's test-only export at run time.

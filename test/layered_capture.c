@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_capture.c: known traffic through the layered provider, for
  * test/layered_capture.sh to find again in the capture files with tshark.
  *

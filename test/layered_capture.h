@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_capture.h: what test/layered_capture.c (the test, which owns one
  * end of every conversation) and test/layered_capture_peer.c (the other
  * end, in a process of its own) both need to know.

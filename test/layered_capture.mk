@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/layered_capture.mk: known traffic through lspkit.dll (test/layered_capture.c)
 # and its far end in another process (test/layered_capture_peer.c, no Check).
 # test/layered_capture.list runs it as an end-to-end test; test/layered_capture.sh

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Usage: test/layered_capture.sh
 #
 # Capture end to end through lspkit.dll, checked with Wireshark's own reader.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_capture_io.c: the test's end of a TCP conversation, in the
  * style of a plain program, of Go or of libuv (layered_capture_io.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_capture_io.h: the test's end of a TCP conversation of
  * test/layered_capture.h, taken the way each lc_accept style takes it:
  * plain blocking calls (LC_ACCEPT), or AcceptEx without a receive buffer

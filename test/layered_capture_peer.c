@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_capture_peer.c: the far end of test/layered_capture.c's
  * conversations, in a process of its own (see test/layered_capture.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_chain.c: the provider's own duties - its proc table (L01), its
  * place in the catalog (L02: a chain through it twice), the protocol info
  * its sockets report (L05) and its inspection counters beside untouched

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_chain3.c: L02 - the provider finds its next link from its chain
  * entry alone. A second install of the same DLL, under new GUIDs, layers
  * over the first one's chains: sockets then cross the provider twice

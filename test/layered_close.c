@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_close.c: S29 - closing a provider socket with operations pending
  * completes each of them once, with an error, by the mechanism it asked
  * for (event, routine, completion port); none is lost, none doubled.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_extension.c: L06 - the extension functions fetched from a
  * provider socket take provider sockets and go through the provider: the
  * provider's counters see what ConnectEx, AcceptEx, TransmitFile,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_install.c: see layered_install.h. */
 #include "layered_install.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_install.h: installing a layered service provider into the
  * Winsock catalog the way an LSP installer does, through WSC* calls only:
  * a hidden layered entry (ChainLen LAYERED_PROTOCOL) and one protocol

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_overlapped.c: overlapped sends and receives through the
  * provider's own WSAOVERLAPPED: events (S14, L04), completion routines
  * (S02, S16, S17, S18), completion ports, the transient WSABUF array

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_ready.c: L07 - select, WSAPoll, WSAEventSelect and WSAAsyncSelect
  * report on provider sockets what they report on base sockets: writable
  * at once, readable once data came, closed once the peer closed; and

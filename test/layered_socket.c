@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_socket.c: provider sockets beyond the plain case - duplicated
  * with WSADuplicateSocket (the lower provider's duplicate travels with our
  * chain entry's info), and created without the overlapped attribute (every

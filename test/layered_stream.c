@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_stream.c: synchronous sends and receives through the provider,
  * which go straight to the lower provider (S09): blocking (S01, S08),
  * non-blocking (S07, B01, B03), and errors passed through unchanged. */

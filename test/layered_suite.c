@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_suite.c: the fixture that installs the provider, the checks
  * that a socket goes through it, and the suite. */
 #include "layered_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layered_test.h: the test program run through the layered provider
  * (arrangement `layered`). It installs lspkit.dll into the catalog itself,
  * in an unchecked fixture around each test case (layered_install.h), and

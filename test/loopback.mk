@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/loopback.mk: loopback Winsock programs (see test/loopback.list).
 #
 # They link only against the system import libraries (-lws2_32, -lmswsock):

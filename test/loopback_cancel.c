@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_cancel.c: cancelling overlapped socket I/O the way programs do
  * it (Go's runtime, libuv): CancelIoEx on one operation or on all, CancelIo
  * from the issuing thread, closesocket with receives pending on other

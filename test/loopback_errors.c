@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_errors.c: send error paths over loopback TCP (IPv4 and IPv6).
  * Each error is checked through send() and WSASend(), and, where the
  * clause says so, nothing may be transmitted. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_ext.c: Microsoft extension functions fetched through
  * SIO_GET_EXTENSION_FUNCTION_POINTER (L06): ConnectEx, AcceptEx,
  * GetAcceptExSockaddrs, DisconnectEx, TransmitFile, WSASendMsg and

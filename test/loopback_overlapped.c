@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_overlapped.c: overlapped WSASend over loopback TCP (IPv4 and
  * IPv6): completion by event, by completion routine, and by I/O completion
  * port. A send goes pending reliably when both ends have tiny socket buffers

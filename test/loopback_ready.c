@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_ready.c: readiness over loopback TCP (IPv4 and IPv6) through
  * select, WSAPoll and WSAEventSelect/WSAEnumNetworkEvents: accept, connect
  * (good and refused), write, read, and close (graceful and reset). L07

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_startup.c: the versions WSAStartup grants, and what a refused
  * WSAStartup leaves behind (S27: only a successful WSAStartup starts
  * Winsock).

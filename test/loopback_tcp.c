@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_tcp.c: blocking and non-blocking send over loopback TCP, IPv4 and
  * IPv6 (each test is a loop test over both families). */
 #include "loopback_util.h"

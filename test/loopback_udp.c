@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_udp.c: datagram sends over loopback UDP, IPv4 and IPv6. */
 #include "loopback_util.h"
 

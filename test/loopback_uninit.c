@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_uninit.c: Winsock calls outside WSAStartup/WSACleanup (S27).
  * A program of its own, because WSAStartup is process state: the first
  * tests must run before anything in the process has initialised Winsock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_util.c: socket pairs, patterns, waits and main() of the loopback
  * test programs (see loopback_util.h). */
 #include "loopback_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loopback_util.h: shared helpers of the loopback test programs.
  *
  * The loopback programs link only against the system's ws2_32/mswsock import

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/: Check-based test programs, all built for x64 only (they run under Wine).
 #
 # Each area keeps its own fragment test/AREA.mk (build rules for its programs

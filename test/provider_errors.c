@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bad input at provider load time (issue: the Wine world, "Bad input"):
  * a catalog entry whose DLL is missing, a DLL without WSPStartup, a failing
  * WSPStartup, a wrong version, a proc table with holes, garbage

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Bad-input tests of provider loading, with the broken providers they load.
 BROKEN_VARIANTS := no_startup startup_fails version holes
 

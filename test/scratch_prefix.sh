@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/scratch_prefix.sh: sourced by the end-to-end scripts that run
 # programs through lspkit in a Wine prefix of their own (test/*.sh).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "sockwait.h"
 
 static int wait_for(SOCKET s, int write, DWORD timeout_ms)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting and draining on a socket, shared by the loopback tests and
  * spicheck. Plain Winsock, no assertions, so helper threads may call them. */
 #ifndef LSPKIT_TEST_SOCKWAIT_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/spicheck.mk: spicheck's own test (see test/spicheck.list). The
 # program starts build/x64/spicheck.exe against the broken providers of
 # test/broken_lsp.mk, so it needs them and spicheck built (order-only:

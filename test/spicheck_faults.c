@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* spicheck_faults.c: spicheck proven against deliberately broken layered
  * providers (test/broken_lsp.mk, provider/fault.h). For each, spicheck
  * runs the clauses a fault in completion delivery could break plus

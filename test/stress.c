@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stress.c: many threads, many sockets, every way of completing a send.
  *
  * STRESS_THREADS threads each open STRESS_PAIRS loopback TCP connections at

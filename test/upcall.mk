@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Upcall tests (test/upcall.list): every WSPUPCALLTABLE entry and
 # WPUCompleteOverlappedRequest, called through test/probe_provider, a
 # test-only non-IFS provider that hands its upcall table to the test.

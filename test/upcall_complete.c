@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WPUCompleteOverlappedRequest on WPUCreateSocketHandle handles: the
  * overlapped filled in as an IO_STATUS_BLOCK (NTSTATUS in Internal, count
  * in InternalHigh), the event signalled, and a packet with the bound key

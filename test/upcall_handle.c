@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket handles: WPUCreateSocketHandle, WPUQuerySocketHandleContext,
  * WPUCloseSocketHandle, WPUModifyIFSHandle, and the driver service that
  * backs the non-IFS handles. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The upcall tests' program: sets the probe provider up once, then runs
  * every upcall test case (test/upcall_*.c) in one Check suite. */
 #include "upcall_test.h"

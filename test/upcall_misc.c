@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The remaining upcalls: events, WPUPostMessage, WPUFDIsSet,
  * WPUGetProviderPath and WPUQueryBlockingCallback. */
 #include "upcall_test.h"

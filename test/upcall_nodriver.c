@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Without lspkit_ifs.sys in system32 the driver cannot start: socket
  * creation through a non-IFS provider fails with WSAENOBUFS (what
  * WPUCreateSocketHandle documents), promptly and without harm, and works

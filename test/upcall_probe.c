@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Installing probe_provider.dll (test/probe_provider/) for the upcall tests
  * and reaching the upcall table it received. */
 #include "upcall_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* upcall_test.h: shared by the upcall tests (test/upcall_*.c).
  *
  * upcall_main.c installs test/probe_provider (a non-IFS provider) with

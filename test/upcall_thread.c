@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Threads: WPUOpenCurrentThread / WPUCloseThread give a real handle of the
  * calling thread; WPUQueueApc queues to it from any thread, and the APC
  * runs in that thread only in an alertable wait; the WSATHREADID the front

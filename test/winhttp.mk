@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # test/winhttp.mk: Wine's own winhttp.dll against a loopback HTTP server in
 # the same program (see test/winhttp.list). Like the loopback programs it
 # links only system import libraries.

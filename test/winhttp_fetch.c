@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* winhttp_fetch.c: Wine's own winhttp.dll fetching pages from a small HTTP
  * server that this program runs in a thread on 127.0.0.1 (port 0, then
  * getsockname). winhttp imports ws2_32, so in the frontend arrangement its

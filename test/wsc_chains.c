@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCInstallProviderAndChains(64_32): a layered entry plus chains over the
  * protocols asked for, the chains first in the catalog. */
 #include "catalog_test.h"

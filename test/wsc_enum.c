@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCEnumProtocols(32) and WSAEnumProtocolsA/W: buffer sizes, the
  * iProtocol filter, hidden entries, WSAStartup. */
 #include "catalog_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCSetProviderInfo / WSCGetProviderInfo (LSP categories) and
  * WSCSetApplicationCategory / WSCGetApplicationCategory. */
 #include "catalog_test.h"

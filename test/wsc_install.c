@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCInstallProvider and WSCInstallProvider64_32. */
 #include "catalog_test.h"
 

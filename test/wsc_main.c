@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wsc_api.exe: the WSC* catalog API of lspkit's ws2_32 and WSAEnumProtocols,
  * one suite per concern (test/wsc_*.c). */
 #include "catalog_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCWriteProviderOrder(32): the documented failures change nothing. */
 #include "catalog_test.h"
 

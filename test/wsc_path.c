@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCGetProviderPath(32): the path as stored, sizes in WCHARs. */
 #include "catalog_test.h"
 

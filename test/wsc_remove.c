@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCDeinstallProvider(32): every entry of the provider goes, the rest
  * keeps its order. */
 #include "catalog_test.h"

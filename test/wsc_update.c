@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSCUpdateProvider(32): entries named by dwCatalogEntryId are replaced in
  * place; errors change nothing. */
 #include "catalog_test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspkit's one addition to the SPI: how the front end tells a non-IFS
  * provider that the application cancelled one of its overlapped operations.
  *

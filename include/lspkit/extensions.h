@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The Winsock extension functions (SIO_GET_EXTENSION_FUNCTION_POINTER)
  * that lspkit routes: the layered provider through itself (L06), the front
  * end through its own functions on non-IFS sockets (cancelable requests).

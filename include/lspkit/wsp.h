@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The WSP* entry points a service provider fills its WSPPROC_TABLE with.
  * ws2spi.h gives only their pointer types; each provider of lspkit (the base
  * provider, the layered provider) defines functions of these names, so their

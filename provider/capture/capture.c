@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capture front: init, the recording path, shutdown (capture.h).
  *
  * A record is made in two steps. First the socket's flow gives its

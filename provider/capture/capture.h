@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capture subsystem: what the layered provider sends and receives,
  * written to one pcapng file per process (docs/capture.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capture clock (clock.h). */
 #include "clock.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Timestamps for records: 100 ns units since 1970-01-01 UTC.
  * GetSystemTimePreciseAsFileTime where there is one (Windows 8 on; cheap
  * there and under Wine), else the performance counter anchored to the

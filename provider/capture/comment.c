@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Packet comments (comment.h). */
 #include <stdio.h>
 #include "comment.h"

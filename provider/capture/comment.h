@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The packet comments (EPB opt_comment) that say which process, thread
  * and call a packet stands for, and how the call ended. */
 #ifndef LSPKIT_CAPTURE_COMMENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading and checking the capture configuration (config.h). */
 #include <stdarg.h>
 #include <stdio.h>

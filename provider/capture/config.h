@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capture configuration: the values under HKLM\SOFTWARE\lspkit, their
  * defaults and their checks (docs/capture.md documents each one). */
 #ifndef LSPKIT_CAPTURE_CONFIG_H

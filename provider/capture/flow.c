@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-socket flow state (flow.h). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-socket state: the addresses capture has learnt for a socket and,
  * for TCP, the sequence numbers of its two directions.
  *

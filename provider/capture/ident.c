@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The capturing process's identity (ident.h). */
 #include <string.h>
 #include "ident.h"

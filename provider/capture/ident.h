@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Who is capturing: the process id, its image file name and start time,
  * read once at capture_init for the file name, the comments and the
  * Include/Exclude lists. */

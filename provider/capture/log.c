@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lspkit log (log.h). */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspkit.log: one line per problem the user should know about, appended to
  * %ProgramData%\lspkit\lspkit.log (docs/capture.md). Never called on the
  * send path: only at capture_init and from the writer thread. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # provider/capture/: the capture subsystem of the layered provider
 # (docs/capture.md). provider/module.mk links $(CAPTURE_SRCS) into
 # lspkit.dll with $(CAPTURE_LIBS); test/capture.mk compiles them into the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Records to packets (packets.h). */
 #include "packets.h"
 #include "capture.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A record as packets: what a send or receive looks like on the wire.
  *
  * TCP: the flow's synthetic handshake first when the record carries it;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pcapng block builders (pcapng.h). */
 #include <string.h>
 #include "pcapng.h"

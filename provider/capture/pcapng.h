@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pcapng blocks (draft-ietf-opsawg-pcapng), built in memory in the host's
  * (little-endian) byte order: Section Header, Interface Description (one
  * interface, LINKTYPE_RAW, 100 ns timestamps), Enhanced Packet and

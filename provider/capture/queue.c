@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The bounded record queue (queue.h). */
 #include <stdlib.h>
 #include "queue.h"

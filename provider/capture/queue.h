@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The bounded queue between the recording threads and the writer.
  *
  * Bound by both a byte and a record count: a push that would exceed

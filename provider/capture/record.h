@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A record: one event as the recording thread hands it to the writer,
  * with everything the writer needs to turn it into packets. The TCP
  * sequence numbers are assigned at recording time (flow.c), so that a

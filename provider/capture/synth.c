@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Header synthesis (synth.h). */
 #include <string.h>
 #include "synth.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Synthesized IP packets: an IPv4 or IPv6 header and a TCP or UDP header
  * with the socket's real addresses and ports, in front of the payload, as
  * LINKTYPE_RAW wants them (one interface for both IP versions). */

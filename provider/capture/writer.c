@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The writer thread (writer.h). */
 #include <stdio.h>
 #include "writer.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The writer thread: drains the queue into the process's pcapng file.
  *
  * The file is created at the first record (or the first drop), so that a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address conversion. The protocol info handed to us is our catalog entry,
  * which the system's converters would not recognise; the address family
  * (in the sockaddr, or given) is all they need. */

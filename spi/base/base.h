@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Internals shared by the files of the IFS base provider (lspkit_base.dll).
  *
  * The provider owns no transport of its own: every WSP* call is mapped onto

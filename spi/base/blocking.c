@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPCancelBlockingCall: Winsock 2 has no blocking hooks left to cancel;
  * the system's WSACancelBlockingCall gives the answer it gives everyone. */
 #include "base.h"

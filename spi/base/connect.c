@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Binding, listening, connecting and accepting: straight to the system,
  * except that sockets the system creates here (accept, a root's join) are
  * adopted like WSPSocket's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Closing one or both directions of a connection. */
 #include "base.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The catalog entries this provider has been handed.
  *
  * Each socket points at the entry it was created for (SO_PROTOCOL_INFOW

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Network event notification (WSAEventSelect, WSAAsyncSelect): the system
  * watches its own handles and signals the caller's event or window. */
 #include "base.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPIoctl: the system answers everything, including
  * SIO_GET_EXTENSION_FUNCTION_POINTER (its ConnectEx, AcceptEx, ... act on
  * our sockets directly, since they are its own handles), except the

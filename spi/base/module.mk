@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # spi/base/: the IFS base transport provider, build/ARCH/lspkit_base.dll.
 #
 # It maps every WSP* call onto the system's ws2_32, loaded by its system32

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Local and peer addresses. */
 #include "base.h"
 

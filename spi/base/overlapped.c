@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Overlapped results, and completing an overlapped operation that this
  * provider answers itself instead of the system. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Receiving. As for sends (send.c), the caller's overlapped structure and
  * routine go to the system unchanged and lpThreadId is not used. */
 #include "base.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPSelect: our sockets are the system's handles, so the caller's sets go
  * to the system's select unchanged. */
 #include "base.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sending.
  *
  * The front end calls us in the caller's thread, so the caller's

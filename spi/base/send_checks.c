@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sends where Wine's ws2_32 departs from the documents. The base provider
  * answers as docs/spec/clauses.md says instead of passing Wine's answer
  * through. The common path pays a flag test and a sum of lengths; a socket

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Sends where Wine departs from the documents (send_checks.c). */
 #ifndef LSPKIT_BASE_SEND_CHECKS_H
 #define LSPKIT_BASE_SEND_CHECKS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Creating, adopting, duplicating and closing sockets. */
 #include "base.h"
 #include "entries.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which catalog entry each socket of this provider was created for.
  *
  * The system knows the socket but not our catalog (its own entries have

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Socket options: the system's, except the protocol info. The system would
  * describe its own catalog entry, whose id and ProviderId are not ours; the
  * socket's entry in our catalog is what the caller must see. */

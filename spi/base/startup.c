@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* WSPStartup and WSPCleanup: version negotiation, the proc table, and the
  * system ws2_32's own startup count. */
 #include "base.h"

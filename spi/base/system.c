@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Binding to the system's ws2_32.
  *
  * Never linked with -lws2_32: under Wine the module named ws2_32.dll in the

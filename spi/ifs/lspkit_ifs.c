@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspkit_ifs.sys: the device whose file handles serve as the socket handles
  * of non-IFS providers (WPUCreateSocketHandle), under Wine's winedevice.exe.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The interface between the front end and lspkit_ifs.sys, the kernel driver
  * whose device files are the real handles WPUCreateSocketHandle returns.
  *

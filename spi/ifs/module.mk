@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # spi/ifs/: lspkit_ifs.sys, the kernel driver (hosted by Wine's winedevice.exe)
 # whose device files are the socket handles WPUCreateSocketHandle returns.
 # It links against ntoskrnl only: no C runtime, native subsystem, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pended requests and cancel listeners (see lspkit_ifs.h).
  *
  * A pended request is completed by exactly one of: a keyed completion from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lspkit_ifs.sys: requests pended for applications' overlapped operations,
  * and the listeners that hear of their cancels (see lspkit_ifs.h). */
 #ifndef LSPKIT_IFS_PENDED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Deliberately broken providers for the front end's bad-input tests. One
  * source, built once per BROKEN_* variant (test/provider_errors.mk):
  *   BROKEN_NO_STARTUP     exports no WSPStartup at all

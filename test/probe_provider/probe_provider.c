@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* probe_provider.dll: a test-only, non-IFS base provider that exposes the
  * WSPUPCALLTABLE the front end hands to WSPStartup (probe_upcall_table),
  * so tests can call every upcall the way a provider does.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What tests know of probe_provider.dll (see probe_provider.c). */
 #ifndef LSPKIT_PROBE_PROVIDER_H
 #define LSPKIT_PROBE_PROVIDER_H
