@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Usage: scripts/licence.sh [--add]
-# Lists the source files of the tree (tracked or new, not ignored) whose
+# Lists the source files of the tree (in a checkout: tracked or new, not
+# ignored) whose
 # first lines lack the SPDX line "SPDX-License-Identifier: MIT", and exits 1
 # when there are any; with --add, puts the line in, in each language's
 # comment form (after a #! line). make check runs the listing, so that no
@@ -22,6 +23,16 @@ comment_for() {
     esac
 }
 
+# The tree's files: git's list in a checkout, else (a copy, as CI checks)
+# every file outside build/.
+tree_files() {
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -z --cached --others --exclude-standard
+    else
+        find . -path ./build -prune -o -type f -printf '%P\0'
+    fi
+}
+
 missing=0
 while IFS= read -r -d '' file; do
     line=$(comment_for "$file")
@@ -37,5 +48,5 @@ while IFS= read -r -d '' file; do
         echo "licence: no SPDX line: $file" >&2
         missing=1
     fi
-done < <(git ls-files -z --cached --others --exclude-standard)
+done < <(tree_files)
 exit "$missing"
