@@ -39,6 +39,7 @@ $(BUILD)/$(1)/obj/%.o: %.S
 endef
 $(foreach a,$(ARCHES),$(eval $(call arch_rules,$(a))))
 
+include trace/module.mk
 include spi/module.mk
 -include spi/ifs/module.mk
 -include spi/base/module.mk

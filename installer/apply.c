@@ -2,6 +2,7 @@
 /* Carrying out plans through the WSC* API (see apply.h). */
 #include "apply.h"
 #include "read.h"
+#include "lspkit/trace.h"
 #include "../catalog/diff.h"
 #include "../catalog/plan.h"
 
@@ -31,14 +32,19 @@ static int failed(struct run *r, const char *call, enum cm_view v, const GUID *g
         cm_guid_format(g, guid);
     snprintf(r->err->text, sizeof(r->err->text), "%s%s(%s) failed: %s", call, suffix(v), guid,
              wsa_error_name(error, name, sizeof(name)));
+    TRACE("%s", r->err->text);
     return -1;
 }
 
 /* Every catalog write starts here, so fault injection sees them all. */
 static int write_begin(struct run *r, const char *call, enum cm_view v, const GUID *g)
 {
+    char guid[39] = "";
     int error = wsc_write_begin();
 
+    if (g)
+        cm_guid_format(g, guid);
+    TRACE("catalog write: %s%s(%s)", call, suffix(v), guid);
     return error ? failed(r, call, v, g, error) : 0;
 }
 

@@ -6,7 +6,7 @@
 # gets from ws2_32.dll by name; under Wine that module is lspkit's front end.
 # The capture subsystem (provider/capture/, docs/capture.md) is part of it.
 include provider/capture/module.mk
-PROVIDER_SRCS := $(wildcard provider/*.c) $(CAPTURE_SRCS)
+PROVIDER_SRCS := $(wildcard provider/*.c) $(CAPTURE_SRCS) $(TRACE_SRCS)
 
 define provider_rules
 $(BUILD)/$(1)/lspkit.dll: $(call objs,$(1),$(PROVIDER_SRCS)) provider/lspkit.def

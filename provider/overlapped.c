@@ -24,6 +24,7 @@
 #include "fault.h"
 #include "worker.h"
 #include "lspkit/cancel.h"
+#include "lspkit/trace.h"
 
 enum op_state {
     OP_ISSUING,                   /* the issuer is inside the lower call */
@@ -192,6 +193,9 @@ static void report(struct op *op, int error, DWORD bytes, DWORD flags)
 /* Completes the op to the caller: the one place that does (see above). */
 static void finish(struct op *op, int error, DWORD bytes, DWORD flags, BOOL at_once)
 {
+    TRACE("op %p (caller's overlapped %p, socket %#Ix): completed%s, error %d, %lu bytes",
+          (void *)op, (void *)op->app, (ULONG_PTR)op->ctx->app, at_once ? " at once" : "",
+          error, bytes);
     if (op->direction != INSPECT_NONE)
         report(op, error, bytes, flags);
     op->finished = TRUE;
@@ -233,6 +237,8 @@ int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD f
 {
     LONG before;
 
+    TRACE("op %p (caller's overlapped %p, socket %#Ix): lower call %d, error %d", (void *)op,
+          (void *)op->app, (ULONG_PTR)op->ctx->app, result, result ? error : 0);
     if (result != 0 && error != WSA_IO_PENDING && !completed_with_error(op, error)) {
         /* Nothing started, nothing will complete (S05). */
         fault_failed_at_once(op);
@@ -303,6 +309,8 @@ int op_cancel(struct context *ctx, LPWSAOVERLAPPED app, LPWSATHREADID thread)
     DWORD returned = 0;
     int error = 0;
 
+    TRACE("cancel of caller's overlapped %p on socket %#Ix: %s", (void *)app,
+          (ULONG_PTR)ctx->app, op ? "cancelling the lower operation" : "no such operation");
     if (!op)
         return WSAEINVAL;
     if (ctx->layer->lower->info.dwServiceFlags1 & XP1_IFS_HANDLES) {

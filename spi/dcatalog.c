@@ -7,6 +7,7 @@
  * change, and a key deleted under a running process is reseeded or read as
  * it stands, never fatal. */
 #include "dcatalog.h"
+#include "lspkit/trace.h"
 #include "sysws2.h"
 
 #include <stdlib.h>
@@ -468,6 +469,8 @@ int catalog_write(enum catalog_view view, const struct catalog_entry *entries, D
         return error;
     error = write_view(view, entries, count);
     catalog_unlock();
+    TRACE("catalog write (%s catalog): %lu entries, error %d",
+          view == CATALOG_32 ? "32-bit" : "native", count, error);
     return error;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "dispatch.h"
+#include "lspkit/trace.h"
 
 /* Starts the provider of the socket's catalog entry and ties it to the
  * socket. Returns 0 or the error starting it gave. */
@@ -35,20 +36,25 @@ struct dsocket *dispatch_lookup(SOCKET s, int *error)
     return ds;
 }
 
-struct dsocket *dispatch_begin(SOCKET s)
+struct dsocket *dispatch_begin_call(SOCKET s, const char *call)
 {
     struct dsocket *ds = NULL;
     int error = dstate_check_started();
 
     if (!error)
         ds = dispatch_lookup(s, &error);
-    if (!ds)
+    if (!ds) {
+        TRACE("%s(socket %#Ix): error %d before any provider", call, (ULONG_PTR)s, error);
         SetLastError(error);
+    }
     return ds;
 }
 
-int dispatch_end(struct dsocket *ds, int result, int error)
+int dispatch_end_call(struct dsocket *ds, int result, int error, const char *call)
 {
+    TRACE("%s(socket %#Ix) = %d%s, error %d (provider of entry %lu)", call,
+          (ULONG_PTR)ds->handle, result, result == SOCKET_ERROR ? " SOCKET_ERROR" : "",
+          result == SOCKET_ERROR ? error : 0, ds->catalog_id);
     dsocket_release(ds);
     if (result == SOCKET_ERROR)
         SetLastError(error);

@@ -18,13 +18,16 @@ struct dsocket *dispatch_lookup(SOCKET s, int *error);
 
 /* Starts a call on socket `s`: checks WSAStartup and finds the socket.
  * Returns the referenced socket, or NULL with the last error set
- * (WSANOTINITIALISED, WSAENOTSOCK). */
-struct dsocket *dispatch_begin(SOCKET s);
+ * (WSANOTINITIALISED, WSAENOTSOCK). Both ends are traced with the name of
+ * the API function they are called from. */
+struct dsocket *dispatch_begin_call(SOCKET s, const char *call);
+#define dispatch_begin(s) dispatch_begin_call((s), __func__)
 
 /* Ends a call: drops the reference and, when the provider returned
  * SOCKET_ERROR, sets the last error to what it reported in lpErrno.
  * Returns `result` for the caller to return. */
-int dispatch_end(struct dsocket *ds, int result, int error);
+int dispatch_end_call(struct dsocket *ds, int result, int error, const char *call);
+#define dispatch_end(ds, result, error) dispatch_end_call((ds), (result), (error), __func__)
 
 /* TRUE when a pointer the call writes through at completion is not
  * writable: Wine's ws2_32 writes through them without a guard, so a bad one

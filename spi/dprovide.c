@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "dprovide.h"
 #include "upcall.h"
+#include "lspkit/trace.h"
 
 /* Providers are started under a critical section rather than an SRW lock:
  * a layered provider's WSPStartup calls back into the front end (WSC*,
@@ -77,8 +78,10 @@ static struct provider *load_provider(const struct catalog_entry *entry, int *er
     struct provider *p;
 
     *err = WSAEPROVIDERFAILEDINIT;
-    if (!catalog_expand_path(entry, path))
+    if (!catalog_expand_path(entry, path)) {
+        TRACE("provider of entry %lu: its path cannot be expanded", entry->info.dwCatalogEntryId);
         return NULL;
+    }
     p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*p));
     if (!p) {
         *err = WSAENOBUFS;
@@ -88,9 +91,21 @@ static struct provider *load_provider(const struct catalog_entry *entry, int *er
     p->provider_id = entry->info.ProviderId;
     p->info = entry->info;
     p->module = LoadLibraryW(path);
+    if (!p->module)
+        TRACE("provider of entry %lu: LoadLibrary(%ls) failed: Win32 error %lu",
+              entry->info.dwCatalogEntryId, path, GetLastError());
     wsp_startup = p->module ? (LPWSPSTARTUP)(void *)GetProcAddress(p->module, "WSPStartup") : NULL;
-    if (wsp_startup)
+    if (p->module && !wsp_startup)
+        TRACE("provider of entry %lu: %ls exports no WSPStartup", entry->info.dwCatalogEntryId,
+              path);
+    if (wsp_startup) {
         *err = start_provider(p, wsp_startup);
+        TRACE("provider of entry %lu: %ls started: error %d (%s)",
+              entry->info.dwCatalogEntryId, path, *err,
+              *err == WSAEINVALIDPROVIDER ? "version not 2.2" :
+              *err == WSAEINVALIDPROCTABLE ? "a hole in its proc table" :
+              *err ? "WSPStartup failed" : "ready");
+    }
     if (!wsp_startup || *err) {
         if (p->module)
             FreeLibrary(p->module);

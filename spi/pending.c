@@ -24,6 +24,7 @@
 #include "dispatch.h"
 #include "cancel_listener.h"
 #include "upcall_ifs.h"
+#include "lspkit/trace.h"
 
 #define BUCKETS 1024
 
@@ -110,6 +111,8 @@ static void ask_provider(SOCKET s, LPWSAOVERLAPPED overlapped)
                                        &error);
     if (ds)
         dsocket_release(ds);
+    TRACE("cancel of overlapped %p on socket %#Ix: provider answered %d, error %d",
+          (void *)overlapped, (ULONG_PTR)s, result, result ? error : 0);
     if (result != 0)
         abandon(s, overlapped);
 }
@@ -208,6 +211,8 @@ void pending_issued(struct pending *p, int result, int error)
         deliver_early(p, !pend_error);
         return;
     }
+    TRACE("overlapped %p on socket %#Ix: pending, a request on the handle", (void *)p->overlapped,
+          (ULONG_PTR)p->socket);
     p->state = PENDED;
     cancel = p->cancel_asked;
     s = p->socket;
@@ -273,6 +278,9 @@ BOOL pending_complete(SOCKET s, LPWSAOVERLAPPED overlapped, LONG status, DWORD c
     ReleaseSRWLockExclusive(&table_lock);
     if (!p)
         return TRUE;
+    TRACE("overlapped %p on socket %#Ix: completed, status %#lx, %lu bytes%s",
+          (void *)overlapped, (ULONG_PTR)s, (unsigned long)status, count,
+          p->state == ABANDONED ? " (dropped: already ended as cancelled)" : "");
     if (p->state == PENDED) {
         fill_for_gone_issuer(p, status, count);
         *result = upcall_ifs_complete_pended((HANDLE)s, overlapped, status, count);

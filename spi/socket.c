@@ -2,6 +2,7 @@
 /* Socket creation and destruction: socket, WSASocketA/W, accept, WSAAccept,
  * WSAJoinLeaf, closesocket. */
 #include "dispatch.h"
+#include "lspkit/trace.h"
 #include "dstate.h"
 
 /* A provider must register every socket it returns through
@@ -54,6 +55,8 @@ SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW inf
         SetLastError(error);
     else
         s = adopt(p, s);
+    TRACE("WSASocket(%d, %d, %d) by entry %lu = socket %#Ix, error %d", af, type, protocol,
+          entry.info.dwCatalogEntryId, (ULONG_PTR)s, s == INVALID_SOCKET ? error : 0);
     provider_release(p);
     return s;
 }

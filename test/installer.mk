@@ -5,7 +5,7 @@
 #                        copy of lspinst.exe beside it, so that the launcher's
 #                        shadow directory (and its ws2_32.dll) serves both
 INSTALLER_CORE := installer/apply.c installer/chains.c installer/faults.c installer/read.c \
-                  installer/txn.c
+                  installer/txn.c $(TRACE_SRCS)
 
 $(eval $(call test_program,installer_apply,test/installer_apply.c test/installer_fakewsc.c \
     test/catalog_model_util.c $(INSTALLER_CORE) $(CATALOG_SRCS),-ladvapi32))

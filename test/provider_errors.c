@@ -3,11 +3,15 @@
  * a catalog entry whose DLL is missing, a DLL without WSPStartup, a failing
  * WSPStartup, a wrong version, a proc table with holes, garbage
  * PackedCatalogItems and the catalog key deleted while the process runs.
- * None of them may crash anything, and the other entries stay usable. */
+ * None of them may crash anything, and the other entries stay usable. The
+ * program runs with tracing on (LSPKIT_TRACE, include/lspkit/trace.h), and
+ * each broken entry must be explained by a line of the trace. */
 #include <winsock2.h>
 #include <ws2spi.h>
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define CATALOG_KEY L"SYSTEM\\CurrentControlSet\\Services\\WinSock2\\Parameters\\Protocol_Catalog9"
 
@@ -131,12 +135,51 @@ static void assert_tcp_still_works(void)
     closesocket(server);
 }
 
-static void assert_load_fails(const WCHAR *dll, const GUID *id, int expected)
+static char trace_path[MAX_PATH];
+
+/* The trace so far, NUL-terminated (malloc'd). */
+static char *read_trace(void)
+{
+    HANDLE file = CreateFileA(trace_path, GENERIC_READ,
+                              FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                              OPEN_EXISTING, 0, NULL);
+    DWORD size, got = 0;
+    char *text;
+
+    ck_assert_msg(file != INVALID_HANDLE_VALUE, "no trace file %s", trace_path);
+    size = GetFileSize(file, NULL);
+    text = malloc(size + 1);
+    ck_assert_ptr_nonnull(text);
+    ck_assert(ReadFile(file, text, size, &got, NULL));
+    text[got] = 0;
+    CloseHandle(file);
+    return text;
+}
+
+/* Some line of the trace names the entry and says `reason`. */
+static void assert_traced(DWORD entry_id, const char *reason)
+{
+    char *text = read_trace(), *line, *end, entry[48];
+    BOOL found = FALSE;
+
+    snprintf(entry, sizeof(entry), "provider of entry %lu:", entry_id);
+    for (line = text; line && *line && !found; line = end ? end + 1 : NULL) {
+        end = strchr(line, '\n');
+        if (end)
+            *end = 0;
+        found = strstr(line, entry) && strstr(line, reason);
+    }
+    free(text);
+    ck_assert_msg(found, "no trace line says \"%s %s\"", entry, reason);
+}
+
+static void assert_load_fails(const WCHAR *dll, const GUID *id, int expected, const char *why)
 {
     WSAPROTOCOL_INFOW installed = install_entry(dll, id);
     int error = socket_error_for(&installed);
 
     ck_assert_int_eq(error, expected);
+    assert_traced(installed.dwCatalogEntryId, why);
     /* A second attempt fails the same way: a broken provider is not cached. */
     error = socket_error_for(&installed);
     ck_assert_int_eq(error, expected);
@@ -152,31 +195,37 @@ static const GUID holes_id = { 0x6c5a0005, 0x1d2b, 0x4c3e, { 1, 2, 3, 4, 5, 6, 7
 START_TEST(test_missing_dll)
 {
     assert_load_fails(L"C:\\windows\\system32\\lspkit_no_such_provider.dll", &missing_id,
-                      WSAEPROVIDERFAILEDINIT);
+                      WSAEPROVIDERFAILEDINIT,
+                      "LoadLibrary(C:\\windows\\system32\\lspkit_no_such_provider.dll) failed: "
+                      "Win32 error 126");
 }
 END_TEST
 
 START_TEST(test_dll_without_wspstartup)
 {
-    assert_load_fails(L"broken_no_startup.dll", &no_startup_id, WSAEPROVIDERFAILEDINIT);
+    assert_load_fails(L"broken_no_startup.dll", &no_startup_id, WSAEPROVIDERFAILEDINIT,
+                      "broken_no_startup.dll exports no WSPStartup");
 }
 END_TEST
 
 START_TEST(test_wspstartup_fails)
 {
-    assert_load_fails(L"broken_startup_fails.dll", &fails_id, WSAEPROVIDERFAILEDINIT);
+    assert_load_fails(L"broken_startup_fails.dll", &fails_id, WSAEPROVIDERFAILEDINIT,
+                      "(WSPStartup failed)");
 }
 END_TEST
 
 START_TEST(test_wrong_version)
 {
-    assert_load_fails(L"broken_version.dll", &version_id, WSAEINVALIDPROVIDER);
+    assert_load_fails(L"broken_version.dll", &version_id, WSAEINVALIDPROVIDER,
+                      "(version not 2.2)");
 }
 END_TEST
 
 START_TEST(test_proc_table_with_holes)
 {
-    assert_load_fails(L"broken_holes.dll", &holes_id, WSAEINVALIDPROCTABLE);
+    assert_load_fails(L"broken_holes.dll", &holes_id, WSAEINVALIDPROCTABLE,
+                      "(a hole in its proc table)");
 }
 END_TEST
 
@@ -274,11 +323,26 @@ static Suite *provider_errors_suite(void)
     return suite;
 }
 
+/* Tracing on for this process, into a fresh file, before any Winsock call
+ * reads the settings. */
+static void trace_to_file(void)
+{
+    char dir[MAX_PATH];
+
+    GetTempPathA(sizeof(dir), dir);
+    snprintf(trace_path, sizeof(trace_path), "%slspkit-provider-errors-%lu.log", dir,
+             GetCurrentProcessId());
+    DeleteFileA(trace_path);
+    SetEnvironmentVariableA("LSPKIT_TRACE", "1");
+    SetEnvironmentVariableA("LSPKIT_TRACE_FILE", trace_path);
+}
+
 int main(void)
 {
     SRunner *runner = srunner_create(provider_errors_suite());
     int failed;
 
+    trace_to_file();
     srunner_run_all(runner, CK_NORMAL);
     failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -7,11 +7,11 @@
 # route the call straight back here. Objects get CFLAGS_spi (first path
 # component), whose WINSOCK_API_LINKAGE= also turns any direct call of a
 # Winsock function into a link error.
-BASE_SRCS := $(wildcard spi/base/*.c) spi/sysws2.c
+BASE_SRCS := $(wildcard spi/base/*.c) spi/sysws2.c $(TRACE_SRCS)
 
 define base_rules
 $(BUILD)/$(1)/lspkit_base.dll: $(call objs,$(1),$(BASE_SRCS)) spi/base/lspkit_base.def
-	$$(CC_$(1)) -shared $$(LDFLAGS_COMMON) -o $$@ $$^ -lkernel32
+	$$(CC_$(1)) -shared $$(LDFLAGS_COMMON) -o $$@ $$^ -lkernel32 -ladvapi32
 all: $(BUILD)/$(1)/lspkit_base.dll
 endef
 $(foreach a,$(ARCHES),$(eval $(call base_rules,$(a))))

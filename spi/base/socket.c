@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Creating, adopting, duplicating and closing sockets. */
 #include "base.h"
+#include "lspkit/trace.h"
 #include "entries.h"
 #include "sockets.h"
 
@@ -73,6 +74,7 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     s = sys.WSASocketW(af, type, protocol, system_info, g, dwFlags);
     if (s == INVALID_SOCKET) {
         *lpErrno = sys.WSAGetLastError();
+        TRACE("WSPSocket(%d, %d, %d): the system refused: %d", af, type, protocol, *lpErrno);
         return INVALID_SOCKET;
     }
     return base_adopt(s, entry, lpErrno);

@@ -2,6 +2,7 @@
 /* WSPStartup and WSPCleanup: version negotiation, the proc table, and the
  * system ws2_32's own startup count. */
 #include "base.h"
+#include "lspkit/trace.h"
 #include "entries.h"
 #include "sockets.h"
 
@@ -77,10 +78,14 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData,
         return WSAEINVAL;
     if (version_below(wVersionRequested, BASE_VERSION))
         return WSAVERNOTSUPPORTED;
-    if (!base_system_bind())
+    if (!base_system_bind()) {
+        TRACE("WSPStartup: the system's Winsock cannot be bound");
         return WSASYSNOTREADY;
-    if ((err = sys.WSAStartup(BASE_VERSION, &system_data)))
+    }
+    if ((err = sys.WSAStartup(BASE_VERSION, &system_data))) {
+        TRACE("WSPStartup: the system's WSAStartup failed: %d", err);
         return err;
+    }
 
     AcquireSRWLockExclusive(&startup_lock);
     /* Under the lock, so that a last WSPCleanup cannot clear it again. */
