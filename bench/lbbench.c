@@ -45,6 +45,13 @@
 
 
 /* Round trips of 64 bytes; the echoed bytes must equal the sent ones. */
+static void blocking_exchange(void *context, char *out, char *in)
+{
+    SOCKET c = *(SOCKET *)context;
+    if (send_all(c, out, MSG_SMALL) || recv_exact(c, in, MSG_SMALL))
+        die("ping-pong send/recv");
+}
+
 static void pingpong(long long round_trips)
 {
     SOCKET c, s;
@@ -52,24 +59,8 @@ static void pingpong(long long round_trips)
     nodelay(c);
     nodelay(s);
     struct peer echo = { s, WARMUP_ROUND_TRIPS + round_trips, 0 };
-    HANDLE thread = CreateThread(NULL, 0, echo_main, &echo, 0, NULL);
-    if (!thread)
-        die("CreateThread");
-
-    char out[MSG_SMALL], in[MSG_SMALL];
-    double start = 0;
-    for (long long i = 0; i < WARMUP_ROUND_TRIPS + round_trips; i++) {
-        if (i == WARMUP_ROUND_TRIPS)
-            start = now_seconds();
-        memset(out, (int)(i & 0xff), sizeof(out));
-        if (send_all(c, out, MSG_SMALL) || recv_exact(c, in, MSG_SMALL))
-            die("ping-pong send/recv");
-        if (memcmp(in, out, MSG_SMALL) != 0) {
-            fprintf(stderr, "lbbench: ping-pong: echo differs at round trip %lld\n", i);
-            exit(1);
-        }
-    }
-    double seconds = now_seconds() - start;
+    HANDLE thread = start_peer(echo_main, &echo);
+    double seconds = timed_round_trips("ping-pong", round_trips, blocking_exchange, &c);
     join(thread, &echo, "ping-pong");
     closesocket(c);
     closesocket(s);
@@ -90,9 +81,7 @@ static void bulk(long long mib)
         msg[i] = (char)(i * 31 + 7);
     struct peer sink = { s, mib * MSG_BULK, 0 };
     double start = now_seconds();
-    HANDLE thread = CreateThread(NULL, 0, sink_main, &sink, 0, NULL);
-    if (!thread)
-        die("CreateThread");
+    HANDLE thread = start_peer(sink_main, &sink);
     for (long long i = 0; i < mib; i++)
         if (send_all(c, msg, MSG_BULK))
             die("bulk send");
@@ -130,9 +119,7 @@ static double timed_sends(SOCKET c, SOCKET s, long long sends)
     memset(msg, 0x5a, sizeof(msg));
     struct peer sink = { s, sends * MSG_SMALL, 0 };
     double start = now_seconds();
-    HANDLE thread = CreateThread(NULL, 0, drain_main, &sink, 0, NULL);
-    if (!thread)
-        die("CreateThread");
+    HANDLE thread = start_peer(drain_main, &sink);
     for (long long i = 0; i < sends; i++)
         if (send_all(c, msg, MSG_SMALL))
             die("send64 send");
@@ -200,8 +187,9 @@ static void ovl_wait(struct ovl_op *op, const char *what)
 
 /* One 64-byte round trip: the receive is posted before the send, so the
  * echo always finds it waiting; a short receive is completed by another. */
-static void ovl_round_trip(SOCKET c, char *out, char *in)
+static void ovl_round_trip(void *context, char *out, char *in)
 {
+    SOCKET c = *(SOCKET *)context;
     struct ovl_op rx, tx;
     DWORD got = 0;
     ovl_post(c, 0, in, MSG_SMALL, &rx);
@@ -231,23 +219,8 @@ static void overlapped(long long round_trips)
     nodelay(c);
     nodelay(s);
     struct peer echo = { s, WARMUP_ROUND_TRIPS + round_trips, 0 };
-    HANDLE thread = CreateThread(NULL, 0, echo_main, &echo, 0, NULL);
-    if (!thread)
-        die("CreateThread");
-
-    char out[MSG_SMALL], in[MSG_SMALL];
-    double start = 0;
-    for (long long i = 0; i < WARMUP_ROUND_TRIPS + round_trips; i++) {
-        if (i == WARMUP_ROUND_TRIPS)
-            start = now_seconds();
-        memset(out, (int)(i & 0xff), sizeof(out));
-        ovl_round_trip(c, out, in);
-        if (memcmp(in, out, MSG_SMALL) != 0) {
-            fprintf(stderr, "lbbench: overlapped: echo differs at round trip %lld\n", i);
-            exit(1);
-        }
-    }
-    double seconds = now_seconds() - start;
+    HANDLE thread = start_peer(echo_main, &echo);
+    double seconds = timed_round_trips("overlapped", round_trips, ovl_round_trip, &c);
     join(thread, &echo, "overlapped");
     closesocket(c);
     closesocket(s);

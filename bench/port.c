@@ -83,8 +83,17 @@ static void post_send(SOCKET s, char *buf, DWORD len, struct port_op *op)
 
 /* One round trip: the receive goes first, so the echo finds it waiting;
  * a short receive is completed by another. */
-static void tcp_round_trip(SOCKET c, HANDLE port, char *out, char *in)
+/* The socket and port of an exchange. */
+struct port_socket {
+    SOCKET s;
+    HANDLE port;
+    struct sockaddr_in to;        /* UDP: the peer */
+};
+
+static void tcp_round_trip(void *context, char *out, char *in)
 {
+    SOCKET c = ((struct port_socket *)context)->s;
+    HANDLE port = ((struct port_socket *)context)->port;
     struct port_op rx, tx;
     DWORD got = 0;
 
@@ -110,29 +119,14 @@ void iocp_pingpong(long long round_trips)
     tcp_pair(&c, &s);
     nodelay(c);
     nodelay(s);
-    HANDLE port = bind_port(c);
+    struct port_socket ps = { c, bind_port(c), { 0 } };
     struct peer echo = { s, WARMUP_ROUND_TRIPS + round_trips, 0 };
-    HANDLE thread = CreateThread(NULL, 0, echo_main, &echo, 0, NULL);
-    if (!thread)
-        die("CreateThread");
-
-    char out[MSG_SMALL], in[MSG_SMALL];
-    double begin = 0;
-    for (long long i = 0; i < WARMUP_ROUND_TRIPS + round_trips; i++) {
-        if (i == WARMUP_ROUND_TRIPS)
-            begin = now_seconds();
-        memset(out, (int)(i & 0xff), sizeof(out));
-        tcp_round_trip(c, port, out, in);
-        if (memcmp(in, out, MSG_SMALL)) {
-            fprintf(stderr, "lbbench: iocp: echo differs at round trip %lld\n", i);
-            exit(1);
-        }
-    }
-    double seconds = now_seconds() - begin;
+    HANDLE thread = start_peer(echo_main, &echo);
+    double seconds = timed_round_trips("iocp", round_trips, tcp_round_trip, &ps);
     join(thread, &echo, "iocp");
     closesocket(c);
     closesocket(s);
-    CloseHandle(port);
+    CloseHandle(ps.port);
     printf("iocp_round_trips %lld\n", round_trips);
     printf("iocp_rt_per_s %.1f\n", (double)round_trips / seconds);
 }
@@ -152,9 +146,7 @@ void iocp_bulk(long long mib)
     }
     struct peer sink = { s, mib * MSG_BULK, 0 };
     double begin = now_seconds();
-    HANDLE thread = CreateThread(NULL, 0, sink_main, &sink, 0, NULL);
-    if (!thread)
-        die("CreateThread");
+    HANDLE thread = start_peer(sink_main, &sink);
     long long posted = 0, completed = 0;
     for (int i = 0; i < BULK_IN_FLIGHT && posted < mib; i++, posted++)
         post_send(c, msgs[i], MSG_BULK, &ops[i]);
@@ -217,9 +209,9 @@ static DWORD WINAPI udp_echo_main(void *arg)
     return 0;
 }
 
-static void udp_round_trip(SOCKET a, HANDLE port, const struct sockaddr_in *to, char *out,
-                           char *in)
+static void udp_round_trip(void *context, char *out, char *in)
 {
+    struct port_socket *ps = context;
     struct port_op rx, tx;
     struct sockaddr_in from;
     INT from_len = sizeof(from);
@@ -228,12 +220,12 @@ static void udp_round_trip(SOCKET a, HANDLE port, const struct sockaddr_in *to, 
 
     start(&rx);
     start(&tx);
-    started(WSARecvFrom(a, &rb, 1, NULL, &flags, (struct sockaddr *)&from, &from_len, &rx.ov,
+    started(WSARecvFrom(ps->s, &rb, 1, NULL, &flags, (struct sockaddr *)&from, &from_len, &rx.ov,
                         NULL), "port WSARecvFrom");
-    started(WSASendTo(a, &sb, 1, NULL, 0, (const struct sockaddr *)to, sizeof(*to), &tx.ov,
+    started(WSASendTo(ps->s, &sb, 1, NULL, 0, (const struct sockaddr *)&ps->to, sizeof(ps->to), &tx.ov,
                       NULL), "port WSASendTo");
     while (!rx.done || !tx.done)
-        take(port, "udp");
+        take(ps->port, "udp");
     if (rx.bytes != MSG_SMALL || tx.bytes != MSG_SMALL) {
         fprintf(stderr, "lbbench: udp: sent %lu, received %lu\n", tx.bytes, rx.bytes);
         exit(1);
@@ -242,31 +234,18 @@ static void udp_round_trip(SOCKET a, HANDLE port, const struct sockaddr_in *to, 
 
 void udp_pingpong(long long round_trips)
 {
-    struct sockaddr_in a_name, b_name;
-    SOCKET a = udp_socket(&a_name), b = udp_socket(&b_name);
-    HANDLE port = bind_port(a);
+    struct sockaddr_in a_name;
+    struct port_socket ps;
+    SOCKET b = udp_socket(&ps.to);
+    ps.s = udp_socket(&a_name);
+    ps.port = bind_port(ps.s);
     struct peer echo = { b, WARMUP_ROUND_TRIPS + round_trips, 0 };
-    HANDLE thread = CreateThread(NULL, 0, udp_echo_main, &echo, 0, NULL);
-    if (!thread)
-        die("CreateThread");
-
-    char out[MSG_SMALL], in[MSG_SMALL];
-    double begin = 0;
-    for (long long i = 0; i < WARMUP_ROUND_TRIPS + round_trips; i++) {
-        if (i == WARMUP_ROUND_TRIPS)
-            begin = now_seconds();
-        memset(out, (int)(i & 0xff), sizeof(out));
-        udp_round_trip(a, port, &b_name, out, in);
-        if (memcmp(in, out, MSG_SMALL)) {
-            fprintf(stderr, "lbbench: udp: echo differs at round trip %lld\n", i);
-            exit(1);
-        }
-    }
-    double seconds = now_seconds() - begin;
+    HANDLE thread = start_peer(udp_echo_main, &echo);
+    double seconds = timed_round_trips("udp", round_trips, udp_round_trip, &ps);
     join(thread, &echo, "udp");
-    closesocket(a);
+    closesocket(ps.s);
     closesocket(b);
-    CloseHandle(port);
+    CloseHandle(ps.port);
     printf("udp_round_trips %lld\n", round_trips);
     printf("udp_rt_per_s %.1f\n", (double)round_trips / seconds);
 }

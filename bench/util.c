@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void die(const char *what)
 {
@@ -116,4 +117,30 @@ DWORD WINAPI sink_main(void *arg)
     p->failed = !buf || left != 0;
     free(buf);
     return 0;
+}
+
+double timed_round_trips(const char *name, long long round_trips, exchange_fn exchange,
+                         void *context)
+{
+    char out[MSG_SMALL], in[MSG_SMALL];
+    double start = 0;
+    for (long long i = 0; i < WARMUP_ROUND_TRIPS + round_trips; i++) {
+        if (i == WARMUP_ROUND_TRIPS)
+            start = now_seconds();
+        memset(out, (int)(i & 0xff), sizeof(out));
+        exchange(context, out, in);
+        if (memcmp(in, out, MSG_SMALL) != 0) {
+            fprintf(stderr, "lbbench: %s: echo differs at round trip %lld\n", name, i);
+            exit(1);
+        }
+    }
+    return now_seconds() - start;
+}
+
+HANDLE start_peer(LPTHREAD_START_ROUTINE main, struct peer *p)
+{
+    HANDLE thread = CreateThread(NULL, 0, main, p, 0, NULL);
+    if (!thread)
+        die("CreateThread");
+    return thread;
 }

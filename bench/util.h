@@ -34,6 +34,19 @@ struct peer {
 DWORD WINAPI echo_main(void *arg);
 /* Reads p->count bytes in MSG_BULK pieces. */
 DWORD WINAPI sink_main(void *arg);
+/* One exchange of a MSG_SMALL message: OUT goes to the peer, which echoes
+ * it into IN. */
+typedef void (*exchange_fn)(void *context, char *out, char *in);
+
+/* WARMUP_ROUND_TRIPS untimed, then ROUND_TRIPS timed exchanges, each with
+ * its own content and each echo checked (`name` says which measure
+ * failed); returns the seconds of the timed ones. */
+double timed_round_trips(const char *name, long long round_trips, exchange_fn exchange,
+                         void *context);
+
+/* Starts a peer thread running `main` on `p`. */
+HANDLE start_peer(LPTHREAD_START_ROUTINE main, struct peer *p);
+
 /* Waits for a peer thread; exits 1 when it failed. */
 void join(HANDLE thread, const struct peer *p, const char *what);
 
