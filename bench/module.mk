@@ -5,7 +5,8 @@
 # Wine's own ws2_32, through the lspkit front end, and through it with the
 # layered provider installed (capture off and on); `make bench` runs it all
 # those ways, interleaved, with bench/run.sh (see docs/performance.md). The
-# i686 build only keeps the source warning-free there.
+# i686 build only keeps the source warning-free there. ifsbench.exe measures
+# what a completion through lspkit_ifs.sys costs (docs/performance.md).
 
 CFLAGS_bench :=
 
@@ -14,6 +15,10 @@ $(BUILD)/$(1)/bench/lbbench.exe: $(call objs,$(1),bench/lbbench.c bench/util.c b
 	@mkdir -p $$(dir $$@)
 	$$(CC_$(1)) $$(LDFLAGS_COMMON) -o $$@ $$^ -lws2_32
 all: $(BUILD)/$(1)/bench/lbbench.exe
+$(BUILD)/$(1)/bench/ifsbench.exe: $(call objs,$(1),bench/ifsbench.c)
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) $$(LDFLAGS_COMMON) -o $$@ $$^ -lws2_32
+all: $(BUILD)/$(1)/bench/ifsbench.exe
 endef
 $(foreach a,$(ARCHES),$(eval $(call bench_program,$(a))))
 
