@@ -10,8 +10,8 @@
 //
 // --expect FILE writes what a capture of this process must show, for
 // test/node_capture.sh: a line "request METHOD URI" per request, and a line
-// "conn PORT SENT RECEIVED" per connection (the client's port, the bytes
-// the client sent and received).
+// "conn PORT SENT RECEIVED" per connection, in the order they were made
+// (the client's port, the bytes the client sent and received).
 
 const crypto = require('crypto');
 const fs = require('fs');
@@ -65,8 +65,10 @@ function startServer(t) {
 }
 
 // Sends one request; resolves with the response and its whole body.
-// SOCKETS maps each of the client's sockets to its port, for its byte counts.
-function request(port, options, sockets, body) {
+// CLIENTS gets each new socket of the client, with its port, when it
+// connects, in that order, for the byte counts: one port may serve one
+// connection after another.
+function request(port, options, clients, body) {
     return new Promise((resolve, reject) => {
         const req = http.request({ host: '127.0.0.1', port, ...options }, (res) => {
             const chunks = [];
@@ -75,20 +77,20 @@ function request(port, options, sockets, body) {
             res.on('error', reject);
         });
         req.on('socket', (socket) => {
-            if (sockets.has(socket)) return;
-            sockets.set(socket, socket.localPort);
-            if (socket.connecting) socket.once('connect', () => sockets.set(socket, socket.localPort));
+            if (clients.seen.has(socket)) return;
+            clients.seen.add(socket);
+            socket.once('connect', () => clients.push({ socket, port: socket.localPort }));
         });
         req.on('error', reject);
         if (body) body(req); else req.end();
     });
 }
 
-async function getRange(t, port, options, sockets, from, to, log) {
+async function getRange(t, port, options, clients, from, to, log) {
     for (let i = from; i < to; i++) {
         const path = `/get/${i}`;
         log.push(`request GET ${path}`);
-        const { res, body } = await request(port, { ...options, path }, sockets);
+        const { res, body } = await request(port, { ...options, path }, clients);
         t.check(res.statusCode === 200 && body.equals(getBody(i)),
                 `GET ${path}: status ${res.statusCode}, ${body.length} bytes, ` +
                 `expected 200 and ${getBody(i).length} bytes as made`);
@@ -100,7 +102,7 @@ async function main(t) {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const port = server.address().port;
-    const sockets = new Map();
+    const clients = Object.assign([], { seen: new Set() });
     const log = [];
 
     t.step(`${gets} GETs on ${KEEP_ALIVE_SOCKETS} keep-alive connections`);
@@ -108,7 +110,7 @@ async function main(t) {
     const share = Math.ceil(gets / KEEP_ALIVE_SOCKETS);
     const workers = [];
     for (let from = 0; from < gets; from += share) {
-        workers.push(getRange(t, port, { agent }, sockets, from, Math.min(from + share, gets), log));
+        workers.push(getRange(t, port, { agent }, clients, from, Math.min(from + share, gets), log));
     }
     await Promise.all(workers);
     const kept = server.accepted.length;
@@ -119,7 +121,7 @@ async function main(t) {
 
     t.step(`${gets} GETs, each on its own connection`);
     const close = { agent: false, headers: { Connection: 'close' } };
-    await getRange(t, port, close, sockets, gets, 2 * gets, log);
+    await getRange(t, port, close, clients, gets, 2 * gets, log);
     t.equal(server.accepted.length - kept, gets, 'connections for GETs without keep-alive');
     t.say(`ok ${gets} GETs without keep-alive (${t.elapsed()} s)`);
 
@@ -129,7 +131,7 @@ async function main(t) {
     const post = await request(port, {
         method: 'POST', path: '/upload', agent: false,
         headers: { 'Content-Length': POST_BYTES, 'Content-Type': 'application/octet-stream' },
-    }, sockets, async (req) => {
+    }, clients, async (req) => {
         for (let done = 0; done < POST_BYTES; done += CHUNK) {
             const chunk = crypto.randomBytes(CHUNK);
             sent.update(chunk);
@@ -143,21 +145,23 @@ async function main(t) {
     t.say(`ok POST of ${POST_BYTES} bytes (${t.elapsed()} s)`);
 
     t.step('closing: every connection counted at both ends');
-    for (const socket of sockets.keys()) socket.destroy();
+    for (const { socket } of clients) socket.destroy();
     await Promise.all(server.accepted.map((conn) => conn.closed));
-    const byPort = new Map(server.accepted.map((conn) => [conn.port, conn]));
+    // The server's connections from each port, in the order it accepted them.
+    const byPort = new Map();
+    for (const conn of server.accepted) byPort.set(conn.port, [...byPort.get(conn.port) || [], conn]);
     let agree = 0;
-    for (const [socket, port] of sockets) {
-        const conn = byPort.get(port);
+    for (const { socket, port } of clients) {
+        const conn = (byPort.get(port) || []).shift();
         if (t.check(conn, `client port ${port}: no connection at the server`) &&
             t.check(conn.read === socket.bytesWritten && conn.written === socket.bytesRead,
-                    `port ${conn.port}: the client sent ${socket.bytesWritten} and received ` +
+                    `port ${port}: the client sent ${socket.bytesWritten} and received ` +
                     `${socket.bytesRead} bytes, the server received ${conn.read} and sent ${conn.written}`)) {
             agree++;
-            log.push(`conn ${conn.port} ${conn.read} ${conn.written}`);
+            log.push(`conn ${port} ${conn.read} ${conn.written}`);
         }
     }
-    t.equal(sockets.size, server.accepted.length, 'connections at the client and at the server');
+    t.equal(clients.length, server.accepted.length, 'connections at the client and at the server');
     t.say(`ok ${agree} connections, their byte counts the same at both ends`);
     server.close();
     await once(server, 'close');
