@@ -15,6 +15,9 @@ scripts/prefix.sh build/test-prefix
 # some lines were asked for.
 [ $# -gt 0 ] || test/capture_tshark.sh
 [ $# -gt 0 ] || test/layered_capture.sh
+# A real program's capture: Node.js's HTTP traffic, held by tshark to the
+# request lines and byte counts the program itself recorded.
+[ $# -gt 0 ] || test/node_capture.sh
 # A real program through the layered provider: GDB's gdbserver and gdb.
 [ $# -gt 0 ] || test/gdbserver.sh
 scripts/run-tests.sh "$@"

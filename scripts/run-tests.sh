@@ -2,9 +2,13 @@
 # SPDX-License-Identifier: MIT
 # Usage: scripts/run-tests.sh [PATTERN]
 # Runs the lines of test/*.list (format: see test/module.mk), or only those
-# matching the extended regular expression PATTERN. Each run gets a fresh
-# copy of the template prefix build/test-prefix and its own wineserver, so
-# one test's catalog changes never reach another. A run passes when it exits
+# matching the extended regular expression PATTERN. A line's PROGRAM is a
+# name in build/x64/tests/, or, when it holds a '/', a path from the
+# repository's root (build/deps/node/node.exe); the run's working directory
+# is the root, so its arguments may name files of the tree
+# (test/node/http.js). Each run gets a fresh copy of the template prefix
+# build/test-prefix and its own wineserver, so one test's catalog changes
+# never reach another. A run passes when it exits
 # 0 within TEST_TIMEOUT seconds (default 120) and prints Check summaries
 # with Checks > 0 and no failures or errors, or (a program that is not a
 # Check program) a line "N passed, M failed" with N > 0 and M = 0. Logs:
@@ -75,6 +79,8 @@ for stale in "$work"/*; do stop_prefix "$stale"; rm -rf "$stale"; done
 
 export CK_NOFORK=yes WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-"mscoree,mshtml=;winemenubuilder.exe=d"}
+# Node.js refuses the Windows version Wine reports unless told not to check.
+export NODE_SKIP_PLATFORM_CHECK=1
 summary_re='^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+$'
 # What a program that is not a Check program (Go, Node.js) ends with.
 plain_re='^([A-Za-z0-9_.-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
@@ -117,7 +123,11 @@ passed=0 failed=0 i=0
 for line in "${lines[@]}"; do
     i=$((i + 1))
     read -r -a words <<<"$line"
-    arrangement=${words[0]} program=$repo/build/x64/tests/${words[1]:-}
+    arrangement=${words[0]} program=${words[1]:-}
+    case $program in
+        */*) program=$repo/$program ;;
+        *) program=$repo/build/x64/tests/$program ;;
+    esac
     args=("${words[@]:2}")
     name=$(printf '%03d-%s' "$i" "$(tr -cs 'A-Za-z0-9._-' '_' <<<"$line" | cut -c1-80)")
     name=${name%_}
@@ -132,7 +142,7 @@ for line in "${lines[@]}"; do
     if [ "${#runner[@]}" = 0 ]; then
         echo "unknown arrangement '$arrangement' (host|frontend|layered)" >"$log"; rc=2
     elif [ ! -f "$program" ]; then
-        echo "no such program: $program (did make tests run?)" >"$log"; rc=2
+        echo "no such program: $program (did make tests and scripts/deps.sh run?)" >"$log"; rc=2
     else
         current=$work/$name
         : >"$log"

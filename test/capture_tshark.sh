@@ -17,14 +17,8 @@ repo=$PWD
 command -v tshark >/dev/null || { echo "capture_tshark: tshark is not installed" >&2; exit 2; }
 make --no-print-directory build/x64/tests/capture.exe >/dev/null
 
-work=$(mktemp -d /tmp/lspkit-capture-tshark.XXXXXX)
-prefix=$work/prefix
-cleanup() {
-    WINEPREFIX=$prefix wineserver -k 2>/dev/null || true
-    WINEPREFIX=$prefix wineserver -w 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+. test/scratch_prefix.sh
+scratch_work capture-tshark
 
 export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 if [ -d build/test-prefix ]; then

@@ -24,17 +24,10 @@ command -v tshark >/dev/null || { echo "layered_capture: tshark is not installed
 make --no-print-directory build/x64/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
     build/x64/lspinst.exe build/x64/tests/layered_capture.exe build/x64/tests/layered_capture_peer.exe >/dev/null
 
-work=$(mktemp -d /tmp/lspkit-layered-capture.XXXXXX)
-prefix=$work/prefix
-cleanup() {
-    WINEPREFIX=$prefix wineserver -k 2>/dev/null || true
-    WINEPREFIX=$prefix wineserver -w 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+. test/scratch_prefix.sh
+scratch_work layered-capture
 
 export CK_NOFORK=yes
-. test/scratch_prefix.sh
 scratch_prefix "$prefix"
 out=$work/out
 mkdir -p "$out"

@@ -7,6 +7,10 @@
 #   host      plain Wine ws2_32, no project code (the baseline)
 #   frontend  through bin/lspkit-wine: front end + base provider
 #   layered   through bin/lspkit-wine with the layered provider installed
+# PROGRAM.exe is a name in build/x64/tests/, or a path from the repository's
+# root when it holds a '/' (build/deps/node/node.exe, from scripts/deps.sh).
+# Programs run with the root as working directory, so ARGS may name files of
+# the tree (test/node/http.js).
 # Lines starting with # are comments.
 
 CFLAGS_test := -Ibuild/deps/check/x64/include -Itest
