@@ -113,8 +113,10 @@ static BOOL PASCAL lsp_acceptex(SOCKET sListenSocket, SOCKET sAcceptSocket,
         WSABUF buf = { dwReceiveDataLength, lpOutputBuffer };
         struct inspect_data data = { &buf, 1, 0, NULL, 0, 0 };
 
-        inspect_result(accepted, INSPECT_RECEIVED, error ? SOCKET_ERROR : 0, lpdwBytesReceived,
-                       error, &data);
+        /* A failed accept connected nothing: nothing to record (as for
+         * an overlapped one, overlapped.c). */
+        if (!error)
+            inspect_result(accepted, INSPECT_RECEIVED, 0, lpdwBytesReceived, 0, &data);
     } else if ((start.bufs = &(WSABUF){ dwReceiveDataLength, lpOutputBuffer }, start.count = 1,
                 op = op_begin(ctx, &start, &error))) {
         /* Completes on the listening socket; the data is the accepted one's. */

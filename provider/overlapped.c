@@ -168,6 +168,12 @@ static void report(struct op *op, int error, DWORD bytes, DWORD flags)
 {
     struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id };
 
+    /* An AcceptEx (the one op whose data is another socket's) that failed
+     * connected nothing: the socket it would have accepted has no
+     * conversation to record it in (libuv keeps dozens posted, all aborted
+     * when its server closes). */
+    if (error && op->data_ctx != op->ctx)
+        return;
     if (op->direction == INSPECT_SENT) {
         data.flags = op->send_flags;
         if (op->to_len) {
