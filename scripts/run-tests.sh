@@ -4,8 +4,10 @@
 # matching the extended regular expression PATTERN. Each run gets a fresh
 # copy of the template prefix build/test-prefix and its own wineserver, so
 # one test's catalog changes never reach another. A run passes when it exits
-# 0 within TEST_TIMEOUT seconds (default 120) and prints Check summaries
-# with Checks > 0 and no failures or errors. Logs: build/test-logs/.
+# 0 within TEST_TIMEOUT seconds (default 120) and prints either Check
+# summaries with Checks > 0 and no failures or errors, or (a program
+# without Check, as test/go/) a closing line "N passed, M failed" with
+# N > 0 and M = 0. Logs: build/test-logs/.
 # KEEP_PREFIX=1 keeps the prefix of a failed run (build/test-prefixes/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,6 +75,7 @@ for stale in "$work"/*; do stop_prefix "$stale"; rm -rf "$stale"; done
 export CK_NOFORK=yes WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-"mscoree,mshtml=;winemenubuilder.exe=d"}
 summary_re='^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+$'
+closing_re='^[0-9]+ passed, [0-9]+ failed$'
 
 # Prints why the run logged in $1 with exit code $2 failed; nothing if it passed.
 verdict() {
@@ -85,8 +88,14 @@ verdict() {
     while IFS=' ,' read -r _ _ n _ f _ e; do
         checks=$((checks + n)); bad=$((bad + f + e))
     done < <(tr -d '\r' <"$1" | grep -E "$summary_re")
-    if [ "$checks" = 0 ]; then echo "no Check summary with Checks > 0"
-    elif [ "$bad" != 0 ]; then echo "Check reports failures or errors"
+    if [ "$checks" != 0 ]; then
+        [ "$bad" = 0 ] || echo "Check reports failures or errors"
+        return
+    fi
+    read -r n _ f _ < <(tr -d '\r' <"$1" | grep -E "$closing_re" | tail -n 1) || true
+    if [ -z "${n:-}" ]; then echo "no Check summary with Checks > 0 and no 'N passed, M failed' line"
+    elif [ "$f" != 0 ]; then echo "the program reports $f failed"
+    elif [ "$n" = 0 ]; then echo "the program reports nothing passed"
     fi
 }
 
@@ -146,10 +155,11 @@ for line in "${lines[@]}"; do
         failed=$((failed + 1))
         echo "FAIL $line ($(elapsed "$start") s): $why; log: ${log#"$repo"/}"
     fi
-    tr -d '\r' <"$log" | grep -E "$summary_re" | sed 's/^/  /' || true
+    tr -d '\r' <"$log" | grep -E "$summary_re|$closing_re" | sed 's/^/  /' || true
     if [ -n "$why" ]; then
-        # Check's own failure and error lines tell most; else the log's end.
-        details=$(tr -d '\r' <"$log" | grep -E '^[^:]+:[0-9]+:[FE]:' | head -n 20 || true)
+        # Check's own failure and error lines tell most, or a program's
+        # FAIL lines; else the log's end.
+        details=$(tr -d '\r' <"$log" | grep -E '^[^:]+:[0-9]+:[FE]:|^FAIL ' | head -n 20 || true)
         [ -n "$details" ] || details=$(tr -d '\r' <"$log" | tail -n 15)
         printf '%s\n' "$details" | sed 's/^/  | /'
         if [ "${KEEP_PREFIX:-0}" = 1 ] && [ -n "$current" ]; then
