@@ -14,11 +14,16 @@ import (
 
 const rounds = 200
 
-func serve(conn net.PacketConn) {
+// stop ends serve, so that the server is closed with no read pending:
+// the round trips do not depend on cancelling one (the next case does).
+var stop = []byte("stop")
+
+func serve(conn net.PacketConn, done chan<- struct{}) {
+	defer close(done)
 	buf := make([]byte, 2048)
 	for {
 		n, from, err := conn.ReadFrom(buf)
-		if err != nil {
+		if err != nil || bytes.Equal(buf[:n], stop) {
 			return
 		}
 		conn.WriteTo(buf[:n], from)
@@ -31,12 +36,17 @@ func pingPong() error {
 		return err
 	}
 	defer server.Close()
-	go serve(server)
+	served := make(chan struct{})
+	go serve(server, served)
 	conn, err := net.Dial("udp4", server.LocalAddr().String())
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	defer func() {
+		conn.Write(stop)
+		<-served
+	}()
 	reply := make([]byte, 2048)
 	for i := 0; i < rounds; i++ {
 		ping := []byte(fmt.Sprintf("ping %d %s", i, bytes.Repeat([]byte{byte(i)}, i)))
