@@ -33,7 +33,7 @@
 #   BENCH_CPU      CPU to pin everything to (wineservers, all sides; default:
 #                  the last one); "none" leaves scheduling to the kernel
 #   BENCH_STRICT=1 exit 1 when a ratio misses its target
-# Without a front end (build/x64/ws2_32.dll) only the host side runs; without
+# Without a front end (build/x64/frontend/ws2_32.dll) only the host side runs; without
 # lspkit.dll or lspinst.exe, layered and capture are left out.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,14 +66,14 @@ if [ "$cpu" != none ]; then
 fi
 
 have_front=0 have_lsp=0
-[ -s "$repo/build/x64/ws2_32.dll" ] && have_front=1
+[ -s "$repo/build/x64/frontend/ws2_32.dll" ] && have_front=1
 [ "$have_front" = 1 ] && [ -s "$repo/build/x64/lspkit.dll" ] && [ -s "$lspinst" ] && have_lsp=1
 sides=()
 for side in "${wanted[@]}"; do
     case $side in
         host) sides+=(host) ;;
         frontend) [ "$have_front" = 1 ] && sides+=(frontend) ||
-            echo "run.sh: no front end (build/x64/ws2_32.dll): no frontend side" >&2 ;;
+            echo "run.sh: no front end (build/x64/frontend/ws2_32.dll): no frontend side" >&2 ;;
         layered|capture) [ "$have_lsp" = 1 ] && sides+=("$side") ||
             echo "run.sh: no lspkit.dll or lspinst.exe: no $side side" >&2 ;;
         *) echo "run.sh: unknown side $side" >&2; exit 2 ;;

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 check tshark
+PACKAGES=(gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 check tshark golang-go
           cmake make python3 dpkg-dev gdb-mingw-w64 gdb-mingw-w64-target)
 CHECK_VERSION=0.15.2
 DEPS=$PWD/build/deps

@@ -82,7 +82,7 @@ export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-"mscoree,mshtml=;winemenubuilder.exe
 # Node.js refuses the Windows version Wine reports unless told not to check.
 export NODE_SKIP_PLATFORM_CHECK=1
 summary_re='^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+$'
-# What a program that is not a Check program (Go, Node.js) ends with.
+# What a program that is not a Check program (test/go/, test/node/) ends with.
 plain_re='^([A-Za-z0-9_.-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$'
 
 # Prints why the run logged in $1 with exit code $2 failed; nothing if it passed.
@@ -168,10 +168,11 @@ for line in "${lines[@]}"; do
         failed=$((failed + 1))
         echo "FAIL $line ($(elapsed "$start") s): $why; log: ${log#"$repo"/}"
     fi
-    tr -d '\r' <"$log" | grep -E "$summary_re" | sed 's/^/  /' || true
+    tr -d '\r' <"$log" | grep -E "$summary_re|$closing_re" | sed 's/^/  /' || true
     if [ -n "$why" ]; then
-        # Check's own failure and error lines tell most; else the log's end.
-        details=$(tr -d '\r' <"$log" | grep -E '^[^:]+:[0-9]+:[FE]:' | head -n 20 || true)
+        # Check's own failure and error lines tell most, or a program's
+        # FAIL lines; else the log's end.
+        details=$(tr -d '\r' <"$log" | grep -E '^[^:]+:[0-9]+:[FE]:|^FAIL ' | head -n 20 || true)
         [ -n "$details" ] || details=$(tr -d '\r' <"$log" | tail -n 15)
         printf '%s\n' "$details" | sed 's/^/  | /'
         if [ "${KEEP_PREFIX:-0}" = 1 ] && [ -n "$current" ]; then

@@ -2,14 +2,18 @@
 /* arrange.c: the three arrangements a clause test runs in, and how the
  * runner sets each up for its children.
  *
- *  host      Wine's builtin ws2_32. Wine takes ws2_32.dll from the
- *            application's directory when WINEDLLOVERRIDES says "n,b", so
- *            the children run from a copy of this program in a fresh
- *            directory of its own, where there is none: they get the
- *            system's, whatever the environment says.
- *  frontend  lspkit's ws2_32 (this program runs under bin/lspkit-wine, or
- *            from a directory holding the front end), with no layered
- *            provider in the catalog: sockets come from the base provider.
+ *  host      Wine's builtin ws2_32. Under bin/lspkit-wine every way to
+ *            ws2_32 leads to the front end, and a child inherits that (Wine
+ *            takes WINEDLLOVERRIDES from the Unix environment, which a
+ *            Windows process cannot change for its children). So the
+ *            children run as spicheck-host.exe from a fresh directory that
+ *            also holds the host shim, hostws2\ws2_32.dll from beside this
+ *            program: a ws2_32.dll whose every export forwards to Wine's
+ *            own, which the launcher provides as lspkit_sysws2.dll. Without
+ *            the launcher, Wine prefers its builtin to the shim.
+ *  frontend  lspkit's ws2_32 (this program runs under bin/lspkit-wine),
+ *            with no layered provider in the catalog: sockets come from
+ *            the base provider.
  *  layered   the same, with the provider under test installed over the
  *            base TCP/UDP entries (test/layered_install.c) for the time of
  *            the run. Only the children load it: a provider that crashes
@@ -17,6 +21,7 @@
  *            removes it from the catalog. */
 #include "spicheck.h"
 #include "layered_install.h"
+#include "../spi/sysws2.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,13 +82,14 @@ static BOOL ws2_module_path(WCHAR *path, DWORD len)
 
 BOOL arrangement_has_front_end(void)
 {
-    WCHAR path[MAX_PATH], system[MAX_PATH];
-    UINT n = GetSystemDirectoryW(system, MAX_PATH);
+    HMODULE module = NULL;
 
-    if (!ws2_module_path(path, MAX_PATH) || !n || n >= MAX_PATH - 1)
-        return FALSE;
-    /* The system's lives in the system directory; the front end never. */
-    return !(_wcsnicmp(path, system, n) == 0 && path[n] == L'\\');
+    /* Both say C:\windows\system32\ws2_32.dll; the shim forwards WSASend
+     * into Wine's: only the front end's WSASend is in a module not Wine's. */
+    return GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                              GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                              (LPCWSTR)(void *)WSASend, &module) &&
+           !sysws2_is_wine_builtin(module);
 }
 
 /* The catalog id of the provider's hidden layered entry, 0 when absent. */
@@ -127,26 +133,40 @@ BOOL arrangement_verify(enum sc_arrangement a)
     return TRUE;
 }
 
-/* host: this program copied into a new directory without any ws2_32.dll. */
+/* Copies `from` to `to`, or prints why not. */
+static BOOL copy_or_say(const WCHAR *from, const WCHAR *to)
+{
+    if (CopyFileW(from, to, FALSE))
+        return TRUE;
+    printf("spicheck: cannot copy %ls to %ls: error %lu\n", from, to, GetLastError());
+    return FALSE;
+}
+
+/* host: this program as spicheck-host.exe in a new directory, with the
+ * host shim as its ws2_32.dll. */
 static BOOL prepare_host(WCHAR *exe, size_t exe_len)
 {
-    WCHAR self[MAX_PATH], temp[MAX_PATH];
+    WCHAR self[MAX_PATH], temp[MAX_PATH], shim[MAX_PATH], shim_copy[MAX_PATH];
     DWORD n = GetModuleFileNameW(NULL, self, MAX_PATH);
+    WCHAR *slash = wcsrchr(self, L'\\');
 
-    if (!n || n >= MAX_PATH || !GetTempPathW(MAX_PATH, temp)) {
+    if (!n || n >= MAX_PATH || !slash || !GetTempPathW(MAX_PATH, temp)) {
         printf("spicheck: cannot find this program or the temporary directory\n");
         return FALSE;
     }
+    _snwprintf(shim, MAX_PATH, L"%.*ls\\hostws2\\ws2_32.dll", (int)(slash - self), self);
+    shim[MAX_PATH - 1] = 0;
     _snwprintf(host_dir, MAX_PATH, L"%lsspicheck-host-%lu", temp, GetCurrentProcessId());
     host_dir[MAX_PATH - 1] = 0;
-    _snwprintf(exe, exe_len, L"%ls\\spicheck.exe", host_dir);
+    _snwprintf(exe, exe_len, L"%ls\\spicheck-host.exe", host_dir);
     exe[exe_len - 1] = 0;
-    if ((!CreateDirectoryW(host_dir, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) ||
-        !CopyFileW(self, exe, FALSE)) {
-        printf("spicheck: cannot copy %ls to %ls: error %lu\n", self, exe, GetLastError());
+    _snwprintf(shim_copy, MAX_PATH, L"%ls\\ws2_32.dll", host_dir);
+    shim_copy[MAX_PATH - 1] = 0;
+    if (!CreateDirectoryW(host_dir, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) {
+        printf("spicheck: cannot make %ls: error %lu\n", host_dir, GetLastError());
         return FALSE;
     }
-    return TRUE;
+    return copy_or_say(self, exe) && copy_or_say(shim, shim_copy);
 }
 
 /* The base entries of the protocols in OVER, in catalog order. */
@@ -221,7 +241,10 @@ void arrangement_finish(enum sc_arrangement a)
     WCHAR exe[MAX_PATH];
 
     if (a == SC_HOST && host_dir[0]) {
-        _snwprintf(exe, MAX_PATH, L"%ls\\spicheck.exe", host_dir);
+        _snwprintf(exe, MAX_PATH, L"%ls\\spicheck-host.exe", host_dir);
+        exe[MAX_PATH - 1] = 0;
+        DeleteFileW(exe);
+        _snwprintf(exe, MAX_PATH, L"%ls\\ws2_32.dll", host_dir);
         exe[MAX_PATH - 1] = 0;
         DeleteFileW(exe);
         RemoveDirectoryW(host_dir);

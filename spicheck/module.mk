@@ -9,7 +9,7 @@ SPICHECK_SPEC ?= docs/spec/clauses.md
 SPICHECK_GEN  := $(BUILD)/gen/spicheck_clauses.c
 # The catalog installer shared with test/layered_*.c and the socket waits
 # shared with the loopback tests (test/sockwait.c); neither uses Check.
-SPICHECK_SRCS := $(wildcard spicheck/*.c) test/layered_install.c test/sockwait.c
+SPICHECK_SRCS := $(wildcard spicheck/*.c) test/layered_install.c test/sockwait.c spi/sysws2.c
 SPICHECK_LIBS := -lmswsock -lws2_32 -luser32
 CFLAGS_spicheck := -Ispicheck -Itest
 
@@ -27,3 +27,22 @@ $(BUILD)/$(1)/spicheck.exe: $(call objs,$(1),$(SPICHECK_SRCS)) $(BUILD)/$(1)/obj
 all: $(BUILD)/$(1)/spicheck.exe
 endef
 $(foreach a,$(ARCHES),$(eval $(call spicheck_rules,$(a))))
+
+# The host shim, build/ARCH/hostws2/ws2_32.dll: every export of the front
+# end's .def, forwarded to Wine's own ws2_32 under its private name
+# (lspkit_sysws2, spi/sysws2.h). spicheck's host arrangement runs its
+# children beside it (spicheck/arrange.c). Forwarders only: no code.
+HOSTWS2_DEF := $(BUILD)/gen/hostws2.def
+$(HOSTWS2_DEF): spi/ws2_32.def
+	@mkdir -p $(dir $@)
+	awk '/^ *;/ || NF == 0 { next } $$1 == "LIBRARY" || $$1 == "EXPORTS" { print; next } \
+	     { split($$1, name, "="); \
+	       print "    " name[1] "=lspkit_sysws2." name[1] ($$2 ~ /^@/ ? " " $$2 : "") }' $< >$@
+
+define hostws2_rules
+$(BUILD)/$(1)/hostws2/ws2_32.dll: $(HOSTWS2_DEF)
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) -shared -nostdlib -Wl,--entry=0 -o $$@ $$<
+all: $(BUILD)/$(1)/hostws2/ws2_32.dll
+endef
+$(foreach a,$(ARCHES),$(eval $(call hostws2_rules,$(a))))

@@ -4,6 +4,7 @@
  * robustness against garbage entries, deleted keys and processes that seed
  * at the same time. */
 #include "catalog_test.h"
+#include "../spi/sysws2.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,19 +21,18 @@ static const GUID test_provider =
 
 /* A child of test_concurrent_seeding: enumerates the unseeded catalog at
  * the same moment as its siblings and reports whether it saw the six base
- * entries. The system ws2_32 is loaded beforehand, so that the children
+ * entries. Wine's ws2_32 is loaded beforehand, so that the children
  * meet in the seeding itself rather than in DLL loading. */
 int ct_child_main(int argc, char **argv)
 {
     WSAPROTOCOL_INFOW list[64];
-    WCHAR system[MAX_PATH + 16];
     DWORD len = sizeof(list);
     HANDLE ready, go;
     int err, n;
 
     if (argc < 2 || strcmp(argv[1], CHILD_ARG))
         return -1;
-    if (!GetSystemDirectoryW(system, MAX_PATH) || !LoadLibraryW(wcscat(system, L"\\ws2_32.dll")))
+    if (!sysws2_module())
         return 1;
     ready = OpenSemaphoreW(SEMAPHORE_MODIFY_STATE, FALSE, READY_NAME);
     go = OpenEventW(SYNCHRONIZE, FALSE, GO_NAME);

@@ -51,8 +51,8 @@ int ct_index_of(const WSAPROTOCOL_INFOW *list, int count, DWORD id);
 /* How many entries of a catalog belong to `provider`. */
 int ct_count_provider(BOOL catalog32, const GUID *provider);
 
-/* What Wine's own ws2_32 reports (loaded by its system32 path), in a buffer
- * the caller frees. */
+/* What Wine's own ws2_32 reports (spi/sysws2.h), in a buffer the caller
+ * frees. */
 WSAPROTOCOL_INFOW *ct_system_protocols(int *count);
 
 /* An entry to install: a copy of the seeded TCP/IPv4 entry with `name`

@@ -2,6 +2,7 @@
 /* catalog_util.c: main() and helpers of the catalog test programs (see
  * catalog_test.h). */
 #include "catalog_test.h"
+#include "../spi/sysws2.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,19 +211,13 @@ WSAPROTOCOL_INFOW *ct_system_protocols(int *count)
     int (WSAAPI *cleanup)(void);
     int (WSAAPI *enum_w)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD);
     WSAPROTOCOL_INFOW *list;
-    WCHAR path[MAX_PATH];
     WSADATA data;
     DWORD len = 0;
-    HMODULE sys;
     int n;
 
-    ck_assert_int_gt(GetSystemDirectoryW(path, MAX_PATH), 0);
-    wcscat(path, L"\\ws2_32.dll");
-    sys = LoadLibraryW(path);
-    ck_assert_ptr_nonnull(sys);
-    startup = (void *)GetProcAddress(sys, "WSAStartup");
-    cleanup = (void *)GetProcAddress(sys, "WSACleanup");
-    enum_w = (void *)GetProcAddress(sys, "WSAEnumProtocolsW");
+    startup = (void *)sysws2_proc("WSAStartup");
+    cleanup = (void *)sysws2_proc("WSACleanup");
+    enum_w = (void *)sysws2_proc("WSAEnumProtocolsW");
     ck_assert(startup && cleanup && enum_w);
     ck_assert_int_eq(startup(MAKEWORD(2, 2), &data), 0);
     enum_w(NULL, NULL, &len);

@@ -2,8 +2,7 @@
 # The installer's tests.
 #   installer_apply.exe  its executor against an in-memory catalog (no Winsock)
 #   installer.exe        lspinst.exe itself against the front end; it runs the
-#                        copy of lspinst.exe beside it, so that the launcher's
-#                        shadow directory (and its ws2_32.dll) serves both
+#                        copy of lspinst.exe beside it
 INSTALLER_CORE := installer/apply.c installer/chains.c installer/faults.c installer/read.c \
                   installer/txn.c $(TRACE_SRCS)
 
@@ -17,4 +16,4 @@ $(TEST_DIR)/lspinst.exe: $(BUILD)/x64/lspinst.exe
 	@mkdir -p $(dir $@)
 	cp $< $@
 tests: $(TEST_DIR)/lspinst.exe
-$(TEST_DIR)/installer.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/ws2_32.dll
+$(TEST_DIR)/installer.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/ws2_32.dll

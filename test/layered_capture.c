@@ -100,8 +100,8 @@ static void serve_udp(int index, struct conv *c, unsigned char *buf)
     }
 }
 
-/* Starts the peer from this program's directory: through bin/lspkit-wine
- * that is the shadow directory, so the peer gets the same front end. */
+/* Starts the peer from this program's directory; it inherits the
+ * launcher's environment, so it gets the same front end. */
 static HANDLE start_peer(const struct conv *convs)
 {
     WCHAR path[MAX_PATH], cmd[2 * MAX_PATH];

@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 
 command -v tshark >/dev/null || { echo "layered_capture: tshark is not installed" >&2; exit 2; }
-make --no-print-directory build/x64/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
+make --no-print-directory build/x64/frontend/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
     build/x64/lspinst.exe build/x64/tests/layered_capture.exe build/x64/tests/layered_capture_peer.exe >/dev/null
 
 . test/scratch_prefix.sh

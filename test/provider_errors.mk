@@ -12,4 +12,4 @@ endef
 $(foreach v,$(BROKEN_VARIANTS),$(eval $(call broken_provider,$(v))))
 
 $(eval $(call test_program,provider_errors,test/provider_errors.c,$(BUILD)/x64/libws2_32_lspkit.a))
-$(TEST_DIR)/provider_errors.exe: | $(BUILD)/x64/ws2_32.dll
+$(TEST_DIR)/provider_errors.exe: | $(BUILD)/x64/frontend/ws2_32.dll

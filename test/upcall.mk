@@ -5,7 +5,7 @@
 
 # The probe imports WPUCompleteOverlappedRequest from the front end.
 $(TEST_DIR)/probe_provider.dll: test/probe_provider/probe_provider.c \
-                                test/probe_provider/probe_provider.h $(BUILD)/x64/ws2_32.dll
+                                test/probe_provider/probe_provider.h $(BUILD)/x64/frontend/ws2_32.dll
 	@mkdir -p $(dir $@)
 	$(CC_x64) $(CFLAGS_COMMON) $(LDFLAGS_COMMON) -shared -Wl,--kill-at -o $@ $< \
 	    $(BUILD)/x64/libws2_32_lspkit.a
@@ -13,10 +13,10 @@ tests: $(TEST_DIR)/probe_provider.dll
 
 UPCALL_LIBS := $(BUILD)/x64/libws2_32_lspkit.a -luser32 -ladvapi32
 UPCALL_TEST_SRCS := test/upcall_main.c test/upcall_probe.c test/upcall_handle.c \
-                    test/upcall_complete.c test/upcall_thread.c test/upcall_misc.c
+                    test/upcall_complete.c test/upcall_thread.c test/upcall_misc.c spi/sysws2.c
 $(eval $(call test_program,upcall,$(UPCALL_TEST_SRCS),$(UPCALL_LIBS)))
 $(eval $(call test_program,upcall_nodriver,test/upcall_nodriver.c test/upcall_probe.c,$(UPCALL_LIBS)))
 # bin/lspkit-wine copies the driver into the prefix when it is built.
-$(TEST_DIR)/upcall.exe $(TEST_DIR)/upcall_nodriver.exe: $(BUILD)/x64/ws2_32.dll \
+$(TEST_DIR)/upcall.exe $(TEST_DIR)/upcall_nodriver.exe: $(BUILD)/x64/frontend/ws2_32.dll \
                                                         $(BUILD)/x64/lspkit_ifs.sys \
                                                         $(TEST_DIR)/probe_provider.dll

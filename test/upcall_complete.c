@@ -5,6 +5,7 @@
  * on the handle's completion port unless hEvent's low bit is set. */
 #define WIN32_NO_STATUS
 #include "upcall_test.h"
+#include "../spi/sysws2.h"
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
 #include <winternl.h>
@@ -209,8 +210,6 @@ START_TEST(test_status_round_trips_through_wine)
         WSAETIMEDOUT, WSAECONNREFUSED, WSAEHOSTDOWN, WSAEHOSTUNREACH, WSAEDISCON,
         WSA_OPERATION_ABORTED,
     };
-    WCHAR path[MAX_PATH];
-    HMODULE system;
     BOOL (WSAAPI *get_result)(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD);
     SOCKET (WSAAPI *system_socket)(int, int, int);
     int (WSAAPI *system_close)(SOCKET);
@@ -219,14 +218,11 @@ START_TEST(test_status_round_trips_through_wine)
     WSADATA data;
     size_t i;
 
-    GetSystemDirectoryW(path, MAX_PATH);
-    lstrcatW(path, L"\\ws2_32.dll");
-    system = LoadLibraryW(path);
-    ck_assert_ptr_nonnull(system);
-    get_result = (void *)GetProcAddress(system, "WSAGetOverlappedResult");
-    system_socket = (void *)GetProcAddress(system, "socket");
-    system_close = (void *)GetProcAddress(system, "closesocket");
-    system_startup = (void *)GetProcAddress(system, "WSAStartup");
+    get_result = (void *)sysws2_proc("WSAGetOverlappedResult");
+    system_socket = (void *)sysws2_proc("socket");
+    system_close = (void *)sysws2_proc("closesocket");
+    system_startup = (void *)sysws2_proc("WSAStartup");
+    ck_assert(get_result && system_socket && system_close && system_startup);
     ck_assert_int_eq(system_startup(MAKEWORD(2, 2), &data), 0);
     /* Wine's WSAGetOverlappedResult only reads the overlapped, but wants a
      * socket of its own. */

@@ -2,7 +2,7 @@
 /* Internals shared by the files of the IFS base provider (lspkit_base.dll).
  *
  * The provider owns no transport of its own: every WSP* call is mapped onto
- * the system's ws2_32, loaded by path through spi/sysws2.c. Its sockets are
+ * Wine's ws2_32, loaded under its private name through spi/sysws2.c. Its sockets are
  * the system's socket handles, handed to the front end as IFS handles, so
  * the front end (and the application) can use them with ReadFile, IOCP and
  * select directly. */

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 # spi/base/: the IFS base transport provider, build/ARCH/lspkit_base.dll.
 #
-# It maps every WSP* call onto the system's ws2_32, loaded by its system32
-# path through spi/sysws2.c. It must never link -lws2_32: under Wine the
+# It maps every WSP* call onto Wine's ws2_32, loaded under its private name
+# through spi/sysws2.c. It must never link -lws2_32: under Wine the
 # module named ws2_32.dll in the process is our own front end, which would
 # route the call straight back here. Objects get CFLAGS_spi (first path
 # component), whose WINSOCK_API_LINKAGE= also turns any direct call of a

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Binding to the system's ws2_32.
+/* Binding to Wine's ws2_32.
  *
  * Never linked with -lws2_32: under Wine the module named ws2_32.dll in the
  * process is our own front end, and calling it would route straight back
- * into this provider. spi/sysws2.c loads the system copy by its full path. */
+ * into this provider. spi/sysws2.c loads Wine's under its private name. */
 #include "base.h"
 #include "../sysws2.h"
 

@@ -1,0 +1,3 @@
+module lspkit/test/go
+
+go 1.19
