@@ -26,7 +26,7 @@ gdb=x86_64-w64-mingw32-gdb
 [ -f "$server_exe" ] || { echo "gdbserver: $server_exe missing (Debian gdb-mingw-w64-target)" >&2; exit 2; }
 command -v "$gdb" >/dev/null || { echo "gdbserver: $gdb missing (Debian gdb-mingw-w64)" >&2; exit 2; }
 command -v tshark >/dev/null || { echo "gdbserver: tshark is not installed" >&2; exit 2; }
-make --no-print-directory build/x64/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
+make --no-print-directory build/x64/frontend/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
     build/x64/lspinst.exe build/x64/tests/gdbserver_target.exe >/dev/null
 
 # Generous: the machine may be loaded; a healthy run takes a few seconds.

@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 node=build/deps/node/node.exe
 [ -f "$node" ] || { echo "node_capture: $node is missing (run scripts/deps.sh)" >&2; exit 2; }
 command -v tshark >/dev/null || { echo "node_capture: tshark is not installed" >&2; exit 2; }
-make --no-print-directory build/x64/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
+make --no-print-directory build/x64/frontend/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
     build/x64/lspinst.exe >/dev/null
 
 # Every step is bounded, so that a hang fails and says which step hung;
