@@ -42,6 +42,7 @@ struct pending {
     enum pending_state state;
     BOOL cancel_asked;            /* a cancel came while IN_FLIGHT */
     DWORD thread_id;              /* the issuer, whose thread Wine ties the request to */
+    ULONGLONG listener;           /* whom the driver tells of a cancel */
     LONG status;                  /* FINISHED_EARLY's completion */
     DWORD count;
     struct pending *next;         /* hash chain */
@@ -148,6 +149,7 @@ struct pending *pending_begin(struct dsocket *ds, LPWSAOVERLAPPED overlapped,
     p->overlapped = overlapped;
     p->state = ISSUING;
     p->thread_id = GetCurrentThreadId();
+    p->listener = listener;
     AcquireSRWLockExclusive(&table_lock);
     /* A record left for the same WSAOVERLAPPED (an abandoned operation
      * whose provider never completed it) is of no use any more. */
@@ -182,7 +184,6 @@ void pending_issued(struct pending *p, int result, int error)
 {
     SOCKET s;
     LPWSAOVERLAPPED overlapped;
-    ULONGLONG listener;
     BOOL cancel;
     int pend_error;
 
@@ -201,8 +202,7 @@ void pending_issued(struct pending *p, int result, int error)
     p->state = IN_FLIGHT;
     ReleaseSRWLockExclusive(&table_lock);
 
-    cancel_listener_start(on_cancel, &listener);
-    pend_error = upcall_ifs_pend((HANDLE)p->socket, p->overlapped, listener);
+    pend_error = upcall_ifs_pend((HANDLE)p->socket, p->overlapped, p->listener);
 
     AcquireSRWLockExclusive(&table_lock);
     if (pend_error || p->state == FINISHED_EARLY) {

@@ -179,27 +179,25 @@ int upcall_ifs_pend(HANDLE handle, LPWSAOVERLAPPED overlapped, ULONGLONG listene
     return app_request(handle, overlapped, IOCTL_LSPKIT_IFS_PEND, &pend, sizeof(pend));
 }
 
-/* A request of the front end's own, answered at once: no event and no
- * port context, so nothing of the application's is touched. */
-static NTSTATUS own_request(HANDLE handle, ULONG code, void *input, ULONG in_size,
-                            void *output, ULONG out_size, ULONG_PTR *returned)
+/* A request of the front end's own: no port context, so nothing of the
+ * application's is touched. With no `event` the request must be one the
+ * driver answers at once (COMPLETE_PENDED, LISTEN): that spares the
+ * completion path two server calls for an event it never waits on, and a
+ * STATUS_PENDING answer then counts as a failure. */
+static NTSTATUS own_request(HANDLE handle, HANDLE event, ULONG code, void *input,
+                            ULONG in_size, void *output, ULONG out_size, ULONG_PTR *returned)
 {
     IO_STATUS_BLOCK io = { 0 };
     NTSTATUS result;
-    HANDLE event;
 
     if (!have_ioctl())
         return STATUS_UNSUCCESSFUL;
-    event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (!event)
-        return STATUS_INSUFFICIENT_RESOURCES;
     result = device_ioctl(handle, event, NULL, NULL, &io, code, input, in_size, output,
                           out_size);
-    if (result == STATUS_PENDING) {
+    if (result == STATUS_PENDING && event) {
         WaitForSingleObject(event, INFINITE);
         result = io.Status;
     }
-    CloseHandle(event);
     if (returned)
         *returned = io.Information;
     return result;
@@ -210,8 +208,8 @@ int upcall_ifs_complete_pended(HANDLE handle, LPWSAOVERLAPPED overlapped, LONG s
 {
     struct lspkit_ifs_keyed_completion keyed = { (ULONG_PTR)overlapped, { status, 0, count } };
 
-    return own_request(handle, IOCTL_LSPKIT_IFS_COMPLETE_PENDED, &keyed, sizeof(keyed), NULL,
-                       0, NULL) == STATUS_SUCCESS ? 0 : WSAEINVAL;
+    return own_request(handle, NULL, IOCTL_LSPKIT_IFS_COMPLETE_PENDED, &keyed, sizeof(keyed),
+                       NULL, 0, NULL) == STATUS_SUCCESS ? 0 : WSAEINVAL;
 }
 
 HANDLE upcall_ifs_listen(ULONGLONG *id)
@@ -220,7 +218,7 @@ HANDLE upcall_ifs_listen(ULONGLONG *id)
 
     if (handle == INVALID_HANDLE_VALUE)
         return NULL;
-    if (own_request(handle, IOCTL_LSPKIT_IFS_LISTEN, NULL, 0, id, sizeof(*id), NULL)
+    if (own_request(handle, NULL, IOCTL_LSPKIT_IFS_LISTEN, NULL, 0, id, sizeof(*id), NULL)
         != STATUS_SUCCESS) {
         CloseHandle(handle);
         return NULL;
@@ -230,10 +228,14 @@ HANDLE upcall_ifs_listen(ULONGLONG *id)
 
 DWORD upcall_ifs_wait_cancels(HANDLE listener, struct lspkit_ifs_cancel *cancels, DWORD room)
 {
+    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
     ULONG_PTR bytes = 0;
+    NTSTATUS result;
 
-    if (own_request(listener, IOCTL_LSPKIT_IFS_WAIT_CANCELS, NULL, 0, cancels,
-                    room * sizeof(*cancels), &bytes) != STATUS_SUCCESS)
+    if (!event)
         return 0;
-    return (DWORD)(bytes / sizeof(*cancels));
+    result = own_request(listener, event, IOCTL_LSPKIT_IFS_WAIT_CANCELS, NULL, 0, cancels,
+                         room * sizeof(*cancels), &bytes);
+    CloseHandle(event);
+    return result == STATUS_SUCCESS ? (DWORD)(bytes / sizeof(*cancels)) : 0;
 }
