@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* From the current catalog to a desired one, in WSC* operations (see diff.h). */
 #include "diff.h"
+#include "guid.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -120,11 +120,6 @@ void cm_name_utf8(const struct cm_entry *e, char *out, size_t size);
 /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" into a 39-byte buffer. */
 void cm_guid_format(const GUID *guid, char out[39]);
 
-/* A GUID determined by `seed` and `what`: the planner uses it so that the
- * chain it adds over the same lower entry gets the same GUID in both
- * catalogs, and a fresh one for every new seed. */
-GUID cm_derive_guid(const GUID *seed, const void *what, size_t size);
-
 /* The DLL check: TRUE when `path` (unexpanded, as stored) names an existing
  * file. The installer passes one that expands and stats; tests pass fakes. */
 typedef BOOL (*cm_dll_exists_fn)(const WCHAR *path, enum cm_view view, void *ctx);

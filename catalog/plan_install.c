@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The catalog with lspkit installed (see plan.h). */
 #include "plan.h"
+#include "guid.h"
 
 #include <stdio.h>
 #include <string.h>

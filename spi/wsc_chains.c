@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* WSCInstallProviderAndChains and WSCInstallProviderAndChains64_32: a
  * layered ("dummy", ChainLen 0) entry for the LSP plus one protocol chain
- * over each protocol asked for. The chains go to the top of the catalog, so
- * applications pick them without a WSCWriteProviderOrder; the layered entry
- * goes to the end. Dummy and chains carry the LSP's GUID, so one
- * WSCDeinstallProvider removes them all. */
+ * over each protocol asked for, all at the top of the catalog, so that
+ * applications pick the chains without a WSCWriteProviderOrder.
+ *
+ * The layout is what LSPs written after Microsoft's sample need. Such an
+ * LSP finds its layered entry as the first catalog entry carrying its
+ * GUID, and its chains as the entries whose ChainEntries[0] is that
+ * entry's id; its installer removes the chains one GUID at a time, then
+ * the layered entry. So the layered entry comes first and alone has the
+ * LSP's GUID, and each chain gets a GUID of its own, derived from the
+ * LSP's GUID and what the chain lies over: the same chain gets the same
+ * GUID in both catalogs of the 64_32 call. */
 #include "wsc.h"
+#include "../catalog/guid.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,17 +127,58 @@ static void make_dummy(struct catalog_entry *entry, const CHAR *path,
     entry->info.dwProviderFlags = PFL_HIDDEN;
 }
 
+static BOOL guid_taken(const struct catalog *cat, const struct catalog_entry *made, DWORD nmade,
+                       const GUID *guid)
+{
+    DWORD i;
+
+    for (i = 0; i < cat->count; i++)
+        if (IsEqualGUID(&cat->entries[i].info.ProviderId, guid))
+            return TRUE;
+    for (i = 0; i < nmade; i++)
+        if (IsEqualGUID(&made[i].info.ProviderId, guid))
+            return TRUE;
+    return FALSE;
+}
+
+/* The GUID of the chain over `below`: from the LSP's GUID and what lies
+ * below (its provider and protocol, not its id, which differs between the
+ * catalogs), moved on in the rare case that it is already in use. */
+static GUID chain_guid(const struct view_plan *plan, const struct catalog_entry *made,
+                       DWORD nmade, const struct chains_request *req,
+                       const struct catalog_entry *below)
+{
+    struct {
+        GUID provider;
+        int af, type, protocol, chain_len;
+        DWORD attempt;
+    } what;
+    GUID guid;
+
+    memset(&what, 0, sizeof(what));
+    what.provider = below->info.ProviderId;
+    what.af = below->info.iAddressFamily;
+    what.type = below->info.iSocketType;
+    what.protocol = below->info.iProtocol;
+    what.chain_len = below->info.ProtocolChain.ChainLen;
+    do
+        guid = cm_derive_guid(req->provider, &what, sizeof(what));
+    while (what.attempt++ < 0xffff &&
+           (IsEqualGUID(&guid, req->provider) || guid_taken(&plan->old, made, nmade, &guid)));
+    return guid;
+}
+
 /* A chain is the layered entry on top of what `below` already is: a base
  * entry (itself) or another chain (its entries). */
 static void make_chain(struct catalog_entry *entry, const CHAR *path,
                        const struct chains_request *req, const struct catalog_entry *below,
-                       DWORD dummy_id, DWORD id)
+                       const GUID *guid, DWORD dummy_id, DWORD id)
 {
     const WSAPROTOCOLCHAIN *lower = &below->info.ProtocolChain;
     WSAPROTOCOLCHAIN *chain = &entry->info.ProtocolChain;
     size_t len = 0;
 
-    wsc_make_entry(entry, path, &below->info, req->provider, id);
+    wsc_make_entry(entry, path, &below->info, guid, id);
     memset(chain, 0, sizeof(*chain));
     chain->ChainEntries[0] = dummy_id;
     if (lower->ChainLen == BASE_PROTOCOL)
@@ -146,27 +195,34 @@ static void make_chain(struct catalog_entry *entry, const CHAR *path,
     append(entry->info.szProtocol, &len, L"]");
 }
 
-/* New contents: the chains, then what was there, then the layered entry. */
+/* New contents: the layered entry, the chains, then what was there. */
 static int build(struct view_plan *plan, const struct chains_request *req, const CHAR *path,
                  DWORD dummy_id)
 {
     struct catalog *out = &plan->updated;
+    struct catalog_entry *chains;
     DWORD *ids, i;
+    GUID guid;
     int error;
 
     ids = malloc(plan->ntargets * sizeof(*ids));
     out->entries = malloc((plan->old.count + plan->ntargets + 1) * sizeof(*out->entries));
     error = ids && out->entries ? wsc_new_ids(ids, plan->ntargets) : WSA_NOT_ENOUGH_MEMORY;
-    for (i = 0; !error && i < plan->ntargets; i++)
-        make_chain(&out->entries[i], path, req, plan->targets[i], dummy_id, ids[i]);
-    if (!error) {
-        memcpy(&out->entries[plan->ntargets], plan->old.entries,
-               plan->old.count * sizeof(*plan->old.entries));
-        out->count = plan->ntargets + plan->old.count;
-        make_dummy(&out->entries[out->count++], path, req, plan->targets[0], dummy_id);
+    if (error) {
+        free(ids);
+        return error;
     }
+    make_dummy(&out->entries[0], path, req, plan->targets[0], dummy_id);
+    chains = &out->entries[1];
+    for (i = 0; i < plan->ntargets; i++) {
+        guid = chain_guid(plan, chains, i, req, plan->targets[i]);
+        make_chain(&chains[i], path, req, plan->targets[i], &guid, dummy_id, ids[i]);
+    }
+    memcpy(&chains[plan->ntargets], plan->old.entries,
+           plan->old.count * sizeof(*plan->old.entries));
+    out->count = 1 + plan->ntargets + plan->old.count;
     free(ids);
-    return error;
+    return 0;
 }
 
 /* Called with the catalog lock held. */

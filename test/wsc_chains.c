@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* WSCInstallProviderAndChains(64_32): a layered entry plus chains over the
- * protocols asked for, the chains first in the catalog. */
+ * protocols asked for, at the top of the catalog. The layered entry comes
+ * first and alone carries the LSP's GUID; each chain has a GUID of its own,
+ * the same in both catalogs, so that an LSP that finds itself as "the first
+ * entry with my GUID" finds its layered entry, and its installer can remove
+ * the chains one by one (spi/wsc_chains.c). */
 #include "catalog_test.h"
 
 #include <stdio.h>
@@ -32,52 +36,101 @@ static WSAPROTOCOL_INFOW triple(int af, int type, int protocol)
     return info;
 }
 
-/* Checks one catalog after a NULL-list install over the six base entries. */
+static BOOL guid_in(const WSAPROTOCOL_INFOW *list, int n, const GUID *guid)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (IsEqualGUID(&list[i].ProviderId, guid))
+            return TRUE;
+    return FALSE;
+}
+
+/* Checks one catalog after a NULL-list install over the six base entries:
+ * the layered entry, then a chain over each base entry, then the bases. */
 static void check_null_list_catalog(BOOL catalog32, DWORD dummy)
 {
-    WSAPROTOCOL_INFOW *list, *base;
+    WSAPROTOCOL_INFOW *list, *chains, *base;
     WCHAR name[WSAPROTOCOL_LEN + 1];
     int n, i, j;
 
     list = ct_enum(catalog32, &n);
     ck_assert_int_eq(n, 2 * CT_BASE_ENTRIES + 1);
-    base = &list[CT_BASE_ENTRIES];
+    ck_assert_uint_eq(list[0].dwCatalogEntryId, dummy);
+    ck_assert(IsEqualGUID(&list[0].ProviderId, &guid_a));
+    ck_assert_int_eq(list[0].ProtocolChain.ChainLen, LAYERED_PROTOCOL);
+    ck_assert(list[0].dwProviderFlags & PFL_HIDDEN);
+    ct_assert_wstr_eq(list[0].szProtocol, LSP_NAME);
+    chains = &list[1];
+    base = &list[1 + CT_BASE_ENTRIES];
     for (i = 0; i < CT_BASE_ENTRIES; i++) {
-        ck_assert(IsEqualGUID(&list[i].ProviderId, &guid_a));
-        ck_assert_int_eq(list[i].ProtocolChain.ChainLen, 2);
-        ck_assert_uint_eq(list[i].ProtocolChain.ChainEntries[0], dummy);
-        j = ct_index_of(base, CT_BASE_ENTRIES, list[i].ProtocolChain.ChainEntries[1]);
+        ck_assert(!IsEqualGUID(&chains[i].ProviderId, &guid_a));
+        ck_assert(!guid_in(chains, i, &chains[i].ProviderId));
+        ck_assert_int_eq(chains[i].ProtocolChain.ChainLen, 2);
+        ck_assert_uint_eq(chains[i].ProtocolChain.ChainEntries[0], dummy);
+        j = ct_index_of(base, CT_BASE_ENTRIES, chains[i].ProtocolChain.ChainEntries[1]);
         ck_assert_int_ge(j, 0);
-        ck_assert_int_eq(list[i].iAddressFamily, base[j].iAddressFamily);
-        ck_assert_int_eq(list[i].iSocketType, base[j].iSocketType);
-        ck_assert_int_eq(list[i].iProtocol, base[j].iProtocol);
-        ck_assert_uint_eq(list[i].dwServiceFlags1, base[j].dwServiceFlags1 & ~XP1_IFS_HANDLES);
+        ck_assert_int_eq(chains[i].iAddressFamily, base[j].iAddressFamily);
+        ck_assert_int_eq(chains[i].iSocketType, base[j].iSocketType);
+        ck_assert_int_eq(chains[i].iProtocol, base[j].iProtocol);
+        ck_assert_uint_eq(chains[i].dwServiceFlags1, base[j].dwServiceFlags1 & ~XP1_IFS_HANDLES);
         swprintf(name, WSAPROTOCOL_LEN + 1, L"%ls over [%ls]", LSP_NAME, base[j].szProtocol);
-        ct_assert_wstr_eq(list[i].szProtocol, name);
+        ct_assert_wstr_eq(chains[i].szProtocol, name);
     }
-    ck_assert_uint_eq(list[n - 1].dwCatalogEntryId, dummy);
-    ck_assert_int_eq(list[n - 1].ProtocolChain.ChainLen, LAYERED_PROTOCOL);
-    ck_assert(list[n - 1].dwProviderFlags & PFL_HIDDEN);
-    ct_assert_wstr_eq(list[n - 1].szProtocol, LSP_NAME);
     free(list);
 }
 
 /* Documented: without a list, a chain over every distinct base protocol;
- * lpdwCatalogEntryId gets the layered entry's id, the same in both catalogs. */
+ * lpdwCatalogEntryId gets the layered entry's id, the same in both catalogs,
+ * and each chain has the same GUID in both. */
 START_TEST(test_chains_over_every_base)
 {
-    WSAPROTOCOL_INFOW visible[64];
+    WSAPROTOCOL_INFOW visible[64], *native, *wow;
     DWORD dummy = 0, len = sizeof(visible);
-    int err, n;
+    int err, n, n32, i;
 
     ct_assert_wsc_ok(WSCInstallProviderAndChains64_32(&guid_a, LSP_PATH, NULL, LSP_NAME, 0, NULL,
                                                       0, &dummy, &err), err);
     ck_assert_uint_ne(dummy, 0);
     check_null_list_catalog(FALSE, dummy);
     check_null_list_catalog(TRUE, dummy);
+    native = ct_enum(FALSE, &n);
+    wow = ct_enum(TRUE, &n32);
+    for (i = 1; i <= CT_BASE_ENTRIES; i++)
+        ck_assert(guid_in(wow, n32, &native[i].ProviderId));
     n = WSAEnumProtocolsW(NULL, visible, &len);
     ck_assert_int_eq(n, 2 * CT_BASE_ENTRIES);
-    ck_assert(IsEqualGUID(&visible[0].ProviderId, &guid_a));
+    ck_assert(IsEqualGUID(&visible[0].ProviderId, &native[1].ProviderId));
+    free(native);
+    free(wow);
+}
+END_TEST
+
+/* What an installer in the sample's style does to remove the LSP: each
+ * chain by its GUID, then the layered entry by the LSP's. Every call
+ * succeeds and the catalog is as it was. */
+START_TEST(test_chains_removed_one_guid_at_a_time)
+{
+    WSAPROTOCOL_INFOW *before, *after, *list;
+    int err, n_before, n_after, n, i;
+
+    before = ct_enum(FALSE, &n_before);
+    ct_assert_wsc_ok(WSCInstallProviderAndChains64_32(&guid_a, LSP_PATH, NULL, LSP_NAME, 0, NULL,
+                                                      0, NULL, &err), err);
+    list = ct_enum(FALSE, &n);
+    for (i = 1; i <= CT_BASE_ENTRIES; i++) {
+        ct_assert_wsc_ok(WSCDeinstallProvider(&list[i].ProviderId, &err), err);
+        ct_assert_wsc_ok(WSCDeinstallProvider32(&list[i].ProviderId, &err), err);
+    }
+    ct_assert_wsc_ok(WSCDeinstallProvider(&guid_a, &err), err);
+    ct_assert_wsc_ok(WSCDeinstallProvider32(&guid_a, &err), err);
+    after = ct_enum(FALSE, &n_after);
+    ck_assert_int_eq(n_after, n_before);
+    ck_assert(!memcmp(before, after, n_before * sizeof(*before)));
+    ck_assert_int_eq(ct_count_provider(TRUE, &guid_a), 0);
+    free(list);
+    free(before);
+    free(after);
 }
 END_TEST
 
@@ -96,19 +149,22 @@ START_TEST(test_chains_from_list)
                                                       LSP_NAME, 0, want, 3, &dummy, &err), err);
     list = ct_enum(FALSE, &n);
     ck_assert_int_eq(n, CT_BASE_ENTRIES + 3);
-    ck_assert_int_eq(list[0].iAddressFamily, AF_INET);
-    ck_assert_int_eq(list[0].iProtocol, IPPROTO_TCP);
-    ck_assert_int_eq(list[1].iAddressFamily, AF_INET6);
-    ck_assert_int_eq(list[1].iProtocol, IPPROTO_UDP);
-    free(list);
-    ck_assert_int_eq(ct_count_provider(TRUE, &guid_a), 3);
+    ck_assert_int_eq(list[1].iAddressFamily, AF_INET);
+    ck_assert_int_eq(list[1].iProtocol, IPPROTO_TCP);
+    ck_assert_int_eq(list[2].iAddressFamily, AF_INET6);
+    ck_assert_int_eq(list[2].iProtocol, IPPROTO_UDP);
+    ck_assert_int_eq(ct_count_provider(TRUE, &guid_a), 1);
     {
         WCHAR path[MAX_PATH];
         int len = MAX_PATH;
 
         ct_assert_wsc_ok(WSCGetProviderPath32(&guid_a, path, &len, &err), err);
         ct_assert_wstr_eq(path, L"C:\\x86\\lsp.dll");
+        len = MAX_PATH;
+        ct_assert_wsc_ok(WSCGetProviderPath32(&list[1].ProviderId, path, &len, &err), err);
+        ct_assert_wstr_eq(path, L"C:\\x86\\lsp.dll");
     }
+    free(list);
     want[0] = triple(AF_APPLETALK, SOCK_STREAM, 0);
     ct_assert_wsc_error(WSCInstallProviderAndChains64_32(&guid_b, LSP_PATH, NULL, L"other", 0,
                                                          want, 1, &dummy, &err), err, WSAEINVAL);
@@ -133,10 +189,11 @@ START_TEST(test_chains_stack)
                                                           &dummies[i], &err), err);
     }
     list = ct_enum(FALSE, &n);
-    ck_assert_int_eq(list[0].ProtocolChain.ChainLen, MAX_PROTOCOL_CHAIN);
+    ck_assert_uint_eq(list[0].dwCatalogEntryId, dummies[MAX_PROTOCOL_CHAIN - 2]);
+    ck_assert_int_eq(list[1].ProtocolChain.ChainLen, MAX_PROTOCOL_CHAIN);
     for (i = 0; i < MAX_PROTOCOL_CHAIN - 1; i++)
-        ck_assert_uint_eq(list[0].ProtocolChain.ChainEntries[i], dummies[MAX_PROTOCOL_CHAIN - 2 - i]);
-    ck_assert_uint_eq(list[0].ProtocolChain.ChainEntries[MAX_PROTOCOL_CHAIN - 1], base);
+        ck_assert_uint_eq(list[1].ProtocolChain.ChainEntries[i], dummies[MAX_PROTOCOL_CHAIN - 2 - i]);
+    ck_assert_uint_eq(list[1].ProtocolChain.ChainEntries[MAX_PROTOCOL_CHAIN - 1], base);
     free(list);
     ct_assert_wsc_error(WSCInstallProviderAndChains64_32(&guid_b, LSP_PATH, NULL, L"one too many",
                                                          0, &want, 1, NULL, &err),
@@ -156,8 +213,8 @@ START_TEST(test_chains_ifs)
     ct_assert_wsc_ok(WSCInstallProviderAndChains64_32(&guid_a, LSP_PATH, NULL, LSP_NAME,
                                                       XP1_IFS_HANDLES, &want, 1, NULL, &err), err);
     list = ct_enum(FALSE, &n);
-    ck_assert_uint_eq(list[0].dwServiceFlags1, tcp.dwServiceFlags1);
-    ck_assert_uint_eq(list[n - 1].dwServiceFlags1, XP1_IFS_HANDLES);
+    ck_assert_uint_eq(list[0].dwServiceFlags1, XP1_IFS_HANDLES);
+    ck_assert_uint_eq(list[1].dwServiceFlags1, tcp.dwServiceFlags1);
     free(list);
 }
 END_TEST
@@ -165,12 +222,16 @@ END_TEST
 /* The plain call changes the native catalog only. */
 START_TEST(test_chains_native_only)
 {
+    WSAPROTOCOL_INFOW *list;
     DWORD dummy;
-    int err;
+    int err, n;
 
     ct_assert_wsc_ok(WSCInstallProviderAndChains(&guid_a, L"C:\\lsp\\lsp.dll", LSP_NAME, 0, NULL, 0,
                                                  &dummy, &err), err);
-    ck_assert_int_eq(ct_count_provider(FALSE, &guid_a), CT_BASE_ENTRIES + 1);
+    ck_assert_int_eq(ct_count_provider(FALSE, &guid_a), 1);
+    list = ct_enum(FALSE, &n);
+    ck_assert_int_eq(n, 2 * CT_BASE_ENTRIES + 1);
+    free(list);
     ck_assert_int_eq(ct_count_provider(TRUE, &guid_a), 0);
 }
 END_TEST
@@ -223,6 +284,7 @@ Suite *wsc_chains_suite(void)
     TCase *tc = ct_tcase("chains");
 
     tcase_add_test(tc, test_chains_over_every_base);
+    tcase_add_test(tc, test_chains_removed_one_guid_at_a_time);
     tcase_add_test(tc, test_chains_from_list);
     tcase_add_test(tc, test_chains_stack);
     tcase_add_test(tc, test_chains_ifs);
