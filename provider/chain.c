@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Resolving our chains from the catalog and starting the next providers.
- * Nothing here knows a provider by name or GUID (L02): the chain entry
- * says which layered entry is ours and which entry comes next, and the
- * catalog says where that entry's DLL is. */
+ * Nothing here knows a provider by name or GUID (L02). As the WSPStartup
+ * documentation has it, a layered provider finds its place by searching
+ * the chain it is given for its own catalog id, and hands the chain on
+ * unmodified to a next layered provider (a base provider gets its own
+ * entry). Our ids are those of the layered entries whose DLL is this
+ * module, so any GUID the installer chose works, and the chain may put
+ * other LSPs above, below or between us. */
 #include <string.h>
 #include "lsp.h"
 #include "chain.h"
@@ -11,6 +15,8 @@ static CRITICAL_SECTION chain_lock;
 static INIT_ONCE chain_lock_once = INIT_ONCE_STATIC_INIT;
 static struct layer *layers;
 static struct lower *lowers;
+/* The thread's innermost struct chain_descent (see chain.h). */
+static DWORD descent_slot = TLS_OUT_OF_INDEXES;
 
 /* A snapshot of the whole catalog, hidden and layered entries included. */
 struct catalog {
@@ -22,7 +28,8 @@ static BOOL CALLBACK init_chain_lock(INIT_ONCE *once, void *param, void **contex
 {
     (void)once; (void)param; (void)context;
     InitializeCriticalSection(&chain_lock);
-    return TRUE;
+    descent_slot = TlsAlloc();
+    return descent_slot != TLS_OUT_OF_INDEXES;
 }
 
 /* A critical section, not an SRW lock: starting a lower that is this very
@@ -70,64 +77,73 @@ static BOOL same_chain(const WSAPROTOCOLCHAIN *a, const WSAPROTOCOLCHAIN *b)
            !memcmp(a->ChainEntries, b->ChainEntries, a->ChainLen * sizeof(a->ChainEntries[0]));
 }
 
-/* The catalog entry with exactly this chain, if any. */
-static const WSAPROTOCOL_INFOW *find_chain(const struct catalog *cat,
-                                           const WSAPROTOCOLCHAIN *chain)
-{
-    int i;
-
-    for (i = 0; i < cat->count; i++)
-        if (same_chain(&cat->entries[i].ProtocolChain, chain))
-            return &cat->entries[i];
-    return NULL;
-}
-
 static BOOL same_entry(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b)
 {
     return a->dwCatalogEntryId == b->dwCatalogEntryId &&
            same_chain(&a->ProtocolChain, &b->ProtocolChain);
 }
 
-/* The protocol info to start the next link with, and the provider whose
- * DLL serves it. */
-static int next_link(const struct catalog *cat, const WSAPROTOCOL_INFOW *mine,
-                     WSAPROTOCOL_INFOW *next_info, GUID *next_provider)
+/* Whether catalog entry `id` is one of our layered entries: a layered
+ * entry whose provider's DLL is this module. */
+static BOOL own_layered_entry(const struct catalog *cat, DWORD id)
+{
+    const WSAPROTOCOL_INFOW *entry = find_id(cat, id);
+    WCHAR stored[MAX_PATH], path[MAX_PATH];
+    int len = MAX_PATH, error = 0;
+    GUID provider;
+
+    if (!entry || entry->ProtocolChain.ChainLen != LAYERED_PROTOCOL)
+        return FALSE;
+    provider = entry->ProviderId;
+    if (WSCGetProviderPath(&provider, stored, &len, &error) == SOCKET_ERROR ||
+        !ExpandEnvironmentStringsW(stored, path, MAX_PATH))
+        return FALSE;
+    return GetModuleHandleW(path) == lsp_module;
+}
+
+/* Our position in `chain`: the first link from `from` on that is one of
+ * our layered entries and has a link after it; -1 if there is none. */
+static int own_position(const struct catalog *cat, const WSAPROTOCOLCHAIN *chain, int from)
+{
+    int i;
+
+    for (i = from; i < chain->ChainLen - 1; i++)
+        if (own_layered_entry(cat, chain->ChainEntries[i]))
+            return i;
+    return -1;
+}
+
+/* Whether the sockets of the link after `position` are IFS handles: only
+ * when every provider from there down hands out IFS handles. */
+static BOOL ifs_below(const struct catalog *cat, const WSAPROTOCOLCHAIN *chain, int position)
+{
+    const WSAPROTOCOL_INFOW *link;
+    int i;
+
+    for (i = position + 1; i < chain->ChainLen; i++) {
+        link = find_id(cat, chain->ChainEntries[i]);
+        if (!link || !(link->dwServiceFlags1 & XP1_IFS_HANDLES))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* The link after `position`: the protocol info to start it with (a base
+ * provider gets its own catalog entry, a layered one the chain we were
+ * given), its catalog id, and the provider whose DLL serves it. */
+static int next_link(const struct catalog *cat, const WSAPROTOCOL_INFOW *mine, int position,
+                     struct lower *next)
 {
     const WSAPROTOCOLCHAIN *chain = &mine->ProtocolChain;
-    const WSAPROTOCOL_INFOW *own = find_id(cat, chain->ChainEntries[0]);
-    const WSAPROTOCOL_INFOW *next = find_id(cat, chain->ChainEntries[1]);
-    const WSAPROTOCOL_INFOW *existing;
-    WSAPROTOCOL_INFOW shifted;
+    const WSAPROTOCOL_INFOW *entry = find_id(cat, chain->ChainEntries[position + 1]);
+    BOOL last = position + 2 == chain->ChainLen;
 
-    if (!own || own->ProtocolChain.ChainLen != LAYERED_PROTOCOL || !next)
+    if (!entry || entry->ProtocolChain.ChainLen != (last ? BASE_PROTOCOL : LAYERED_PROTOCOL))
         return WSAEINVALIDPROVIDER;
-    *next_provider = next->ProviderId;
-    if (chain->ChainLen == 2) {
-        if (next->ProtocolChain.ChainLen != BASE_PROTOCOL)
-            return WSAEINVALIDPROVIDER;
-        *next_info = *next;
-        return 0;
-    }
-    if (next->ProtocolChain.ChainLen != LAYERED_PROTOCOL)
-        return WSAEINVALIDPROVIDER;
-    shifted = *mine;
-    shifted.ProtocolChain.ChainLen = chain->ChainLen - 1;
-    memmove(shifted.ProtocolChain.ChainEntries, chain->ChainEntries + 1,
-            (chain->ChainLen - 1) * sizeof(chain->ChainEntries[0]));
-    memset(shifted.ProtocolChain.ChainEntries + chain->ChainLen - 1, 0,
-           (MAX_PROTOCOL_CHAIN - chain->ChainLen + 1) * sizeof(chain->ChainEntries[0]));
-    /* The next provider's own chain entry for the rest of our chain, when
-     * it installed one; otherwise it gets the shifted chain under the id of
-     * its layered entry, as a layer above a shorter chain would. */
-    existing = find_chain(cat, &shifted.ProtocolChain);
-    if (existing) {
-        *next_info = *existing;
-        return 0;
-    }
-    shifted.dwCatalogEntryId = next->dwCatalogEntryId;
-    shifted.ProviderId = next->ProviderId;
-    shifted.dwProviderReserved = 0;
-    *next_info = shifted;
+    next->entry_id = entry->dwCatalogEntryId;
+    next->provider = entry->ProviderId;
+    next->info = last ? *entry : *mine;
+    next->ifs_handles = ifs_below(cat, chain, position);
     return 0;
 }
 
@@ -142,25 +158,48 @@ static BOOL proc_table_complete(const WSPPROC_TABLE *procs)
     return TRUE;
 }
 
-/* Starts the next provider through its own WSPStartup, with our upcall
- * table. When the next link is this DLL again (a chain that runs through
- * us twice), the lower link is resolved here and now instead: one module
- * keeps one start count, so its last WSPCleanup can unload everything. */
-static int start_lower(struct lower *lower)
+/* Where the search for our position starts for `info`: after the deepest
+ * of our layers for the same chain that this thread is inside of, since a
+ * provider below that layer calls us with the chain it was given. */
+static int search_start(const WSAPROTOCOL_INFOW *info)
 {
+    const struct chain_descent *d = TlsGetValue(descent_slot);
+    int from = 0;
+
+    for (; d; d = d->outer)
+        if (same_entry(&d->layer->info, info) && d->layer->position + 1 > from)
+            from = d->layer->position + 1;
+    return from;
+}
+
+static int layer_at(const WSAPROTOCOL_INFOW *info, int from, struct layer **out);
+
+/* Starts the next provider through its own WSPStartup, with our upcall
+ * table and inside `above`, so that it may start us again for a deeper
+ * link. When the next link is this DLL again, that link is resolved here
+ * and now instead: one module keeps one start count, so its last
+ * WSPCleanup can unload everything. */
+static int start_lower(struct lower *lower, const struct layer *above)
+{
+    struct chain_descent descent;
     LPWSPSTARTUP startup;
+    struct layer *layer;
     WSPDATA data;
     int error;
 
     if (lower->module == lsp_module) {
-        struct layer *layer;
-        error = chain_layer(&lower->info, &layer);
+        error = layer_at(&lower->info, above->position + 1, &layer);
         if (!error)
             lsp_fill_proc_table(&lower->procs);
         return error;
     }
     startup = (LPWSPSTARTUP)(void *)GetProcAddress(lower->module, "WSPStartup");
-    if (!startup || startup(MAKEWORD(2, 2), &data, &lower->info, lsp_upcalls, &lower->procs))
+    if (!startup)
+        return WSAEPROVIDERFAILEDINIT;
+    chain_descend(&descent, above);
+    error = startup(MAKEWORD(2, 2), &data, &lower->info, lsp_upcalls, &lower->procs);
+    chain_ascend(&descent);
+    if (error)
         return WSAEPROVIDERFAILEDINIT;
     if (data.wVersion != MAKEWORD(2, 2) || !proc_table_complete(&lower->procs)) {
         if (lower->procs.lpWSPCleanup)
@@ -170,22 +209,23 @@ static int start_lower(struct lower *lower)
     return 0;
 }
 
-static int load_lower(const WSAPROTOCOL_INFOW *info, GUID *provider, struct lower **out)
+static int load_lower(const struct layer *above, const struct lower *next, struct lower **out)
 {
     WCHAR stored[MAX_PATH], path[MAX_PATH];
     int len = MAX_PATH, error = 0;
     struct lower *lower;
+    GUID provider = next->provider;
 
-    if (WSCGetProviderPath(provider, stored, &len, &error) == SOCKET_ERROR)
+    if (WSCGetProviderPath(&provider, stored, &len, &error) == SOCKET_ERROR)
         return WSAEPROVIDERFAILEDINIT;
     if (!ExpandEnvironmentStringsW(stored, path, MAX_PATH))
         return WSAEPROVIDERFAILEDINIT;
     lower = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*lower));
     if (!lower)
         return WSAENOBUFS;
-    lower->info = *info;
+    *lower = *next;
     lower->module = LoadLibraryW(path);
-    error = lower->module ? start_lower(lower) : WSAEPROVIDERFAILEDINIT;
+    error = lower->module ? start_lower(lower, above) : WSAEPROVIDERFAILEDINIT;
     if (error) {
         if (lower->module)
             FreeLibrary(lower->module);
@@ -198,41 +238,44 @@ static int load_lower(const WSAPROTOCOL_INFOW *info, GUID *provider, struct lowe
     return 0;
 }
 
-static int get_lower(const WSAPROTOCOL_INFOW *info, GUID *provider, struct lower **out)
+/* One lower per next link: the entry it serves and the info it gets. */
+static int get_lower(const struct layer *above, const struct lower *next, struct lower **out)
 {
     struct lower *lower;
 
     for (lower = lowers; lower; lower = lower->next) {
-        if (same_entry(&lower->info, info)) {
+        if (lower->entry_id == next->entry_id && same_entry(&lower->info, &next->info)) {
             *out = lower;
             return 0;
         }
     }
-    return load_lower(info, provider, out);
+    return load_lower(above, next, out);
 }
 
-static int new_layer(const WSAPROTOCOL_INFOW *info, struct layer **out)
+static int new_layer(const WSAPROTOCOL_INFOW *info, int from, struct layer **out)
 {
     struct catalog cat;
     const WSAPROTOCOL_INFOW *listed;
-    WSAPROTOCOL_INFOW next_info;
-    GUID next_provider;
-    struct layer *layer;
-    int error = read_catalog(&cat);
+    struct lower next;
+    struct layer *layer = NULL;
+    int error = read_catalog(&cat), position = -1;
 
-    if (error)
-        return error;
-    error = next_link(&cat, info, &next_info, &next_provider);
-    layer = error ? NULL : HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*layer));
-    if (!error && !layer)
+    memset(&next, 0, sizeof(next));
+    if (!error) {
+        position = own_position(&cat, &info->ProtocolChain, from);
+        error = position < 0 ? WSAEINVALIDPROVIDER : next_link(&cat, info, position, &next);
+    }
+    if (!error && !(layer = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*layer))))
         error = WSAENOBUFS;
     if (!error) {
         /* The catalog's own copy, when it has the entry, answers
-         * SO_PROTOCOL_INFO (L05); a shifted chain has none. */
+         * SO_PROTOCOL_INFO (L05). */
         listed = find_id(&cat, info->dwCatalogEntryId);
         layer->info = listed && same_entry(listed, info) ? *listed : *info;
         layer->info.dwProviderReserved = 0;
-        error = get_lower(&next_info, &next_provider, &layer->lower);
+        layer->from = from;
+        layer->position = position;
+        error = get_lower(layer, &next, &layer->lower);
     }
     HeapFree(GetProcessHeap(), 0, cat.entries);
     if (error) {
@@ -245,23 +288,43 @@ static int new_layer(const WSAPROTOCOL_INFOW *info, struct layer **out)
     return 0;
 }
 
-int chain_layer(const WSAPROTOCOL_INFOW *info, struct layer **out)
+/* The layer for `info` whose position was searched for from `from` on;
+ * called with the chain lock held. */
+static int layer_at(const WSAPROTOCOL_INFOW *info, int from, struct layer **out)
 {
     struct layer *layer;
-    int error = 0;
+
+    for (layer = layers; layer; layer = layer->next) {
+        if (layer->from == from && same_entry(&layer->info, info)) {
+            *out = layer;
+            return 0;
+        }
+    }
+    return new_layer(info, from, out);
+}
+
+int chain_layer(const WSAPROTOCOL_INFOW *info, struct layer **out)
+{
+    int error;
 
     if (info->ProtocolChain.ChainLen < 2 || info->ProtocolChain.ChainLen > MAX_PROTOCOL_CHAIN)
         return WSAEINVAL;
     lock_chains();
-    for (layer = layers; layer; layer = layer->next)
-        if (same_entry(&layer->info, info))
-            break;
-    if (!layer)
-        error = new_layer(info, &layer);
+    error = layer_at(info, search_start(info), out);
     LeaveCriticalSection(&chain_lock);
-    if (!error)
-        *out = layer;
     return error;
+}
+
+void chain_descend(struct chain_descent *descent, const struct layer *layer)
+{
+    descent->layer = layer;
+    descent->outer = TlsGetValue(descent_slot);
+    TlsSetValue(descent_slot, descent);
+}
+
+void chain_ascend(struct chain_descent *descent)
+{
+    TlsSetValue(descent_slot, descent->outer);
 }
 
 int chain_for_each_lower(int (*fn)(struct lower *lower, void *arg), void *arg)

@@ -206,7 +206,7 @@ static BOOL wait_drained(struct context *ctx)
  * lower provider aborts them itself when its socket closes. */
 static void cancel_lower(struct context *ctx)
 {
-    if (!(ctx->layer->lower->info.dwServiceFlags1 & XP1_IFS_HANDLES))
+    if (!ctx->layer->lower->ifs_handles)
         return;
     if (CancelIoEx((HANDLE)ctx->lower, NULL))
         wait_drained(ctx);

@@ -319,7 +319,7 @@ int op_cancel(struct context *ctx, LPWSAOVERLAPPED app, LPWSATHREADID thread)
           (ULONG_PTR)ctx->app, op ? "cancelling the lower operation" : "no such operation");
     if (!op)
         return WSAEINVAL;
-    if (ctx->layer->lower->info.dwServiceFlags1 & XP1_IFS_HANDLES) {
+    if (ctx->layer->lower->ifs_handles) {
         CancelIoEx((HANDLE)ctx->lower, &op->ov);
     } else {
         lower_ov = &op->ov;

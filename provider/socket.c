@@ -11,6 +11,7 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
                         GROUP g, DWORD dwFlags, LPINT lpErrno)
 {
     WSAPROTOCOL_INFOW imported, *lower_info = NULL;
+    struct chain_descent descent;
     struct context *ctx;
     struct layer *layer;
     SOCKET lower;
@@ -29,7 +30,9 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
         *lpErrno = error;
         return INVALID_SOCKET;
     }
+    chain_descend(&descent, layer);
     lower = layer->lower->procs.lpWSPSocket(af, type, protocol, lower_info, g, dwFlags, lpErrno);
+    chain_ascend(&descent);
     if (lower == INVALID_SOCKET)
         return INVALID_SOCKET;
     ctx = context_create(layer, lower, dwFlags, lpErrno);
