@@ -6,6 +6,7 @@
 #include "lsp.h"
 #include "extension.h"
 #include "overlapped.h"
+#include "sendmsg.h"
 
 /* GetAcceptExSockaddrs takes no socket, so it cannot find its lower
  * provider: it uses the function of the last one that answered for it.
@@ -251,45 +252,17 @@ static INT WSAAPI lsp_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfB
     return end(ctx, error) ? 0 : SOCKET_ERROR;
 }
 
-/* WSASendMsg's message and its WSABUF array are captured, as WSPSend's
- * array is (S10). */
+/* The same send as SIO_EXT_SENDMSG makes (sendmsg.c). */
 static INT WSAAPI lsp_wsasendmsg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
                                  LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
 {
-    struct op_start start = { lpOverlapped, lpCompletionRoutine, NULL, INSPECT_SENT, NULL, 0 };
-    LPFN_WSASENDMSG fn;
-    struct context *ctx;
-    struct op *op;
-    int error, result;
+    WSASENDMSG args = { lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped, lpCompletionRoutine };
+    int error;
+    struct context *ctx = context_get(s, &error);
 
-    if (!(ctx = begin(s, EXT_WSASENDMSG, (void **)&fn, &error)))
-        return end(NULL, error) ? 0 : SOCKET_ERROR;
-    if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { 0 };
-
-        if (!IsBadReadPtr(lpMsg, sizeof(*lpMsg)))
-            data = (struct inspect_data){ lpMsg->lpBuffers, lpMsg->dwBufferCount, dwFlags,
-                                          lpMsg->name, lpMsg->namelen, 0 };
-        result = fn(ctx->lower, lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped,
-                    lpCompletionRoutine);
-        error = result ? (int)GetLastError() : 0;
-        inspect_result(ctx, INSPECT_SENT, result, lpNumberOfBytesSent, error, &data);
-        return end(ctx, error) ? 0 : SOCKET_ERROR;
-    }
-    if (IsBadReadPtr(lpMsg, sizeof(*lpMsg)))
-        return end(ctx, WSAEFAULT) ? 0 : SOCKET_ERROR;
-    start.bufs = lpMsg->lpBuffers;
-    start.count = lpMsg->dwBufferCount;
-    if ((op = op_begin(ctx, &start, &error))) {
-        op->send_flags = dwFlags;
-        op_keep_destination(op, lpMsg->name, lpMsg->namelen);
-        op->msg = *lpMsg;
-        op->msg.lpBuffers = op->bufs;
-        result = fn(ctx->lower, &op->msg, dwFlags, &op->lower_bytes, &op->ov, NULL);
-        error = op_issued(op, result, result ? (int)GetLastError() : 0, lpNumberOfBytesSent,
-                          NULL);
-    }
+    if (ctx)
+        error = sendmsg_through(ctx, &args, NULL);
     return end(ctx, error) ? 0 : SOCKET_ERROR;
 }
 

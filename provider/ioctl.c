@@ -4,15 +4,19 @@
  * provider's answer for the lower socket, after a synchronous lower call,
  * and our own completion of the caller's overlapped:
  *  - SIO_GET_EXTENSION_FUNCTION_POINTER, whose answer becomes our function (L06);
- *  - SIO_BASE_HANDLE and SIO_BSP_HANDLE*: the handle beneath ours is the
- *    one beneath the lower socket.
- * SIO_LSPKIT_CANCEL, the front end's word that the application cancelled
- * an operation, is ours alone (op_cancel). */
+ *  - SIO_BASE_HANDLE and SIO_BSP_HANDLE_SELECT: the handle beneath ours is
+ *    the one beneath the lower socket (Windows bypasses LSPs in select).
+ * SIO_BSP_HANDLE and SIO_BSP_HANDLE_POLL name our own socket, so that
+ * WSASendMsg and WSAPoll come to us as SIO_EXT_SENDMSG and SIO_EXT_POLL,
+ * and we see what is sent. SIO_LSPKIT_CANCEL, the front end's word that
+ * the application cancelled an operation, is ours alone (op_cancel). */
 #include <string.h>
 #include <mswsock.h>
 #include "lsp.h"
 #include "overlapped.h"
 #include "extension.h"
+#include "sendmsg.h"
+#include "poll.h"
 #include "lspkit/cancel.h"
 
 /* Not in mingw-w64's headers: _WSAIORW(IOC_WS2, 36). Its functions (the
@@ -23,8 +27,7 @@
 static BOOL answered_here(DWORD code)
 {
     return code == SIO_GET_EXTENSION_FUNCTION_POINTER || code == SIO_BASE_HANDLE ||
-           code == SIO_BSP_HANDLE || code == SIO_BSP_HANDLE_SELECT ||
-           code == SIO_BSP_HANDLE_POLL;
+           code == SIO_BSP_HANDLE_SELECT;
 }
 
 static int answer_here(struct context *ctx, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
@@ -54,6 +57,43 @@ static int answer_here(struct context *ctx, DWORD code, LPVOID in, DWORD in_size
     if (ours && (error = op_complete_now(ctx, &start, count)))
         return lsp_fail(lpErrno, error);
     return 0;
+}
+
+static int answer_own_socket(struct context *ctx, LPVOID out, DWORD out_size, LPDWORD returned,
+                             LPWSAOVERLAPPED lpOverlapped,
+                             LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                             LPWSATHREADID lpThreadId, LPINT lpErrno)
+{
+    struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId, INSPECT_NONE,
+                              NULL, 0 };
+    int error;
+
+    if (!out || out_size < sizeof(SOCKET) || IsBadWritePtr(out, sizeof(SOCKET)) ||
+        (!returned && !lpOverlapped))
+        return lsp_fail(lpErrno, WSAEFAULT);
+    *(SOCKET *)out = ctx->app;
+    if (returned)
+        *returned = sizeof(SOCKET);
+    if (lpOverlapped && (error = op_complete_now(ctx, &start, sizeof(SOCKET))))
+        return lsp_fail(lpErrno, error);
+    return 0;
+}
+
+/* SIO_EXT_SENDMSG: WSASendMsg's arguments in, its error also in the output
+ * buffer, where Windows' callers read it. */
+static int ext_sendmsg(struct context *ctx, LPVOID in, DWORD in_size, LPVOID out,
+                       DWORD out_size, LPWSATHREADID thread, LPINT lpErrno)
+{
+    WSASENDMSG args;
+    int error;
+
+    if (in_size < sizeof(args) || IsBadReadPtr(in, sizeof(args)))
+        return lsp_fail(lpErrno, WSAEFAULT);
+    memcpy(&args, in, sizeof(args));
+    error = sendmsg_through(ctx, &args, thread);
+    if (out && out_size >= sizeof(DWORD) && !IsBadWritePtr(out, sizeof(DWORD)))
+        *(DWORD *)out = (DWORD)error;
+    return error ? lsp_fail(lpErrno, error) : 0;
 }
 
 static int cancel_operation(struct context *ctx, LPVOID in, DWORD in_size,
@@ -87,6 +127,16 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
         result = cancel_operation(ctx, lpvInBuffer, cbInBuffer, lpThreadId, lpErrno);
     } else if (dwIoControlCode == LSP_SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER) {
         result = lsp_fail(lpErrno, WSAEOPNOTSUPP);
+    } else if (dwIoControlCode == SIO_BSP_HANDLE || dwIoControlCode == SIO_BSP_HANDLE_POLL) {
+        result = answer_own_socket(ctx, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned,
+                                   lpOverlapped, lpCompletionRoutine, lpThreadId, lpErrno);
+    } else if (dwIoControlCode == SIO_EXT_SENDMSG) {
+        result = ext_sendmsg(ctx, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                             lpThreadId, lpErrno);
+    } else if (dwIoControlCode == SIO_EXT_POLL) {
+        error = poll_through(lpvInBuffer, cbInBuffer, cbOutBuffer, lpcbBytesReturned,
+                             lpThreadId);
+        result = error ? lsp_fail(lpErrno, error) : 0;
     } else if (answered_here(dwIoControlCode)) {
         result = answer_here(ctx, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
                              cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine,

@@ -13,6 +13,7 @@
 #define INCL_WINSOCK_API_TYPEDEFS 1
 #include <winsock2.h>
 #include <ws2spi.h>
+#include <mswsock.h>
 
 /* The system functions the provider forwards to, as (type, name) pairs.
  * One list keeps the struct and its binding in step. */
@@ -48,7 +49,9 @@
     X(LPFN_WSAENUMNETWORKEVENTS, WSAEnumNetworkEvents) \
     X(LPFN_WSAADDRESSTOSTRINGW, WSAAddressToStringW) \
     X(LPFN_WSASTRINGTOADDRESSW, WSAStringToAddressW) \
-    X(LPFN_WSACANCELBLOCKINGCALL, WSACancelBlockingCall)
+    X(LPFN_WSACANCELBLOCKINGCALL, WSACancelBlockingCall) \
+    X(LPFN_WSASENDMSG, WSASendMsg) \
+    X(LPFN_WSAPOLL, WSAPoll)
 
 struct base_system {
 #define BASE_SYSTEM_FIELD(type, name) type name;
