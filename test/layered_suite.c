@@ -8,8 +8,6 @@ struct layered_install layered_installed;
 static const GUID layered_guid = { 0x6c5a1001, 0x6b1e, 0x4f3a, { 0x9d, 1, 2, 3, 4, 5, 6, 1 } };
 static const GUID chain_guid = { 0x6c5a1002, 0x6b1e, 0x4f3a, { 0x9d, 1, 2, 3, 4, 5, 6, 2 } };
 
-typedef BOOL (WINAPI *inspect_counts_fn)(SOCKET, ULONGLONG *, ULONGLONG *);
-
 /* Unchecked: runs once around each test case, outside any WSAStartup. */
 static void install(void)
 {
@@ -80,13 +78,8 @@ SOCKET layered_base_socket(int family, int type, DWORD flags)
 
 void layered_counts(SOCKET s, ULONGLONG *sent, ULONGLONG *received)
 {
-    HMODULE lsp = GetModuleHandleW(L"lspkit.dll");
-    inspect_counts_fn counts;
-
-    ck_assert_msg(lsp != NULL, "lspkit.dll is not loaded");
-    counts = (inspect_counts_fn)(void *)GetProcAddress(lsp, "lspkit_inspect_counts");
-    ck_assert_ptr_nonnull(counts);
-    ck_assert_msg(counts(s, sent, received), "not a socket of the provider");
+    ck_assert_msg(layered_inspect_counts(s, sent, received),
+                  "lspkit.dll is not loaded, or the socket is not one of its");
 }
 
 void layered_wait_alertable(volatile LONG *counter, LONG at_least, DWORD timeout_ms)
