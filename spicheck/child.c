@@ -11,8 +11,7 @@
 struct sc_env sc_env;
 
 /* Ends the process now, without DLL detach (see sc.h). */
-__attribute__((noreturn))
-static void end(int code)
+void sc_end(int code)
 {
     fflush(stdout);
     fflush(stderr);
@@ -30,7 +29,7 @@ void sc_fail_at(const char *file, int line, const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     printf("\n");
-    end(SC_EXIT_FAIL);
+    sc_end(SC_EXIT_FAIL);
 }
 
 static char soft[1024];
@@ -61,7 +60,7 @@ void sc_skip(const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     printf("\n");
-    end(SC_EXIT_SKIP);
+    sc_end(SC_EXIT_SKIP);
 }
 
 void sc_note(const char *fmt, ...)
@@ -113,7 +112,7 @@ static LONG WINAPI on_crash(EXCEPTION_POINTERS *info)
     printf("FAIL crashed: exception 0x%08lx at %p\n",
            (unsigned long)info->ExceptionRecord->ExceptionCode,
            info->ExceptionRecord->ExceptionAddress);
-    end(SC_EXIT_FAIL);
+    sc_end(SC_EXIT_FAIL);
 }
 
 int child_run(const struct sc_test *test)
@@ -123,14 +122,14 @@ int child_run(const struct sc_test *test)
     /* No error dialogs from a crash or a missing DLL under test. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
     if (!arrangement_verify(sc_env.arrangement))
-        end(SC_EXIT_FAIL);
+        sc_end(SC_EXIT_FAIL);
     if (!(test->flags & SC_NO_STARTUP))
         sc_startup();
     test->run();
     if (soft[0]) {
         printf("FAIL %s\n", soft);
-        end(SC_EXIT_FAIL);
+        sc_end(SC_EXIT_FAIL);
     }
     printf("PASS\n");
-    end(SC_EXIT_PASS);
+    sc_end(SC_EXIT_PASS);
 }

@@ -212,20 +212,15 @@ static WSPUPCALLTABLE upcalls(void)
 /* The provider's IPv4 TCP chain entry, as installed by the runner. */
 static void chain_entry(WSAPROTOCOL_INFOW *out)
 {
-    WSAPROTOCOL_INFOW *all = NULL;
-    DWORD size = 0;
-    int err = 0, n;
+    int n;
+    WSAPROTOCOL_INFOW *all = sc_read_catalog(&n);
+    DWORD layered;
 
-    for (;;) {
-        n = WSCEnumProtocols(NULL, all, &size, &err);
-        if (n != SOCKET_ERROR)
-            break;
-        free(all);
-        sc_check(err == WSAENOBUFS && (all = malloc(size)), "WSCEnumProtocols: %d", err);
-    }
+    sc_check(all != NULL, "WSCEnumProtocols failed");
+    layered = sc_provider_layered_id(all, n);
     for (int i = 0; i < n; i++)
-        if (IsEqualGUID(&all[i].ProviderId, &sc_chain_guid) &&
-            all[i].iAddressFamily == AF_INET && all[i].iSocketType == SOCK_STREAM) {
+        if (sc_is_provider_chain(&all[i], layered) && all[i].iAddressFamily == AF_INET &&
+            all[i].iSocketType == SOCK_STREAM) {
             *out = all[i];
             free(all);
             return;
