@@ -11,8 +11,7 @@
 struct sc_env sc_env;
 
 /* Ends the process now, without DLL detach (see sc.h). */
-__attribute__((noreturn))
-static void end(int code)
+void sc_end(int code)
 {
     fflush(stdout);
     fflush(stderr);
@@ -30,7 +29,7 @@ void sc_fail_at(const char *file, int line, const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     printf("\n");
-    end(SC_EXIT_FAIL);
+    sc_end(SC_EXIT_FAIL);
 }
 
 static char soft[1024];
@@ -61,7 +60,7 @@ void sc_skip(const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     printf("\n");
-    end(SC_EXIT_SKIP);
+    sc_end(SC_EXIT_SKIP);
 }
 
 void sc_note(const char *fmt, ...)
@@ -75,35 +74,37 @@ void sc_note(const char *fmt, ...)
     printf("\n");
 }
 
+/* Every Winsock error code of winerror.h and winsock2.h but the QoS ones. */
+#define NAME(code) { code, #code }
 const char *sc_error_name(int code)
 {
     static const struct { int code; const char *name; } names[] = {
         { 0, "no error" },
-        { WSA_IO_PENDING, "WSA_IO_PENDING" }, { WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE" },
-        { WSA_OPERATION_ABORTED, "WSA_OPERATION_ABORTED" },
-        { WSA_INVALID_HANDLE, "WSA_INVALID_HANDLE" },
-        { WSAEINTR, "WSAEINTR" }, { WSAEBADF, "WSAEBADF" }, { WSAEACCES, "WSAEACCES" },
-        { WSAEFAULT, "WSAEFAULT" }, { WSAEINVAL, "WSAEINVAL" }, { WSAEMFILE, "WSAEMFILE" },
-        { WSAEWOULDBLOCK, "WSAEWOULDBLOCK" }, { WSAEINPROGRESS, "WSAEINPROGRESS" },
-        { WSAEALREADY, "WSAEALREADY" }, { WSAENOTSOCK, "WSAENOTSOCK" },
-        { WSAEDESTADDRREQ, "WSAEDESTADDRREQ" }, { WSAEMSGSIZE, "WSAEMSGSIZE" },
-        { WSAEPROTOTYPE, "WSAEPROTOTYPE" }, { WSAENOPROTOOPT, "WSAENOPROTOOPT" },
-        { WSAEOPNOTSUPP, "WSAEOPNOTSUPP" }, { WSAEAFNOSUPPORT, "WSAEAFNOSUPPORT" },
-        { WSAEADDRINUSE, "WSAEADDRINUSE" }, { WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL" },
-        { WSAENETDOWN, "WSAENETDOWN" }, { WSAENETUNREACH, "WSAENETUNREACH" },
-        { WSAENETRESET, "WSAENETRESET" }, { WSAECONNABORTED, "WSAECONNABORTED" },
-        { WSAECONNRESET, "WSAECONNRESET" }, { WSAENOBUFS, "WSAENOBUFS" },
-        { WSAEISCONN, "WSAEISCONN" }, { WSAENOTCONN, "WSAENOTCONN" },
-        { WSAESHUTDOWN, "WSAESHUTDOWN" }, { WSAETIMEDOUT, "WSAETIMEDOUT" },
-        { WSAECONNREFUSED, "WSAECONNREFUSED" }, { WSAEHOSTUNREACH, "WSAEHOSTUNREACH" },
-        { WSANOTINITIALISED, "WSANOTINITIALISED" }, { WSAVERNOTSUPPORTED, "WSAVERNOTSUPPORTED" },
-        { WSAEPROVIDERFAILEDINIT, "WSAEPROVIDERFAILEDINIT" },
+        NAME(WSA_IO_PENDING), NAME(WSA_IO_INCOMPLETE), NAME(WSA_OPERATION_ABORTED),
+        NAME(WSA_INVALID_HANDLE), NAME(WSA_INVALID_PARAMETER), NAME(WSA_NOT_ENOUGH_MEMORY),
+        NAME(WSAEINTR), NAME(WSAEBADF), NAME(WSAEACCES), NAME(WSAEFAULT), NAME(WSAEINVAL),
+        NAME(WSAEMFILE), NAME(WSAEWOULDBLOCK), NAME(WSAEINPROGRESS), NAME(WSAEALREADY),
+        NAME(WSAENOTSOCK), NAME(WSAEDESTADDRREQ), NAME(WSAEMSGSIZE), NAME(WSAEPROTOTYPE),
+        NAME(WSAENOPROTOOPT), NAME(WSAEPROTONOSUPPORT), NAME(WSAESOCKTNOSUPPORT),
+        NAME(WSAEOPNOTSUPP), NAME(WSAEPFNOSUPPORT), NAME(WSAEAFNOSUPPORT), NAME(WSAEADDRINUSE),
+        NAME(WSAEADDRNOTAVAIL), NAME(WSAENETDOWN), NAME(WSAENETUNREACH), NAME(WSAENETRESET),
+        NAME(WSAECONNABORTED), NAME(WSAECONNRESET), NAME(WSAENOBUFS), NAME(WSAEISCONN),
+        NAME(WSAENOTCONN), NAME(WSAESHUTDOWN), NAME(WSAETOOMANYREFS), NAME(WSAETIMEDOUT),
+        NAME(WSAECONNREFUSED), NAME(WSAELOOP), NAME(WSAENAMETOOLONG), NAME(WSAEHOSTDOWN),
+        NAME(WSAEHOSTUNREACH), NAME(WSAENOTEMPTY), NAME(WSAEPROCLIM), NAME(WSAEUSERS),
+        NAME(WSAEDQUOT), NAME(WSAESTALE), NAME(WSAEREMOTE), NAME(WSASYSNOTREADY),
+        NAME(WSAVERNOTSUPPORTED), NAME(WSANOTINITIALISED), NAME(WSAEDISCON), NAME(WSAENOMORE),
+        NAME(WSAECANCELLED), NAME(WSAEINVALIDPROCTABLE), NAME(WSAEINVALIDPROVIDER),
+        NAME(WSAEPROVIDERFAILEDINIT), NAME(WSASYSCALLFAILURE), NAME(WSASERVICE_NOT_FOUND),
+        NAME(WSATYPE_NOT_FOUND), NAME(WSA_E_NO_MORE), NAME(WSA_E_CANCELLED), NAME(WSAEREFUSED),
+        NAME(WSAHOST_NOT_FOUND), NAME(WSATRY_AGAIN), NAME(WSANO_RECOVERY), NAME(WSANO_DATA),
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (names[i].code == code)
             return names[i].name;
     return "?";
 }
+#undef NAME
 
 /* Unhandled exceptions end the child with a line that says so. */
 static LONG WINAPI on_crash(EXCEPTION_POINTERS *info)
@@ -111,7 +112,7 @@ static LONG WINAPI on_crash(EXCEPTION_POINTERS *info)
     printf("FAIL crashed: exception 0x%08lx at %p\n",
            (unsigned long)info->ExceptionRecord->ExceptionCode,
            info->ExceptionRecord->ExceptionAddress);
-    end(SC_EXIT_FAIL);
+    sc_end(SC_EXIT_FAIL);
 }
 
 int child_run(const struct sc_test *test)
@@ -121,14 +122,14 @@ int child_run(const struct sc_test *test)
     /* No error dialogs from a crash or a missing DLL under test. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
     if (!arrangement_verify(sc_env.arrangement))
-        end(SC_EXIT_FAIL);
+        sc_end(SC_EXIT_FAIL);
     if (!(test->flags & SC_NO_STARTUP))
         sc_startup();
     test->run();
     if (soft[0]) {
         printf("FAIL %s\n", soft);
-        end(SC_EXIT_FAIL);
+        sc_end(SC_EXIT_FAIL);
     }
     printf("PASS\n");
-    end(SC_EXIT_PASS);
+    sc_end(SC_EXIT_PASS);
 }

@@ -18,23 +18,38 @@ static void usage(FILE *f)
         "  --host                 against Wine's own ws2_32, without lspkit\n"
         "  --front-end            through lspkit's ws2_32 and the base provider\n"
         "  --provider DLL         through DLL, installed for the run as a layered provider\n"
-        "                         over the base entries (and removed afterwards)\n"
+        "                         over the base entries (and removed afterwards), its\n"
+        "                         hidden entry under the GUID DLL's GetLspGuid export\n"
+        "                         gives (else spicheck's own), its chains under another\n"
         "  --compare              all three; prints the clauses whose results differ\n"
         "                         (layered: --provider DLL, default lspkit.dll)\n"
         "  --list                 the clauses and whether a test is compiled in\n"
         "Options:\n"
         "  --over tcp,udp         the protocols the provider is installed over (default both)\n"
+        "  --guid {GUID}          the GUID of the provider's hidden layered entry, instead of\n"
+        "                         GetLspGuid's; with --install-cmd, how to find that entry\n"
+        "  --install-cmd \"CMD\"    install with the provider's own installer instead: CMD is\n"
+        "                         a program and its arguments (no shell), run under Wine in\n"
+        "                         this prefix; the provider is then found in the catalog by\n"
+        "                         the DLL of --provider (or by --guid), and its chains say\n"
+        "                         which protocols it is over\n"
+        "  --remove-cmd \"CMD\"     remove it with CMD (default: spicheck removes the entries\n"
+        "                         it found); either way the catalog must be as before\n"
         "  --only ID[,ID...]      run only these clauses\n"
         "  --junit FILE           also write the results as JUnit XML\n"
         "  --timeout SECONDS      one time limit for every clause test (default: each its own)\n"
         "  --verbose              show what each child printed\n"
         "--front-end, --provider and --compare need lspkit's ws2_32: run them under\n"
-        "bin/lspkit-wine. The last line reads 'N passed, M failed, K skipped'.\n");
+        "bin/lspkit-wine. The last line reads 'N passed, M failed, K skipped'. Before\n"
+        "any clause, a socket is opened through each chain entry of the provider; when\n"
+        "one fails, the only report is 'provider did not start: error N (NAME)' and\n"
+        "the exit code is 1.\n");
 }
 
 struct options {
     BOOL mode[SC_ARRANGEMENTS];
     BOOL list;
+    BOOL over_given;
     const char *only;
     const char *junit;
     struct run_options run;
@@ -120,7 +135,21 @@ static int parse(int argc, char **argv, struct options *o)
                 fprintf(stderr, "spicheck: --over takes tcp, udp or tcp,udp\n");
                 return 2;
             }
+            o->over_given = TRUE;
             i++;
+        } else if (!strcmp(a, "--guid") && next) {
+            if (!arrangement_parse_guid(next, &sc_env.layered_guid)) {
+                fprintf(stderr, "spicheck: --guid takes {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}\n");
+                return 2;
+            }
+            sc_install.guid_given = TRUE;
+            sc_install.guid_source = "from --guid";
+            i++;
+        } else if (!strcmp(a, "--install-cmd") && next) {
+            sc_install.install_cmd = argv[++i];
+            o->mode[SC_LAYERED] = TRUE;
+        } else if (!strcmp(a, "--remove-cmd") && next) {
+            sc_install.remove_cmd = argv[++i];
         } else if (!strcmp(a, "--only") && next) {
             o->only = argv[++i];
         } else if (!strcmp(a, "--junit") && next) {
@@ -140,12 +169,28 @@ static int parse(int argc, char **argv, struct options *o)
         usage(stderr);
         return 2;
     }
-    if (o->mode[SC_LAYERED] && !sc_env.provider[0])
+    if (sc_install.remove_cmd && !sc_install.install_cmd) {
+        fprintf(stderr, "spicheck: --remove-cmd goes with --install-cmd\n");
+        return 2;
+    }
+    if (sc_install.install_cmd && o->over_given) {
+        fprintf(stderr, "spicheck: with --install-cmd the installer decides what the provider "
+                "is over: no --over\n");
+        return 2;
+    }
+    if (sc_install.install_cmd && !sc_env.provider[0] && !sc_install.guid_given) {
+        fprintf(stderr, "spicheck: --install-cmd needs --provider DLL or --guid to find the "
+                "provider in the catalog\n");
+        return 2;
+    }
+    if (o->mode[SC_LAYERED] && !sc_env.provider[0] && !sc_install.install_cmd)
         wcscpy(sc_env.provider, L"%SystemRoot%\\system32\\lspkit.dll");
+    sc_install.verbose = o->run.verbose;
     return o->only && !only_valid(o->only) ? 2 : 0;
 }
 
-/* `spicheck --child ID --arrangement NAME [--provider DLL] [--over LIST]` */
+/* `spicheck --child ID --arrangement NAME [--provider DLL] [--guid GUID]
+ * [--over LIST]`; ID "start" is the start check (start.c). */
 static int child_main(int argc, char **argv)
 {
     const struct sc_test *test = NULL;
@@ -154,13 +199,16 @@ static int child_main(int argc, char **argv)
     sc_env.over = SC_OVER_TCP | SC_OVER_UDP;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--child"))
-            test = tests_find(argv[i + 1]);
+            test = !strcmp(argv[i + 1], sc_start_test.clause) ? &sc_start_test
+                                                               : tests_find(argv[i + 1]);
         else if (!strcmp(argv[i], "--arrangement"))
             arrangement = arrangement_parse(argv[i + 1]);
         else if (!strcmp(argv[i], "--provider"))
             MultiByteToWideChar(CP_ACP, 0, argv[i + 1], -1, sc_env.provider, MAX_PATH);
         else if (!strcmp(argv[i], "--over"))
             sc_env.over = arrangement_parse_over(argv[i + 1]);
+        else if (!strcmp(argv[i], "--guid"))
+            arrangement_parse_guid(argv[i + 1], &sc_env.layered_guid);
     }
     if (!test || arrangement < 0) {
         printf("FAIL setup: bad child command line\n");
@@ -187,16 +235,44 @@ static int list_clauses(void)
     return missing ? 1 : 0;
 }
 
-/* Runs the selected clauses in arrangement A into RESULTS. */
+/* Before anything runs: the layered arrangement set up, and a socket
+ * through each chain entry of the provider. A provider that cannot start
+ * is reported as that, once and first, never as a failure of each clause.
+ * FALSE when the run must end. */
+static BOOL provider_starts(const struct options *o)
+{
+    WCHAR exe[MAX_PATH];
+    struct run_options own = o->run;
+    struct sc_result r;
+    BOOL restored;
+
+    if (!arrangement_prepare(SC_LAYERED, exe, MAX_PATH)) {
+        arrangement_finish(SC_LAYERED);
+        return FALSE;
+    }
+    own.timeout_ms = 0;        /* the check's own limit, whatever --timeout says */
+    own.verbose = FALSE;       /* its reason is the line below */
+    runner_run(exe, SC_LAYERED, &sc_start_test, &own, &r);
+    if (r.verdict != SC_PASS)
+        printf("provider did not start: %s\n", r.reason);
+    restored = arrangement_finish(SC_LAYERED);
+    return r.verdict == SC_PASS && restored;
+}
+
+/* Runs the selected clauses in arrangement A into RESULTS. FALSE when
+ * undoing the arrangement left the catalog changed. */
 static BOOL run_arrangement(enum sc_arrangement a, const struct options *o,
                             struct sc_result *results)
 {
     WCHAR exe[MAX_PATH];
+    char guid[GUID_TEXT_LEN];
     BOOL ok;
 
     printf("== %s", sc_arrangement_name(a));
-    if (a == SC_LAYERED)
-        printf(" (provider %ls)", sc_env.provider);
+    if (a == SC_LAYERED) {
+        arrangement_guid_text(&sc_env.layered_guid, guid);
+        printf(" (provider %ls, GUID %s %s)", sc_env.provider, guid, sc_install.guid_source);
+    }
     printf(" ==\n");
     fflush(stdout);
     ok = arrangement_prepare(a, exe, MAX_PATH);
@@ -222,30 +298,33 @@ static BOOL run_arrangement(enum sc_arrangement a, const struct options *o,
         report_line(&sc_clauses[i], r);
         fflush(stdout);
     }
-    arrangement_finish(a);
-    return ok;
+    return arrangement_finish(a);
 }
 
 int main(int argc, char **argv)
 {
     struct options o = { 0 };
     struct sc_result *results[SC_ARRANGEMENTS] = { 0 };
-    unsigned passed = 0, failed = 0, skipped = 0, orphans = 0;
+    unsigned passed = 0, failed = 0, skipped = 0, run_failures = 0;
     int rc;
 
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc > 1 && !strcmp(argv[1], "--child"))
         return child_main(argc, argv);
+    if (argc == 3 && !strcmp(argv[1], "--lsp-guid"))
+        arrangement_lsp_guid_child(argv[2]);
     if ((rc = parse(argc, argv, &o)))
         return rc;
     if (o.list)
         return list_clauses();
+    if (o.mode[SC_LAYERED] && !provider_starts(&o))
+        return 1;
 
     for (unsigned i = 0; i < sc_test_count; i++)
         if (!clause_known(sc_tests[i].clause)) {
             printf("spicheck: a test names clause %s, which clauses.md does not list\n",
                    sc_tests[i].clause);
-            orphans++;
+            run_failures++;
         }
     for (int a = 0; a < SC_ARRANGEMENTS; a++) {
         if (!o.mode[a])
@@ -253,7 +332,8 @@ int main(int argc, char **argv)
         results[a] = calloc(sc_clause_count, sizeof(*results[a]));
         if (!results[a])
             return 2;
-        run_arrangement((enum sc_arrangement)a, &o, results[a]);
+        if (!run_arrangement((enum sc_arrangement)a, &o, results[a]))
+            run_failures++;   /* the catalog was not restored */
     }
     /* One verdict per clause: it fails where any arrangement fails, passes
      * where it passed somewhere and failed nowhere. */
@@ -279,7 +359,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "spicheck: cannot write %s\n", o.junit);
         failed++;
     }
-    failed += orphans;
+    failed += run_failures;
     printf("%u passed, %u failed, %u skipped\n", passed, failed, skipped);
     return failed ? 1 : 0;
 }

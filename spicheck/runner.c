@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* runner.c: one clause test in a child process, under a time limit.
+/* runner.c: one clause test in a child process, under a time limit; and
+ * the other programs the runner starts the same way (the GetLspGuid
+ * question, the user's install commands: arrange.c).
  *
  * The child's output goes to a temporary file (a pipe would need a reader
  * thread, and a child killed mid-line must not block anything); its exit
@@ -55,14 +57,14 @@ static BOOL last_line(const char *text, const char *prefix, char *out, size_t le
     return TRUE;
 }
 
-static void show_output(const char *clause, const char *text)
+void runner_show(const char *label, const char *text)
 {
     const char *line = text;
 
     while (line && *line) {
         size_t n = strcspn(line, "\r\n");
         if (n)
-            printf("    %s| %.*s\n", clause, (int)n, line);
+            printf("    %s| %.*s\n", label, (int)n, line);
         line += n;
         line += strspn(line, "\r\n");
     }
@@ -84,13 +86,17 @@ static HANDLE output_file(void)
 static void child_command(WCHAR *cmd, size_t len, const WCHAR *exe, enum sc_arrangement a,
                           const struct sc_test *test)
 {
+    char guid[GUID_TEXT_LEN];
     int n = _snwprintf(cmd, len, L"\"%ls\" --child %hs --arrangement %hs", exe, test->clause,
                        sc_arrangement_name(a));
-    if (a == SC_LAYERED && n > 0)
-        _snwprintf(cmd + n, len - n, L" --provider \"%ls\" --over %hs%hs%hs", sc_env.provider,
-                   (sc_env.over & SC_OVER_TCP) ? "tcp" : "",
+
+    if (a == SC_LAYERED && n > 0) {
+        arrangement_guid_text(&sc_env.layered_guid, guid);
+        _snwprintf(cmd + n, len - n, L" --provider \"%ls\" --guid %hs --over %hs%hs%hs",
+                   sc_env.provider, guid, (sc_env.over & SC_OVER_TCP) ? "tcp" : "",
                    sc_env.over == (SC_OVER_TCP | SC_OVER_UDP) ? "," : "",
                    (sc_env.over & SC_OVER_UDP) ? "udp" : "");
+    }
     cmd[len - 1] = 0;
 }
 
@@ -137,51 +143,59 @@ static void verdict_from(DWORD code, BOOL timed_out, DWORD limit, const char *te
     }
 }
 
-void runner_run(const WCHAR *exe, enum sc_arrangement a, const struct sc_test *test,
-                const struct run_options *opt, struct sc_result *out)
+BOOL runner_exec(WCHAR *cmd, DWORD limit, struct runner_exit *out)
 {
-    WCHAR cmd[2 * MAX_PATH + 256];
     STARTUPINFOW si;
     PROCESS_INFORMATION pi;
     HANDLE file = output_file();
-    DWORD limit = opt->timeout_ms ? opt->timeout_ms : test->timeout_ms, code = 0;
-    ULONGLONG start = GetTickCount64();
-    BOOL timed_out = FALSE;
-    char *text;
 
     memset(out, 0, sizeof(*out));
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
     if (file == INVALID_HANDLE_VALUE) {
-        out->verdict = SC_FAIL;
-        snprintf(out->reason, sizeof(out->reason), "runner: no temporary file (error %lu)",
-                 GetLastError());
-        return;
+        out->error = GetLastError();
+        return FALSE;
     }
-    child_command(cmd, sizeof(cmd) / sizeof(cmd[0]), exe, a, test);
     si.dwFlags = STARTF_USESTDHANDLES;
     si.hStdInput = NULL;
     si.hStdOutput = si.hStdError = file;
     if (!CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
-        out->verdict = SC_FAIL;
-        snprintf(out->reason, sizeof(out->reason), "runner: cannot start %ls: error %lu", exe,
-                 GetLastError());
+        out->error = GetLastError();
         CloseHandle(file);
-        return;
+        return FALSE;
     }
     CloseHandle(pi.hThread);
     if (WaitForSingleObject(pi.hProcess, limit) == WAIT_TIMEOUT) {
-        timed_out = TRUE;
+        out->timed_out = TRUE;
         TerminateProcess(pi.hProcess, 0xDEAD);
         WaitForSingleObject(pi.hProcess, 10000);
     }
-    GetExitCodeProcess(pi.hProcess, &code);
+    GetExitCodeProcess(pi.hProcess, &out->code);
     CloseHandle(pi.hProcess);
-    out->seconds = (GetTickCount64() - start) / 1000.0;
-    text = read_output(file);
+    out->text = read_output(file);
     CloseHandle(file);
-    verdict_from(code, timed_out, limit, text, out);
-    if (opt->verbose && text)
-        show_output(test->clause, text);
-    free(text);
+    return TRUE;
+}
+
+void runner_run(const WCHAR *exe, enum sc_arrangement a, const struct sc_test *test,
+                const struct run_options *opt, struct sc_result *out)
+{
+    WCHAR cmd[2 * MAX_PATH + 256];
+    DWORD limit = opt->timeout_ms ? opt->timeout_ms : test->timeout_ms;
+    ULONGLONG start = GetTickCount64();
+    struct runner_exit child;
+
+    memset(out, 0, sizeof(*out));
+    child_command(cmd, sizeof(cmd) / sizeof(cmd[0]), exe, a, test);
+    if (!runner_exec(cmd, limit, &child)) {
+        out->verdict = SC_FAIL;
+        snprintf(out->reason, sizeof(out->reason), "runner: cannot start %ls: error %lu", exe,
+                 child.error);
+        return;
+    }
+    out->seconds = (GetTickCount64() - start) / 1000.0;
+    verdict_from(child.code, child.timed_out, limit, child.text, out);
+    if (opt->verbose && child.text)
+        runner_show(test->clause, child.text);
+    free(child.text);
 }

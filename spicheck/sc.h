@@ -36,13 +36,11 @@ enum sc_arrangement {
 #define SC_OVER_TCP 1u
 #define SC_OVER_UDP 2u
 
-/* The GUIDs spicheck installs the provider under test with. */
-extern const GUID sc_layered_guid, sc_chain_guid;
-
 struct sc_env {
     enum sc_arrangement arrangement;
     unsigned over;                 /* SC_OVER_* (layered) */
     WCHAR provider[MAX_PATH];      /* the provider DLL under test (layered) */
+    GUID layered_guid;             /* its identity: the GUID of its hidden layered entry */
 };
 extern struct sc_env sc_env;
 
@@ -62,6 +60,7 @@ extern const struct sc_test sc_tests[];
 extern const unsigned sc_test_count;
 
 /* Ending a test. */
+__attribute__((noreturn)) void sc_end(int exit_code);
 __attribute__((noreturn, format(printf, 3, 4)))
 void sc_fail_at(const char *file, int line, const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2)))
@@ -114,6 +113,20 @@ void sc_require_arrangement(unsigned mask, const char *why);
 void sc_require_over(unsigned proto);
 
 void sc_startup(void);
+
+/* The whole catalog, hidden and layered entries included (malloc'd), or
+ * NULL when WSCEnumProtocols fails. */
+WSAPROTOCOL_INFOW *sc_read_catalog(int *count);
+/* The same through ENUMERATE (WSCEnumProtocols32 reads the 32-bit one). */
+typedef int (WSPAPI *sc_enum_protocols)(LPINT, LPWSAPROTOCOL_INFOW, LPDWORD, LPINT);
+WSAPROTOCOL_INFOW *sc_read_catalog_with(sc_enum_protocols enumerate, int *count);
+/* The catalog id of the provider's hidden layered entry (ChainLen
+ * LAYERED_PROTOCOL, GUID sc_env.layered_guid), 0 when it is not there. */
+DWORD sc_provider_layered_id(const WSAPROTOCOL_INFOW *catalog, int count);
+/* TRUE when INFO is a chain entry of the provider: a protocol chain whose
+ * top is the provider's layered entry LAYERED_ID. Chain entries carry GUIDs
+ * of their own, whatever its installer chose. */
+BOOL sc_is_provider_chain(const WSAPROTOCOL_INFOW *info, DWORD layered_id);
 
 /* Removes the second layer L02 installs (t_layered.c); the runner calls it
  * after every layered child, so that one that died leaves nothing behind. */

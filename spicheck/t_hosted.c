@@ -212,20 +212,15 @@ static WSPUPCALLTABLE upcalls(void)
 /* The provider's IPv4 TCP chain entry, as installed by the runner. */
 static void chain_entry(WSAPROTOCOL_INFOW *out)
 {
-    WSAPROTOCOL_INFOW *all = NULL;
-    DWORD size = 0;
-    int err = 0, n;
+    int n;
+    WSAPROTOCOL_INFOW *all = sc_read_catalog(&n);
+    DWORD layered;
 
-    for (;;) {
-        n = WSCEnumProtocols(NULL, all, &size, &err);
-        if (n != SOCKET_ERROR)
-            break;
-        free(all);
-        sc_check(err == WSAENOBUFS && (all = malloc(size)), "WSCEnumProtocols: %d", err);
-    }
+    sc_check(all != NULL, "WSCEnumProtocols failed");
+    layered = sc_provider_layered_id(all, n);
     for (int i = 0; i < n; i++)
-        if (IsEqualGUID(&all[i].ProviderId, &sc_chain_guid) &&
-            all[i].iAddressFamily == AF_INET && all[i].iSocketType == SOCK_STREAM) {
+        if (sc_is_provider_chain(&all[i], layered) && all[i].iAddressFamily == AF_INET &&
+            all[i].iSocketType == SOCK_STREAM) {
             *out = all[i];
             free(all);
             return;
@@ -272,12 +267,16 @@ void t_L01(void)
     WSAPROTOCOL_INFOW info;
     WSPPROC_TABLE procs;
     FARPROC *entry = (FARPROC *)&procs;
-    int err = 0;
+    int err = 0, rc;
 
     start(&info, &procs);
     for (size_t i = 0; i < sizeof(procs) / sizeof(FARPROC); i++)
         sc_check(entry[i] != NULL, "proc table entry %u is NULL", (unsigned)i);
-    sc_check(procs.lpWSPCleanup(&err) == 0, "WSPCleanup: %d", err);
+    /* *lpErrno says something only when the call returns SOCKET_ERROR. */
+    rc = procs.lpWSPCleanup(&err);
+    sc_check(rc != SOCKET_ERROR, "WSPCleanup returned SOCKET_ERROR with error %d (%s)", err,
+             sc_error_name(err));
+    sc_check(rc == 0, "WSPCleanup returned %d, neither 0 nor SOCKET_ERROR", rc);
 }
 
 /* --- S17 -------------------------------------------------------------- */
@@ -339,6 +338,27 @@ static DWORD WINAPI hosted_drain_main(void *arg)
 
 static struct sc_routine_log routine_log;
 
+/* S17 is a duty of a non-IFS provider only. An IFS layered provider hands
+ * out its lower provider's handles (its chain entry keeps XP1_IFS_HANDLES,
+ * or its sockets are not WPUCreateSocketHandle's) and passes overlapped
+ * sends down whole: the system completes them and queues their routines,
+ * so the provider never sees a completion to deliver. */
+static void require_non_ifs(const WSAPROTOCOL_INFOW *info, SOCKET s)
+{
+    int i;
+
+    AcquireSRWLockShared(&handles_lock);
+    i = find_handle(s);
+    ReleaseSRWLockShared(&handles_lock);
+    if (info->dwServiceFlags1 & XP1_IFS_HANDLES)
+        sc_skip("not applicable: an IFS layered provider (its chain entry has "
+                "XP1_IFS_HANDLES) cannot see completions; the system queues its routines");
+    if (i < 0)
+        sc_skip("not applicable: an IFS layered provider (its socket is not a "
+                "WPUCreateSocketHandle handle) cannot see completions; the system queues "
+                "its routines");
+}
+
 /* A WSATHREADID of the calling thread, as a ws2_32 would make one. */
 static void thread_id(WSATHREADID *id)
 {
@@ -371,6 +391,7 @@ void t_S17(void)
                            "Wine's ws2_32 has no SPI");
     start(&info, &P);
     hosted_pair(&info, &c, &s);
+    require_non_ifs(&info, c);
     thread_id(&caller);
     caller_handle = caller.ThreadHandle;
     ov.hEvent = (HANDLE)&routine_log;

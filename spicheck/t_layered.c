@@ -27,24 +27,18 @@ void sc_remove_second_layer(void)
 /* The catalog, allocated. */
 static WSAPROTOCOL_INFOW *catalog(int *count)
 {
-    WSAPROTOCOL_INFOW *all = NULL;
-    DWORD size = 0;
-    int err = 0;
+    WSAPROTOCOL_INFOW *all = sc_read_catalog(count);
 
-    for (;;) {
-        *count = WSCEnumProtocols(NULL, all, &size, &err);
-        if (*count != SOCKET_ERROR)
-            return all;
-        free(all);
-        sc_check(err == WSAENOBUFS && (all = malloc(size)), "WSCEnumProtocols: %d", err);
-    }
+    sc_check(all != NULL, "WSCEnumProtocols failed");
+    return all;
 }
 
-static int entry_of(const WSAPROTOCOL_INFOW *all, int n, const GUID *guid, int family, int type)
+/* The provider's chain entry of FAMILY and TYPE, -1 when it has none. */
+static int chain_of(const WSAPROTOCOL_INFOW *all, int n, DWORD layered_id, int family, int type)
 {
     for (int i = 0; i < n; i++)
-        if (IsEqualGUID(&all[i].ProviderId, guid) &&
-            (!family || (all[i].iAddressFamily == family && all[i].iSocketType == type)))
+        if (sc_is_provider_chain(&all[i], layered_id) && all[i].iAddressFamily == family &&
+            all[i].iSocketType == type)
             return i;
     return -1;
 }
@@ -78,7 +72,7 @@ void t_L02(void)
     sc_require_arrangement(SC_IN(SC_LAYERED), "a duty of the layered provider");
     sc_require_over(SC_OVER_TCP);
     all = catalog(&n);
-    i = entry_of(all, n, &sc_chain_guid, AF_INET, SOCK_STREAM);
+    i = chain_of(all, n, sc_provider_layered_id(all, n), AF_INET, SOCK_STREAM);
     sc_check(i >= 0, "no IPv4 TCP chain entry of the provider");
     over[0] = all[i].dwCatalogEntryId;
     free(all);
@@ -126,26 +120,27 @@ void t_L05(void)
 {
     static const int types[2] = { SOCK_STREAM, SOCK_DGRAM };
     WSAPROTOCOL_INFOW *all, info;
-    int n, layered;
+    DWORD layered;
+    int n;
 
     sc_require_arrangement(SC_IN(SC_LAYERED), "a duty of the layered provider");
     all = catalog(&n);
-    layered = entry_of(all, n, &sc_layered_guid, 0, 0);
-    sc_check(layered >= 0, "the provider's layered entry is not in the catalog");
+    layered = sc_provider_layered_id(all, n);
+    sc_check(layered != 0, "the provider's layered entry is not in the catalog");
     for (int f = 0; f < SC_FAMILIES; f++)
         for (int t = 0; t < 2; t++) {
-            int i = entry_of(all, n, &sc_chain_guid, sc_family(f), types[t]);
+            int i = chain_of(all, n, layered, sc_family(f), types[t]);
             if (i < 0)
                 continue;
             SOCKET s = sc_socket(sc_family(f), types[t], WSA_FLAG_OVERLAPPED);
             info = protocol_info(s);
             sc_check(info.dwCatalogEntryId == all[i].dwCatalogEntryId &&
-                     IsEqualGUID(&info.ProviderId, &sc_chain_guid),
+                     IsEqualGUID(&info.ProviderId, &all[i].ProviderId),
                      "%s %s socket: entry %lu, the chain entry is %lu", sc_family_name(sc_family(f)),
                      t ? "UDP" : "TCP", (unsigned long)info.dwCatalogEntryId,
                      (unsigned long)all[i].dwCatalogEntryId);
             sc_check(!memcmp(&info.ProtocolChain, &all[i].ProtocolChain, sizeof(info.ProtocolChain)) &&
-                     info.ProtocolChain.ChainEntries[0] == all[layered].dwCatalogEntryId,
+                     info.ProtocolChain.ChainEntries[0] == layered,
                      "the socket's protocol chain is not its chain entry's");
             sc_check(info.iAddressFamily == all[i].iAddressFamily &&
                      info.iSocketType == all[i].iSocketType &&

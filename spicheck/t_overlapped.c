@@ -575,8 +575,10 @@ void t_L03(void)
 }
 
 /* L04: WSAGetOverlappedResult answers as documented: WSA_IO_INCOMPLETE
- * while a receive is pending, then bytes and flags 0; fWait TRUE without
- * an event waits; a datagram receive cut short reports WSAEMSGSIZE. */
+ * while a receive is pending, then bytes and flags 0; fWait TRUE waits
+ * (only for an operation with an event: the documents allow fWait TRUE
+ * for event-based completion only); a datagram receive cut short reports
+ * WSAEMSGSIZE. */
 static DWORD WINAPI send_later(void *arg)
 {
     Sleep(200);
@@ -598,6 +600,7 @@ void t_L04(void)
 
     sc_require_over(SC_OVER_TCP);
     sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    ov.hEvent = WSACreateEvent();
     rc = WSARecv(s, &buf, 1, &got, &flags, &ov, NULL);
     err = WSAGetLastError();
     sc_check(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv: %d, error %d", rc, err);
@@ -609,6 +612,7 @@ void t_L04(void)
     sc_check(!memcmp(in, "late", 4), "wrong bytes");
     WaitForSingleObject(sender, INFINITE);
     CloseHandle(sender);
+    WSACloseEvent(ov.hEvent);
     closesocket(c);
     closesocket(s);
 

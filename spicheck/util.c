@@ -41,6 +41,59 @@ void sc_startup(void)
              LOBYTE(data.wVersion), HIBYTE(data.wVersion));
 }
 
+WSAPROTOCOL_INFOW *sc_read_catalog(int *count)
+{
+    return sc_read_catalog_with(WSCEnumProtocols, count);
+}
+
+WSAPROTOCOL_INFOW *sc_read_catalog_with(sc_enum_protocols enumerate, int *count)
+{
+    WSAPROTOCOL_INFOW *all = NULL;
+    DWORD size = 0;
+    int err = 0;
+
+    for (;;) {
+        *count = enumerate(NULL, all, &size, &err);
+        if (*count != SOCKET_ERROR)
+            return all;
+        free(all);
+        if (err != WSAENOBUFS || !(all = malloc(size)))
+            return NULL;
+    }
+}
+
+DWORD sc_provider_layered_id(const WSAPROTOCOL_INFOW *catalog, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (IsEqualGUID(&catalog[i].ProviderId, &sc_env.layered_guid) &&
+            catalog[i].ProtocolChain.ChainLen == LAYERED_PROTOCOL)
+            return catalog[i].dwCatalogEntryId;
+    return 0;
+}
+
+BOOL sc_is_provider_chain(const WSAPROTOCOL_INFOW *info, DWORD layered_id)
+{
+    return layered_id && info->ProtocolChain.ChainLen >= 2 &&
+           info->ProtocolChain.ChainLen <= MAX_PROTOCOL_CHAIN &&
+           info->ProtocolChain.ChainEntries[0] == layered_id;
+}
+
+/* The provider's layered entry id, read once per child. */
+static DWORD layered_id(void)
+{
+    static DWORD id;
+    WSAPROTOCOL_INFOW *all;
+    int n;
+
+    if (!id) {
+        all = sc_read_catalog(&n);
+        sc_check(all != NULL, "WSCEnumProtocols failed");
+        id = sc_provider_layered_id(all, n);
+        free(all);
+    }
+    return id;
+}
+
 void sc_check_socket_route(SOCKET s, int type)
 {
     WSAPROTOCOL_INFOW info;
@@ -52,7 +105,7 @@ void sc_check_socket_route(SOCKET s, int type)
     rc = getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len);
     err = WSAGetLastError();
     sc_check(rc == 0, "SO_PROTOCOL_INFOW: error %d", err);
-    ours = IsEqualGUID(&info.ProviderId, &sc_chain_guid) && info.ProtocolChain.ChainLen >= 2;
+    ours = sc_env.arrangement == SC_LAYERED && sc_is_provider_chain(&info, layered_id());
     if (sc_env.arrangement == SC_FRONTEND) {
         sc_check(info.ProtocolChain.ChainLen == BASE_PROTOCOL,
                  "socket of catalog entry %lu (chain length %d), not a base entry: "

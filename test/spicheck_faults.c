@@ -4,7 +4,10 @@
  * runs the clauses a fault in completion delivery could break plus
  * controls, and must name exactly the clauses that fault breaks; on
  * lspkit.dll itself the same clauses all pass. Also: the clause list is
- * complete, and a hung clause test is a failed clause, not a dead runner.
+ * complete, a hung clause test is a failed clause, not a dead runner, a
+ * provider that cannot start is reported as that alone, and spicheck
+ * installs a provider as its own installer would (GetLspGuid, --guid,
+ * --install-cmd).
  *
  * spicheck runs as a child process (build\x64\spicheck.exe, relative to
  * the working directory, the repository: run by scripts/run-tests.sh under
@@ -21,6 +24,12 @@
 #define SPICHECK L"build\\x64\\spicheck.exe"
 #define BROKEN(name) "build\\x64\\tests\\broken_lsp_" name ".dll"
 #define GOOD "%SystemRoot%\\system32\\lspkit.dll"
+#define BROKEN_START(name) "build\\x64\\tests\\broken_" name ".dll"
+/* test/lspguid_lsp.c: starts only when its hidden entry is the first
+ * catalog entry with the GUID its GetLspGuid gives. */
+#define LSPGUID "build\\x64\\tests\\lspguid_lsp.dll"
+#define LSPGUID_GUID "{5C1C00A1-7A3B-4E21-8F1D-53504943484B}"
+#define LSPINST "build\\x64\\lspinst.exe"
 /* Every clause a broken completion path could break, and controls. */
 #define FAULT_CLAUSES "S01,S02,S04,S05,S10,S13,S14,S15,S16,S17,S18,S19,L03"
 /* A whole spicheck run may take this long. */
@@ -186,25 +195,113 @@ START_TEST(test_timeout_fails_the_clause_only)
 }
 END_TEST
 
-int main(void)
+/* spicheck through PROVIDER (with EXTRA options) says LINE, and only that
+ * line of failure: first, once, no clause lines, no summary; exit code 1. */
+static void assert_does_not_start(const char *provider, const char *extra, const char *line)
+{
+    char args[512], failed[256];
+    struct run r;
+
+    snprintf(args, sizeof(args), "--provider %s %s --only S01,S02,L01,L05", provider, extra);
+    r = spicheck(args);
+    ck_assert_uint_eq(r.exit_code, 1);
+    ck_assert_msg(!strncmp(r.out, line, strlen(line)), "%s: the first line is not \"%s\"",
+                  provider, line);
+    ck_assert_ptr_null(strstr(r.out + 1, "provider did not start"));
+    clauses_with(&r, "FAIL", failed, sizeof(failed));
+    ck_assert_str_eq(failed, "");
+    ck_assert_ptr_null(strstr(r.out, " passed, "));
+    free(r.out);
+}
+
+/* WSPStartup failing, a hole in the proc table, a version other than 2.2
+ * (test/broken/broken_provider.c): the front end's code, with its name. */
+START_TEST(test_provider_that_cannot_start_is_reported_once)
+{
+    assert_does_not_start(BROKEN_START("startup_fails"), "",
+                          "provider did not start: error 10106 (WSAEPROVIDERFAILEDINIT)");
+    assert_does_not_start(BROKEN_START("holes"), "",
+                          "provider did not start: error 10104 (WSAEINVALIDPROCTABLE)");
+    assert_does_not_start(BROKEN_START("version"), "",
+                          "provider did not start: error 10105 (WSAEINVALIDPROVIDER)");
+}
+END_TEST
+
+/* A provider exporting GetLspGuid is installed under that GUID: it starts
+ * only if its hidden entry is the first with it. Under another (--guid)
+ * it cannot find itself, and spicheck says that it did not start. */
+START_TEST(test_provider_installed_under_its_GetLspGuid)
+{
+    struct run r = spicheck("--provider " LSPGUID " --only S01,S17,L01,L05");
+
+    ck_assert_ptr_nonnull(strstr(r.out, "GUID " LSPGUID_GUID " from its GetLspGuid"));
+    assert_summary(&r, 0);
+    ck_assert_uint_eq(r.exit_code, 0);
+    free(r.out);
+    assert_does_not_start(LSPGUID, "--guid {5C1C00A2-7A3B-4E21-8F1D-53504943484B}",
+                          "provider did not start: error 10106 (WSAEPROVIDERFAILEDINIT)");
+}
+END_TEST
+
+/* lspinst as the provider's own installer: spicheck finds lspkit.dll's
+ * entries by its path, and lspinst's removal restores both catalogs. */
+START_TEST(test_install_cmd_runs_the_providers_installer)
+{
+    struct run r = spicheck("--provider " GOOD " --install-cmd \"" LSPINST " install\" "
+                            "--remove-cmd \"" LSPINST " remove\" --only S01,L05");
+
+    ck_assert_ptr_nonnull(strstr(r.out, "found by its DLL path"));
+    ck_assert_ptr_null(strstr(r.out, "did not restore"));
+    assert_summary(&r, 0);
+    ck_assert_uint_eq(r.exit_code, 0);
+    free(r.out);
+}
+END_TEST
+
+/* A remove command that leaves entries behind fails the run, and spicheck
+ * takes them out: the next run starts from the catalog as it was. */
+START_TEST(test_remove_cmd_that_leaves_entries_fails_the_run)
+{
+    struct run r = spicheck("--provider " GOOD " --install-cmd \"" LSPINST " install\" "
+                            "--remove-cmd \"" LSPINST " verify\" --only S01");
+
+    ck_assert_ptr_nonnull(strstr(r.out, "removing the provider did not restore the catalog"));
+    ck_assert_uint_eq(r.exit_code, 1);
+    free(r.out);
+    r = spicheck("--provider " GOOD " --only S01");
+    assert_summary(&r, 0);
+    ck_assert_uint_eq(r.exit_code, 0);
+    free(r.out);
+}
+END_TEST
+
+/* `spicheck_faults [CASE]`: both test cases, or only CASE ("faults":
+ * the broken providers, "install": starting and installing), so that
+ * test/spicheck.list can run them as two lines, each under its limit. */
+int main(int argc, char **argv)
 {
     Suite *suite = suite_create("spicheck_faults");
-    TCase *tc = tcase_create("faults");
+    TCase *faults = tcase_create("faults"), *install = tcase_create("install");
     SRunner *sr;
     int failed;
 
     setvbuf(stdout, NULL, _IONBF, 0);
-    tcase_add_test(tc, test_every_clause_has_a_test);
-    tcase_add_test(tc, test_timeout_fails_the_clause_only);
-    tcase_add_test(tc, test_good_provider_passes_the_fault_clauses);
-    tcase_add_test(tc, test_direct_routine_breaks_S02_S16_S17_S18);
-    tcase_add_test(tc, test_threadid_pointer_breaks_S17);
-    tcase_add_test(tc, test_wsabuf_uncaptured_breaks_S10);
-    tcase_add_test(tc, test_event_on_error_breaks_S05);
-    suite_add_tcase(suite, tc);
+    tcase_add_test(faults, test_every_clause_has_a_test);
+    tcase_add_test(faults, test_timeout_fails_the_clause_only);
+    tcase_add_test(faults, test_good_provider_passes_the_fault_clauses);
+    tcase_add_test(faults, test_direct_routine_breaks_S02_S16_S17_S18);
+    tcase_add_test(faults, test_threadid_pointer_breaks_S17);
+    tcase_add_test(faults, test_wsabuf_uncaptured_breaks_S10);
+    tcase_add_test(faults, test_event_on_error_breaks_S05);
+    tcase_add_test(install, test_provider_that_cannot_start_is_reported_once);
+    tcase_add_test(install, test_provider_installed_under_its_GetLspGuid);
+    tcase_add_test(install, test_install_cmd_runs_the_providers_installer);
+    tcase_add_test(install, test_remove_cmd_that_leaves_entries_fails_the_run);
+    suite_add_tcase(suite, faults);
+    suite_add_tcase(suite, install);
     sr = srunner_create(suite);
     srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_VERBOSE);
+    srunner_run(sr, NULL, argc > 1 ? argv[1] : NULL, CK_VERBOSE);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? 1 : 0;
