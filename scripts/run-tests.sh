@@ -8,8 +8,9 @@
 # is the root, so its arguments may name files of the tree
 # (test/node/http.js). Each run gets a fresh copy of the template prefix
 # build/test-prefix and its own wineserver, so one test's catalog changes
-# never reach another. A run passes when it exits
-# 0 within TEST_TIMEOUT seconds (default 120) and prints Check summaries
+# never reach another. A run passes when it exits 0 within TEST_TIMEOUT
+# seconds (default 300: far above any line's quiet time, so that a loaded
+# machine does not fail a line that is only slow) and prints Check summaries
 # with Checks > 0 and no failures or errors, or (a program that is not a
 # Check program) a line "N passed, M failed" with N > 0 and M = 0. Logs:
 # build/test-logs/.
@@ -20,7 +21,7 @@ repo=$PWD
 template=$repo/build/test-prefix
 work=$repo/build/test-prefixes
 logs=$repo/build/test-logs
-limit=${TEST_TIMEOUT:-120}
+limit=${TEST_TIMEOUT:-300}
 pattern=${1:-}
 
 shopt -s nullglob

@@ -6,7 +6,7 @@
 # links none of them).
 $(eval $(call test_program,spicheck_faults,test/spicheck_faults.c,))
 $(TEST_DIR)/spicheck_faults.exe: | $(BUILD)/x64/spicheck.exe $(BUILD)/x64/lspkit.dll \
-    $(BUILD)/x64/lspinst.exe $(TEST_DIR)/lspguid_lsp.dll \
+    $(BUILD)/x64/lspinst.exe $(TEST_DIR)/lspguid_lsp.dll $(TEST_DIR)/sample_lsp_a.dll \
     $(foreach f,$(BROKEN_LSP_FAULTS),$(TEST_DIR)/broken_lsp_$(f).dll) \
     $(foreach v,startup_fails version holes,$(TEST_DIR)/broken_$(v).dll)
 

@@ -30,10 +30,12 @@
 #define LSPGUID "build\\x64\\tests\\lspguid_lsp.dll"
 #define LSPGUID_GUID "{5C1C00A1-7A3B-4E21-8F1D-53504943484B}"
 #define LSPINST "build\\x64\\lspinst.exe"
+/* test/sample_lsp: an LSP in the style of Microsoft's sample. */
+#define SAMPLE "build\\x64\\tests\\sample_lsp_a.dll"
 /* Every clause a broken completion path could break, and controls. */
 #define FAULT_CLAUSES "S01,S02,S04,S05,S10,S13,S14,S15,S16,S17,S18,S19,L03"
 /* A whole spicheck run may take this long. */
-#define RUN_LIMIT_MS 120000
+#define RUN_LIMIT_MS 300000
 
 struct run {
     DWORD exit_code;
@@ -275,6 +277,22 @@ START_TEST(test_remove_cmd_that_leaves_entries_fails_the_run)
 }
 END_TEST
 
+/* The whole clause suite on a sample-style LSP installed under its
+ * GetLspGuid GUID names only its real departures: S25 (it counts the
+ * bytes of the caller's WSABUFs unguarded, as the sample does, and dies on
+ * a bad array) and S31 (Wine's, beneath every provider here). */
+START_TEST(test_sample_style_lsp_names_only_its_departures)
+{
+    char failed[256];
+    struct run r = spicheck("--provider " SAMPLE);
+
+    clauses_with(&r, "FAIL", failed, sizeof(failed));
+    ck_assert_msg(!strcmp(failed, "S25,S31"), "spicheck named {%s}, expected {S25,S31}", failed);
+    assert_summary(&r, 2);
+    free(r.out);
+}
+END_TEST
+
 /* `spicheck_faults [CASE]`: both test cases, or only CASE ("faults":
  * the broken providers, "install": starting and installing), so that
  * test/spicheck.list can run them as two lines, each under its limit. */
@@ -282,6 +300,7 @@ int main(int argc, char **argv)
 {
     Suite *suite = suite_create("spicheck_faults");
     TCase *faults = tcase_create("faults"), *install = tcase_create("install");
+    TCase *sample = tcase_create("sample");
     SRunner *sr;
     int failed;
 
@@ -298,7 +317,9 @@ int main(int argc, char **argv)
     tcase_add_test(install, test_install_cmd_runs_the_providers_installer);
     tcase_add_test(install, test_remove_cmd_that_leaves_entries_fails_the_run);
     suite_add_tcase(suite, faults);
+    tcase_add_test(sample, test_sample_style_lsp_names_only_its_departures);
     suite_add_tcase(suite, install);
+    suite_add_tcase(suite, sample);
     sr = srunner_create(suite);
     srunner_set_fork_status(sr, CK_NOFORK);
     srunner_run(sr, NULL, argc > 1 ? argv[1] : NULL, CK_VERBOSE);

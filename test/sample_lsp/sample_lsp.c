@@ -13,8 +13,9 @@
  *    do: SIO_BSP_HANDLE(_POLL) name its own socket, and it answers
  *    SIO_EXT_SENDMSG and SIO_EXT_POLL.
  * It is an IFS-style provider (like the sample's ifslsp): its sockets are
- * its lower provider's, and it takes only the calls it counts, so one
- * lower DLL serves all its chains. What it counts, a test reads with the
+ * its lower provider's, and it takes only the calls it counts and
+ * SO_PROTOCOL_INFO(W), which names its chain entry, so one lower DLL
+ * serves all its chains. What it counts, a test reads with the
  * vendor ioctl SAMPLE_LSP_COUNTERS, which passes through the providers
  * above it to reach it. Built twice, with two GUIDs (sample_lsp.h). */
 #include "sample_lsp.h"
@@ -28,10 +29,18 @@ static const GUID lsp_guid = SAMPLE_LSP_GUID;
 struct link {
     DWORD chain_entry;
     WSAPROTOCOLCHAIN chain;
+    WSAPROTOCOL_INFOW info;       /* the chain entry, as we were given it */
     WSAPROTOCOL_INFOW next_info;  /* what the next provider is started with */
 };
 
 #define MAX_LINKS 32
+#define MAX_SOCKETS 256
+
+/* Our sockets (the lower provider's handles) and their links. */
+struct socket_link {
+    SOCKET s;
+    const struct link *link;
+};
 
 static CRITICAL_SECTION lock;
 static struct link links[MAX_LINKS];
@@ -39,7 +48,9 @@ static int link_count;
 static LONG starts;
 static HMODULE lower_module;
 static WSPPROC_TABLE lower;       /* the next provider's table */
+static WSPUPCALLTABLE upcall_table;
 static struct sample_lsp_counters counters;
+static struct socket_link sockets[MAX_SOCKETS];
 
 void WSPAPI GetLspGuid(LPGUID guid)
 {
@@ -147,6 +158,7 @@ static int add_link(const WSAPROTOCOL_INFOW *info, WSPUPCALLTABLE upcalls)
     if (!error) {
         link->chain_entry = info->dwCatalogEntryId;
         link->chain = *chain;
+        link->info = *info;
         link->next_info = next->ProtocolChain.ChainLen == BASE_PROTOCOL ? *next : *info;
         error = start_next(next, &link->next_info, upcalls);
     }
@@ -165,19 +177,99 @@ static DWORD buffers_length(const WSABUF *bufs, DWORD count)
     return total;
 }
 
+/* Called with the lock held. */
+static struct socket_link *socket_slot(SOCKET s)
+{
+    int i;
+
+    for (i = 0; i < MAX_SOCKETS; i++)
+        if (sockets[i].s == s)
+            return &sockets[i];
+    return NULL;
+}
+
+/* A full table only costs the socket its SO_PROTOCOL_INFO answer. */
+static SOCKET remember(SOCKET s, const struct link *link)
+{
+    struct socket_link *slot;
+
+    if (s == INVALID_SOCKET)
+        return s;
+    EnterCriticalSection(&lock);
+    slot = socket_slot(s);
+    if (!slot)
+        slot = socket_slot(0);
+    if (slot) {
+        slot->s = s;
+        slot->link = link;
+    }
+    LeaveCriticalSection(&lock);
+    return s;
+}
+
+static const struct link *link_of(SOCKET s)
+{
+    struct socket_link *slot;
+    const struct link *link;
+
+    EnterCriticalSection(&lock);
+    slot = socket_slot(s);
+    link = slot ? slot->link : NULL;
+    LeaveCriticalSection(&lock);
+    return link;
+}
+
 static SOCKET WSPAPI sample_socket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info,
                                    GROUP g, DWORD flags, LPINT lpErrno)
 {
-    struct link *link;
+    struct link *link = NULL;
+    int error = WSAEINVAL;
 
+    /* Windows starts a provider once per GUID, so a socket may come for a
+     * chain entry that no WSPStartup named: its link is made now. */
     EnterCriticalSection(&lock);
-    link = info ? find_link(info) : NULL;
+    if (info && !(link = find_link(info)) && !(error = add_link(info, upcall_table)))
+        link = find_link(info);
     LeaveCriticalSection(&lock);
     if (!link) {
-        *lpErrno = WSAEINVAL;
+        *lpErrno = error;
         return INVALID_SOCKET;
     }
-    return lower.lpWSPSocket(af, type, protocol, &link->next_info, g, flags, lpErrno);
+    return remember(lower.lpWSPSocket(af, type, protocol, &link->next_info, g, flags, lpErrno),
+                    link);
+}
+
+static SOCKET WSPAPI sample_accept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
+                                   LPCONDITIONPROC condition, DWORD_PTR data, LPINT lpErrno)
+{
+    return remember(lower.lpWSPAccept(s, addr, addrlen, condition, data, lpErrno), link_of(s));
+}
+
+static int WSPAPI sample_closesocket(SOCKET s, LPINT lpErrno)
+{
+    struct socket_link *slot;
+
+    EnterCriticalSection(&lock);
+    if ((slot = socket_slot(s)))
+        slot->s = 0;
+    LeaveCriticalSection(&lock);
+    return lower.lpWSPCloseSocket(s, lpErrno);
+}
+
+/* SO_PROTOCOL_INFO(W) describes our chain entry, as a layered provider's
+ * answer must; everything else is the lower provider's. */
+static int WSPAPI sample_getsockopt(SOCKET s, int level, int name, char *value, LPINT len,
+                                    LPINT lpErrno)
+{
+    const struct link *link = link_of(s);
+
+    if (link && level == SOL_SOCKET && name == SO_PROTOCOL_INFOW && value && len &&
+        *len >= (int)sizeof(WSAPROTOCOL_INFOW)) {
+        memcpy(value, &link->info, sizeof(link->info));
+        *len = sizeof(link->info);
+        return 0;
+    }
+    return lower.lpWSPGetSockOpt(s, level, name, value, len, lpErrno);
 }
 
 static int WSPAPI sample_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD flags,
@@ -257,12 +349,16 @@ int WSPAPI WSPStartup(WORD version, LPWSPDATA data, LPWSAPROTOCOL_INFOW info,
     if (!data || !info || !procs)
         return WSAEFAULT;
     EnterCriticalSection(&lock);
+    upcall_table = upcalls;
     if (!find_link(info))
         error = add_link(info, upcalls);
     if (!error) {
         starts++;
         *procs = lower;
         procs->lpWSPSocket = sample_socket;
+        procs->lpWSPAccept = sample_accept;
+        procs->lpWSPCloseSocket = sample_closesocket;
+        procs->lpWSPGetSockOpt = sample_getsockopt;
         procs->lpWSPSend = sample_send;
         procs->lpWSPSendTo = sample_sendto;
         procs->lpWSPIoctl = sample_ioctl;
