@@ -168,7 +168,7 @@ for line in "${lines[@]}"; do
         failed=$((failed + 1))
         echo "FAIL $line ($(elapsed "$start") s): $why; log: ${log#"$repo"/}"
     fi
-    tr -d '\r' <"$log" | grep -E "$summary_re|$closing_re" | sed 's/^/  /' || true
+    tr -d '\r' <"$log" | grep -E "$summary_re|$plain_re" | sed 's/^/  /' || true
     if [ -n "$why" ]; then
         # Check's own failure and error lines tell most, or a program's
         # FAIL lines; else the log's end.
