@@ -7,6 +7,9 @@
 # those ways, interleaved, with bench/run.sh (see docs/performance.md). The
 # i686 build only keeps the source warning-free there. ifsbench.exe measures
 # what a completion through lspkit_ifs.sys costs (docs/performance.md).
+# gobench.exe (bench/go/) is the Go side of run.sh's real-program workloads,
+# cross-compiled like the Go test programs (test/go.mk's GO_ENV), for
+# `make bench` only.
 
 CFLAGS_bench :=
 
@@ -22,6 +25,10 @@ all: $(BUILD)/$(1)/bench/ifsbench.exe
 endef
 $(foreach a,$(ARCHES),$(eval $(call bench_program,$(a))))
 
+$(BUILD)/x64/bench/gobench.exe: $(wildcard bench/go/*.go) bench/go/go.mod
+	@mkdir -p $(dir $@)
+	cd bench/go && $(GO_ENV) go build -trimpath -o $(CURDIR)/$@ .
+
 .PHONY: bench
-bench: all
+bench: all $(BUILD)/x64/bench/gobench.exe
 	bench/run.sh $(BUILD)/x64/bench/lbbench.exe

@@ -15,9 +15,11 @@ scripts/prefix.sh build/test-prefix
 # some lines were asked for.
 [ $# -gt 0 ] || test/capture_tshark.sh
 [ $# -gt 0 ] || test/layered_capture.sh
-# A real program's capture: Node.js's HTTP traffic, held by tshark to the
-# request lines and byte counts the program itself recorded.
+# Real programs' captures: Node.js's and Go's HTTP traffic (and Go's UDP),
+# held by tshark to the request lines and byte counts the programs
+# themselves recorded.
 [ $# -gt 0 ] || test/node_capture.sh
+[ $# -gt 0 ] || test/go_capture.sh
 # A real program through the layered provider: GDB's gdbserver and gdb.
 [ $# -gt 0 ] || test/gdbserver.sh
 scripts/run-tests.sh "$@"

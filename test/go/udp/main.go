@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: MIT
 // UDP ping-pong over 127.0.0.1 with every reply checked, then Close() on a
 // socket with a read pending: the read must end with net.ErrClosed.
+//
+// Usage: go_udp.exe [-expect FILE]
+// -expect FILE writes what a capture of this process must show, for
+// test/go_capture.sh: a line "flow FROM TO DATAGRAMS BYTES" for each
+// direction of the ping-pong (the ports, how many datagrams went that way
+// and their bytes in all).
 package main
 
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
+	"os"
 	"time"
 
 	"lspkit/test/go/internal/suite"
@@ -31,7 +39,20 @@ func serve(conn net.PacketConn, done chan<- struct{}) {
 	}
 }
 
-func pingPong() error {
+// flow counts the datagrams that went one way.
+type flow struct {
+	from, to         int
+	datagrams, bytes int
+}
+
+func (f *flow) add(n int) {
+	f.datagrams++
+	f.bytes += n
+}
+
+func port(a net.Addr) int { return a.(*net.UDPAddr).Port }
+
+func pingPong(pings, pongs *flow) error {
 	server, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -44,8 +65,12 @@ func pingPong() error {
 		return err
 	}
 	defer conn.Close()
+	*pings = flow{from: port(conn.LocalAddr()), to: port(server.LocalAddr())}
+	*pongs = flow{from: pings.to, to: pings.from}
 	defer func() {
-		conn.Write(stop)
+		if _, err := conn.Write(stop); err == nil {
+			pings.add(len(stop))
+		}
 		<-served
 	}()
 	reply := make([]byte, 2048)
@@ -54,11 +79,13 @@ func pingPong() error {
 		if _, err := conn.Write(ping); err != nil {
 			return fmt.Errorf("round %d: %v", i, err)
 		}
+		pings.add(len(ping))
 		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 		n, err := conn.Read(reply)
 		if err != nil {
 			return fmt.Errorf("round %d: %v", i, err)
 		}
+		pongs.add(n)
 		if !bytes.Equal(reply[:n], ping) {
 			return fmt.Errorf("round %d: sent %d bytes, got %d different ones", i, len(ping), n)
 		}
@@ -88,8 +115,22 @@ func closeWithReadPending() error {
 }
 
 func main() {
+	expect := flag.String("expect", "", "write what a capture must show to this file")
+	flag.Parse()
 	s := suite.New("go_udp")
-	s.Run(fmt.Sprintf("%d UDP round trips, every reply checked", rounds), 30*time.Second, pingPong)
+	var pings, pongs flow
+	s.Run(fmt.Sprintf("%d UDP round trips, every reply checked", rounds), 30*time.Second,
+		func() error { return pingPong(&pings, &pongs) })
 	s.Run("Close() with a read pending", 20*time.Second, closeWithReadPending)
+	if *expect != "" {
+		text := ""
+		for _, f := range []flow{pings, pongs} {
+			text += fmt.Sprintf("flow %d %d %d %d\n", f.from, f.to, f.datagrams, f.bytes)
+		}
+		if err := os.WriteFile(*expect, []byte(text), 0o644); err != nil {
+			fmt.Println("FAIL -expect:", err)
+			os.Exit(1)
+		}
+	}
 	s.Finish()
 }

@@ -1,0 +1,3 @@
+module lspkit/bench/go
+
+go 1.19
