@@ -7,9 +7,12 @@
  *   IncludeProcesses   REG_MULTI_SZ   only these executables (none: all)
  *   ExcludeProcesses   REG_MULTI_SZ   never these executables
  *   Ports              REG_MULTI_SZ   only these ports or ranges "N-M" (none: all)
+ *   Readers            REG_SZ         a group that may read the captures (none:
+ *                                     administrators only)
  * On 64-bit Windows the values go to both registry views, since the 32-bit
  * provider in 32-bit processes reads the WOW6432Node one. */
 #include "lspinst.h"
+#include "../provider/capture/storage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,7 @@ static const struct setting settings[] = {
     { L"--include", L"IncludeProcesses", REG_MULTI_SZ },
     { L"--exclude", L"ExcludeProcesses", REG_MULTI_SZ },
     { L"--ports", L"Ports", REG_MULTI_SZ },
+    { L"--readers", L"Readers", REG_SZ },
 };
 
 /* One change to make: a value to set (data) or delete (data NULL). */
@@ -102,6 +106,25 @@ static BOOL make_list(const WCHAR *list, BOOL (*valid)(const WCHAR *), struct ch
     return TRUE;
 }
 
+/* Readers: a group the provider can give read access to, by the very
+ * check it makes (storage_security); '' deletes the value. */
+static BOOL make_readers(const WCHAR *value, struct change *c)
+{
+    PSECURITY_DESCRIPTOR sd;
+
+    c->data = NULL;
+    if (!value[0])
+        return TRUE;
+    sd = wcslen(value) < 256 ? storage_security(STORAGE_CAPTURE_FILE, value) : NULL;
+    if (!sd)
+        return FALSE;
+    LocalFree(sd);
+    if (!(c->data = (BYTE *)_wcsdup(value)))
+        return FALSE;
+    c->size = (DWORD)((wcslen(value) + 1) * sizeof(WCHAR));
+    return TRUE;
+}
+
 static BOOL make_change(const struct setting *s, const WCHAR *value, struct change *c)
 {
     DWORD number;
@@ -121,6 +144,8 @@ static BOOL make_change(const struct setting *s, const WCHAR *value, struct chan
         c->size = (DWORD)((wcslen(value) + 1) * sizeof(WCHAR));
         return TRUE;
     }
+    if (s->type == REG_SZ)
+        return make_readers(value, c);
     return make_list(value, s->value_name[0] == L'P' ? valid_port_item : valid_process_item, c);
 }
 

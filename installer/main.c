@@ -60,6 +60,8 @@ static void usage(FILE *to)
 "      --include LIST        only these executables, comma-separated ('' clears)\n"
 "      --exclude LIST        never these executables ('' clears)\n"
 "      --ports LIST          only these ports, e.g. 80,443,8000-8080 ('' clears)\n"
+"      --readers GROUP       a group (name or SID) that may read the captures;\n"
+"                            without one only administrators can ('' clears)\n"
 "      --reset               delete all settings first\n"
 "\n"
 "install, remove, repair, restore and setting config need administrator rights.\n"

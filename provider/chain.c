@@ -40,6 +40,20 @@ static void lock_chains(void)
     EnterCriticalSection(&chain_lock);
 }
 
+/* A provider's DLL path from the catalog, expanded; FALSE when it does
+ * not fit (a cut path could name another DLL). */
+static BOOL provider_path(GUID *provider, WCHAR *path)
+{
+    WCHAR stored[MAX_PATH];
+    int len = MAX_PATH, error = 0;
+    DWORD n;
+
+    if (WSCGetProviderPath(provider, stored, &len, &error) == SOCKET_ERROR)
+        return FALSE;
+    n = ExpandEnvironmentStringsW(stored, path, MAX_PATH);
+    return n > 0 && n <= MAX_PATH;
+}
+
 static int read_catalog(struct catalog *cat)
 {
     DWORD size = 0;
@@ -88,17 +102,13 @@ static BOOL same_entry(const WSAPROTOCOL_INFOW *a, const WSAPROTOCOL_INFOW *b)
 static BOOL own_layered_entry(const struct catalog *cat, DWORD id)
 {
     const WSAPROTOCOL_INFOW *entry = find_id(cat, id);
-    WCHAR stored[MAX_PATH], path[MAX_PATH];
-    int len = MAX_PATH, error = 0;
+    WCHAR path[MAX_PATH];
     GUID provider;
 
     if (!entry || entry->ProtocolChain.ChainLen != LAYERED_PROTOCOL)
         return FALSE;
     provider = entry->ProviderId;
-    if (WSCGetProviderPath(&provider, stored, &len, &error) == SOCKET_ERROR ||
-        !ExpandEnvironmentStringsW(stored, path, MAX_PATH))
-        return FALSE;
-    return GetModuleHandleW(path) == lsp_module;
+    return provider_path(&provider, path) && GetModuleHandleW(path) == lsp_module;
 }
 
 /* Our position in `chain`: the first link from `from` on that is one of
@@ -211,14 +221,12 @@ static int start_lower(struct lower *lower, const struct layer *above)
 
 static int load_lower(const struct layer *above, const struct lower *next, struct lower **out)
 {
-    WCHAR stored[MAX_PATH], path[MAX_PATH];
-    int len = MAX_PATH, error = 0;
+    WCHAR path[MAX_PATH];
     struct lower *lower;
     GUID provider = next->provider;
+    int error;
 
-    if (WSCGetProviderPath(&provider, stored, &len, &error) == SOCKET_ERROR)
-        return WSAEPROVIDERFAILEDINIT;
-    if (!ExpandEnvironmentStringsW(stored, path, MAX_PATH))
+    if (!provider_path(&provider, path))
         return WSAEPROVIDERFAILEDINIT;
     lower = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*lower));
     if (!lower)

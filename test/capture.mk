@@ -9,7 +9,8 @@ include provider/capture/module.mk
 
 CAPTURE_TEST_SRCS := test/capture_main.c test/capture_tcp.c test/capture_udp.c \
                      test/capture_queue.c test/capture_config.c test/capture_exit.c \
-                     test/capture_sample.c test/capture_util.c test/capture_pcapng.c
+                     test/capture_sample.c test/capture_util.c test/capture_pcapng.c \
+                     test/capture_storage.c
 
 $(eval $(call test_program,capture,$(CAPTURE_TEST_SRCS) $(CAPTURE_SRCS),$(CAPTURE_LIBS)))
 

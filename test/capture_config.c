@@ -138,17 +138,22 @@ START_TEST(test_garbage_values_default)
 }
 END_TEST
 
+/* The default folder is under the machine's ProgramData, whatever the
+ * process's environment says: a user controls the environment of the
+ * elevated processes the user starts. */
 START_TEST(test_defaults)
 {
     struct capture_config c;
-    WCHAR expect[MAX_PATH], base[MAX_PATH];
+    WCHAR expect[MAX_PATH], windows[MAX_PATH];
 
     cu_config_reset();
     cu_config_dword(L"Enabled", 1);
+    ck_assert(SetEnvironmentVariableW(L"ProgramData", L"C:\\users\\Public\\planted"));
     read_config(&c);
+    ck_assert(SetEnvironmentVariableW(L"ProgramData", L"C:\\ProgramData"));
     ck_assert(c.enabled);
-    ck_assert(GetEnvironmentVariableW(L"ProgramData", base, MAX_PATH));
-    _snwprintf(expect, MAX_PATH, L"%ls\\lspkit\\captures", base);
+    ck_assert(GetSystemWindowsDirectoryW(windows, MAX_PATH));
+    _snwprintf(expect, MAX_PATH, L"%.2ls\\ProgramData\\lspkit\\captures", windows);
     ck_assert_msg(!wcscmp(c.directory, expect), "directory %ls", c.directory);
     ck_assert_uint_eq(c.snap_length, 262144);
     ck_assert_uint_eq(c.queue_bytes, 16777216);
@@ -160,17 +165,25 @@ END_TEST
 START_TEST(test_directory_forms)
 {
     struct capture_config c;
-    WCHAR expect[MAX_PATH], temp[MAX_PATH];
+    WCHAR expect[MAX_PATH], windows[MAX_PATH];
     int lines = cu_log_lines();
 
     cu_config_reset();
     cu_config_dword(L"Enabled", 1);
-    cu_config_string(L"Directory", REG_EXPAND_SZ, L"%TEMP%\\caps\\");
+    cu_config_string(L"Directory", REG_EXPAND_SZ, L"%SystemRoot%\\caps\\");
     read_config(&c);
-    ck_assert(GetEnvironmentVariableW(L"TEMP", temp, MAX_PATH));
-    _snwprintf(expect, MAX_PATH, L"%ls\\caps", temp);
+    ck_assert(GetSystemWindowsDirectoryW(windows, MAX_PATH));
+    _snwprintf(expect, MAX_PATH, L"%ls\\caps", windows);
     ck_assert_msg(!wcscmp(c.directory, expect), "directory %ls", c.directory);
     ck_assert_int_eq(cu_log_lines(), lines);
+
+    /* A variable from the process's environment is refused: the default,
+     * and a line. */
+    cu_config_string(L"Directory", REG_EXPAND_SZ, L"%TEMP%\\caps");
+    read_config(&c);
+    ck_assert_msg(wcsstr(c.directory, L"\\ProgramData\\lspkit\\captures"), "directory %ls",
+                  c.directory);
+    ck_assert_int_eq(cu_log_lines(), ++lines);
 
     /* Relative, empty, or of the wrong type: the default, and a line each time. */
     const WCHAR *bad[] = { L"captures", L"", L"\\captures" };
@@ -307,6 +320,27 @@ START_TEST(test_unwritable_directory)
 }
 END_TEST
 
+/* Readers: a group the files can name, or nobody (and a line). */
+START_TEST(test_readers)
+{
+    struct capture_config c;
+    int lines = cu_log_lines();
+
+    cu_config_reset();
+    cu_config_dword(L"Enabled", 1);
+    read_config(&c);
+    ck_assert(!c.readers[0]);
+    cu_config_string(L"Readers", REG_SZ, L"S-1-5-32-545");
+    read_config(&c);
+    ck_assert(!wcscmp(c.readers, L"S-1-5-32-545"));
+    ck_assert_int_eq(cu_log_lines(), lines);
+    cu_config_string(L"Readers", REG_SZ, L"no such group anywhere");
+    read_config(&c);
+    ck_assert(!c.readers[0]);
+    ck_assert_int_eq(cu_log_lines(), lines + 1);
+}
+END_TEST
+
 Suite *capture_config_suite(void)
 {
     Suite *s = suite_create("capture_config");
@@ -319,6 +353,7 @@ Suite *capture_config_suite(void)
     tcase_add_test(tc, test_garbage_values_default);
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_directory_forms);
+    tcase_add_test(tc, test_readers);
     tcase_add_test(tc, test_ports_parse);
     tcase_add_test(tc, test_ports_filter);
     tcase_add_test(tc, test_process_lists);

@@ -41,6 +41,7 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, capture_udp_suite());
     srunner_add_suite(sr, capture_queue_suite());
     srunner_add_suite(sr, capture_config_suite());
+    srunner_add_suite(sr, capture_storage_suite());
     srunner_add_suite(sr, capture_exit_suite());
     srunner_set_fork_status(sr, CK_NOFORK);
     dog = CreateThread(NULL, 0, watchdog, NULL, 0, NULL);

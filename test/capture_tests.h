@@ -9,6 +9,7 @@ Suite *capture_tcp_suite(void);
 Suite *capture_udp_suite(void);
 Suite *capture_queue_suite(void);
 Suite *capture_config_suite(void);
+Suite *capture_storage_suite(void);
 Suite *capture_exit_suite(void);
 
 /* capture.exe --exit-child: runs in a child process (capture_exit.c). */

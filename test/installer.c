@@ -363,6 +363,17 @@ START_TEST(config)
     ck_assert_int_eq(lspinst("config --frob", out, sizeof(out)), 64);
     ck_assert_uint_eq(config_dword(L"SnapLength", KEY_WOW64_64KEY), 128);
 
+    /* Readers: a group the provider can grant, by name or SID, or none. */
+    ck_assert_int_eq(lspinst("config --readers \"no such group anywhere\"", out, sizeof(out)),
+                     64);
+    ck_assert_int_ne(config_value(L"Readers", KEY_WOW64_64KEY, multi, sizeof(multi)), 0);
+    ck_assert_int_eq(lspinst("config --readers S-1-5-32-545", out, sizeof(out)), 0);
+    ck_assert_int_eq(config_value(L"Readers", KEY_WOW64_64KEY, multi, sizeof(multi)), 0);
+    ck_assert(!wcscmp(multi, L"S-1-5-32-545"));
+    ck_assert_int_eq(lspinst("config --readers Administrators", out, sizeof(out)), 0);
+    ck_assert_int_eq(lspinst("config --readers \"\"", out, sizeof(out)), 0);
+    ck_assert_int_ne(config_value(L"Readers", KEY_WOW64_64KEY, multi, sizeof(multi)), 0);
+
     ck_assert_int_eq(lspinst("config --disable --include \"\"", out, sizeof(out)), 0);
     ck_assert_uint_eq(config_dword(L"Enabled", KEY_WOW64_64KEY), 0);
     ck_assert_int_ne(config_value(L"IncludeProcesses", KEY_WOW64_64KEY, multi, sizeof(multi)), 0);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "storage.h"
 #include "log.h"
 
 /* The bad values found by one config_read, for its one log line. */
@@ -45,12 +46,13 @@ static const char *quote(const WCHAR *text, char *out, size_t size)
     return out;
 }
 
+/* The machine's ProgramData (from the system, not the process's
+ * environment: storage.h), or C:\ProgramData where it has none. */
 static void default_directory(WCHAR *dir, size_t size)
 {
     WCHAR base[MAX_PATH];
-    DWORD n = GetEnvironmentVariableW(L"ProgramData", base, MAX_PATH);
 
-    if (n == 0 || n >= MAX_PATH)
+    if (!storage_program_data(base, MAX_PATH))
         lstrcpyW(base, L"C:\\ProgramData");
     _snwprintf(dir, size, L"%ls\\lspkit\\captures", base);
     dir[size - 1] = 0;
@@ -298,11 +300,12 @@ static void read_directory(HKEY key, struct capture_config *c, struct problems *
         problem(p, "Directory: not a REG_SZ or REG_EXPAND_SZ (type %lu)", type);
         goto out;
     }
+    /* Only names whose values come from the system: the environment is the
+     * user's who started the process (storage.h). */
     if (type == REG_EXPAND_SZ) {
-        DWORD n = ExpandEnvironmentStringsW(dir, expanded, CONFIG_DIRECTORY_MAX);
-
-        if (n == 0 || n > CONFIG_DIRECTORY_MAX) {
-            problem(p, "Directory: \"%s\" expands to nothing usable or too long a path",
+        if (!storage_expand(dir, expanded, CONFIG_DIRECTORY_MAX)) {
+            problem(p, "Directory: \"%s\" names a variable other than %%ProgramData%%, "
+                    "%%SystemRoot%%, %%windir%%, %%SystemDrive%%, or expands to too long a path",
                     quote(dir, quoted, sizeof(quoted)));
             goto out;
         }
@@ -325,6 +328,35 @@ static void read_directory(HKEY key, struct capture_config *c, struct problems *
     }
     lstrcpyW(c->directory, dir);
 out:
+    free(data);
+}
+
+/* Readers: the group given read access to the captures; one that names
+ * nobody is left out, so that only administrators can read them. */
+static void read_readers(HKEY key, struct capture_config *c, struct problems *p)
+{
+    DWORD type, size;
+    BYTE *data;
+    LONG rc = read_value(key, L"Readers", &type, &data, &size);
+    PSECURITY_DESCRIPTOR sd;
+    char quoted[200];
+
+    if (rc == ERROR_FILE_NOT_FOUND)
+        return;
+    if (rc != ERROR_SUCCESS || type != REG_SZ) {
+        problem(p, "Readers: unreadable or not a REG_SZ");
+        if (rc == ERROR_SUCCESS)
+            free(data);
+        return;
+    }
+    sd = wcslen((WCHAR *)data) < CONFIG_READERS_MAX
+             ? storage_security(STORAGE_CAPTURE_FILE, (WCHAR *)data) : NULL;
+    if (sd)
+        lstrcpynW(c->readers, (WCHAR *)data, CONFIG_READERS_MAX);
+    else
+        problem(p, "Readers: \"%s\" names no account or group",
+                quote((WCHAR *)data, quoted, sizeof(quoted)));
+    LocalFree(sd);
     free(data);
 }
 
@@ -351,6 +383,7 @@ void config_read(HKEY key, const WCHAR *image, struct capture_config *c)
     read_dword(key, L"Enabled", "Enabled", 0, 1, &enabled, &p);
     if (enabled) {
         read_directory(key, c, &p);
+        read_readers(key, c, &p);
         read_dword(key, L"SnapLength", "SnapLength", 0, CONFIG_SNAP_MAX, &c->snap_length, &p);
         read_dword(key, L"QueueBytes", "QueueBytes", CONFIG_QUEUE_BYTES_MIN,
                    CONFIG_QUEUE_BYTES_MAX, &c->queue_bytes, &p);

@@ -17,10 +17,12 @@
 #define CONFIG_QUEUE_RECORDS_MIN 16u
 #define CONFIG_QUEUE_RECORDS_MAX 1048576u
 #define CONFIG_DIRECTORY_MAX     (MAX_PATH - 64)   /* room for the file name */
+#define CONFIG_READERS_MAX       256
 
 struct capture_config {
     BOOL enabled;                 /* Enabled, and this process selected */
     WCHAR directory[CONFIG_DIRECTORY_MAX];
+    WCHAR readers[CONFIG_READERS_MAX];  /* Readers: may read captures; "": nobody */
     DWORD snap_length;            /* payload bytes kept per call; 0: all */
     DWORD queue_bytes;
     DWORD queue_records;

@@ -3,29 +3,22 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "log.h"
+#include "storage.h"
 
 #define LINE_MAX_BYTES 1024
 
-/* %ProgramData%, or C:\ProgramData when the variable is unset. */
-static BOOL program_data(WCHAR *path, DWORD size)
-{
-    DWORD n = GetEnvironmentVariableW(L"ProgramData", path, size);
-
-    if (n == 0)
-        n = (DWORD)_snwprintf(path, size, L"C:\\ProgramData");
-    return n > 0 && n < size;
-}
-
-/* The log's path; FALSE when %ProgramData% gives none that fits. */
-static BOOL log_path(WCHAR *path, DWORD size)
+/* The lspkit folder and the log's path in it, under the machine's
+ * ProgramData (from the system: storage.h). */
+static BOOL log_path(WCHAR *dir, WCHAR *path, DWORD size)
 {
     WCHAR base[MAX_PATH];
-    int n;
+    int n, m;
 
-    if (!program_data(base, MAX_PATH))
+    if (!storage_program_data(base, MAX_PATH))
         return FALSE;
-    n = _snwprintf(path, size, L"%ls\\lspkit\\lspkit.log", base);
-    return n > 0 && (DWORD)n < size;
+    n = _snwprintf(dir, size, L"%ls\\lspkit", base);
+    m = _snwprintf(path, size, L"%ls\\lspkit\\lspkit.log", base);
+    return n > 0 && (DWORD)n < size && m > 0 && (DWORD)m < size;
 }
 
 /* "2026-11-22T05:15:00Z curl.exe[1234] " */
@@ -49,23 +42,25 @@ static int line_prefix(char *out, size_t size)
                     GetCurrentProcessId());
 }
 
+/* Append-only access: every write lands at the end, even when several
+ * processes log at once. A log that is a link, or in a folder that is or
+ * belongs to another user, is not written (storage.h). */
 static HANDLE open_log(void)
 {
     WCHAR path[MAX_PATH], dir[MAX_PATH];
-    HANDLE file;
+    PSECURITY_DESCRIPTOR folder_sd = NULL, file_sd = NULL;
+    HANDLE file = INVALID_HANDLE_VALUE;
+    DWORD error;
 
-    if (!log_path(path, MAX_PATH) || !program_data(dir, MAX_PATH))
+    if (!log_path(dir, path, MAX_PATH))
         return INVALID_HANDLE_VALUE;
-    /* Append-only access: every write lands at the end, even when several
-     * processes log at once. */
-    file = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                       OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (file == INVALID_HANDLE_VALUE && GetLastError() == ERROR_PATH_NOT_FOUND) {
-        wcsncat(dir, L"\\lspkit", MAX_PATH - wcslen(dir) - 1);
-        CreateDirectoryW(dir, NULL);
-        file = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                           OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    }
+    folder_sd = storage_security(STORAGE_FOLDER, NULL);
+    file_sd = storage_security(STORAGE_LOG_FILE, NULL);
+    if (folder_sd && file_sd && !storage_make_directory(dir, folder_sd))
+        file = storage_open_file(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                 OPEN_ALWAYS, file_sd, &error);
+    LocalFree(folder_sd);
+    LocalFree(file_sd);
     return file;
 }
 

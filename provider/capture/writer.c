@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "log.h"
 #include "packets.h"
+#include "storage.h"
 
 #define WAKE_MS 1000              /* the longest a drop waits to reach the file */
 #define STATS_INTERVAL (10000000ULL)   /* 1 s in 100 ns units */
@@ -50,27 +51,6 @@ static void flush(struct writer *w)
     w->out.failed = FALSE;
 }
 
-/* Creates each missing directory of `dir`; what fails shows when the file
- * is created. */
-static void make_directories(const WCHAR *dir)
-{
-    WCHAR partial[MAX_PATH];
-    size_t len = wcslen(dir), i = 3;  /* after "C:\" */
-
-    if (dir[0] == L'\\' && dir[1] == L'\\') {
-        /* \\server\share\: the share itself exists or nothing does. */
-        int separators = 0;
-        for (i = 2; i < len && separators < 2; i++)
-            separators += dir[i] == L'\\';
-    }
-    for (; i <= len; i++) {
-        if (dir[i] != L'\\' && dir[i] != 0)
-            continue;
-        lstrcpynW(partial, dir, (int)i + 1);
-        CreateDirectoryW(partial, NULL);
-    }
-}
-
 /* <image>-<pid>-<start>.pcapng, the start as 20261122T051500Z. */
 static BOOL make_path(struct writer *w)
 {
@@ -88,12 +68,41 @@ static BOOL make_path(struct writer *w)
     return n > 0 && n < MAX_PATH;
 }
 
+/* The folder and the file, made for their readers only and refused where
+ * a link or another user's folder would steer the writes (storage.h). A
+ * new file is made new; one this process began before (capture started
+ * again) is opened to append, if it is still a plain file of one name. */
+static DWORD open_storage(struct writer *w)
+{
+    PSECURITY_DESCRIPTOR folder_sd, file_sd;
+    const WCHAR *readers = w->readers[0] ? w->readers : NULL;
+    DWORD error = 0;
+
+    folder_sd = storage_security(STORAGE_FOLDER, readers);
+    file_sd = storage_security(STORAGE_CAPTURE_FILE, readers);
+    if (!folder_sd || !file_sd)
+        error = ERROR_INVALID_SECURITY_DESCR;
+    else if ((error = storage_make_directory(w->directory, folder_sd)))
+        lstrcpynW(w->path, w->directory, MAX_PATH);
+    else if ((w->file = storage_open_file(w->path, GENERIC_WRITE, FILE_SHARE_READ, CREATE_NEW,
+                                          file_sd, &error)) == INVALID_HANDLE_VALUE &&
+             error == ERROR_FILE_EXISTS)
+        w->file = storage_open_file(w->path, GENERIC_WRITE, FILE_SHARE_READ, OPEN_EXISTING,
+                                    file_sd, &error);
+    LocalFree(folder_sd);
+    LocalFree(file_sd);
+    if (error)
+        fail(w, "write captures to", error);
+    return error;
+}
+
 /* Opens the file, at its end: capture started again in the same process
  * appends a new section. Puts the section and interface headers first. */
 static BOOL open_file(struct writer *w)
 {
     char comment[MAX_PATH * 3 + 96], description[MAX_PATH * 3 + 96];
     LARGE_INTEGER zero = { .QuadPart = 0 }, end;
+    DWORD error;
 
     if (w->file != INVALID_HANDLE_VALUE)
         return TRUE;
@@ -104,13 +113,8 @@ static BOOL open_file(struct writer *w)
         fail(w, "make a file name in", ERROR_FILENAME_EXCED_RANGE);
         return FALSE;
     }
-    make_directories(w->directory);
-    w->file = CreateFileW(w->path, GENERIC_WRITE, FILE_SHARE_READ, NULL, OPEN_ALWAYS,
-                          FILE_ATTRIBUTE_NORMAL, NULL);
-    if (w->file == INVALID_HANDLE_VALUE) {
-        fail(w, "create", GetLastError());
+    if ((error = open_storage(w)))
         return FALSE;
-    }
     if (!SetFilePointerEx(w->file, zero, &end, FILE_END)) {
         fail(w, "append to", GetLastError());
         return FALSE;
@@ -245,12 +249,13 @@ static DWORD WINAPI writer_main(void *arg)
 }
 
 BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
-                  const WCHAR *directory)
+                  const WCHAR *directory, const WCHAR *readers)
 {
     ZeroMemory(w, sizeof(*w));
     w->queue = queue;
     w->id = id;
     lstrcpynW(w->directory, directory, MAX_PATH);
+    lstrcpynW(w->readers, readers, ARRAYSIZE(w->readers));
     w->file = INVALID_HANDLE_VALUE;
     w->started = w->stats_time = clock_now();
     /* Used by one thread at a time: the writer, or the exiting thread after it. */

@@ -34,6 +34,7 @@ struct writer {
     struct queue *queue;
     const struct capture_identity *id;
     WCHAR directory[MAX_PATH];
+    WCHAR readers[256];           /* may read the captures; "": administrators only */
     WCHAR path[MAX_PATH];
     HANDLE thread, done;
     HMODULE module;               /* the thread's reference */
@@ -53,10 +54,11 @@ struct writer {
     BOOL exiting;                 /* finishing on a dying process's behalf: free nothing */
 };
 
-/* Starts the thread for `queue`, to write into `directory`. FALSE with
- * nothing started when the thread cannot be made. */
+/* Starts the thread for `queue`, to write into `directory` files that
+ * `readers` (a group, or "") may read. FALSE with nothing started when the
+ * thread cannot be made. */
 BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
-                  const WCHAR *directory);
+                  const WCHAR *directory, const WCHAR *readers);
 
 /* TRUE when the thread ended without finishing: only process exit, which
  * ends every other thread before DLL_PROCESS_DETACH, does that. */
