@@ -6,7 +6,7 @@
  *
  *   lbbench.exe [pingpong ROUND_TRIPS] [send64 SENDS] [overlapped ROUND_TRIPS]
  *               [bulk MIB] [sockets N] [iocp ROUND_TRIPS] [iocpbulk MIB]
- *               [udp ROUND_TRIPS]
+ *               [udp ROUND_TRIPS] [connect CYCLES]
  *
  * pingpong:   ROUND_TRIPS exchanges of a 64-byte message between two threads
  *             over one TCP_NODELAY connection (latency-bound).
@@ -25,6 +25,10 @@
  *             creation fails first, it says where and stops there.
  * iocp, iocpbulk, udp: the same through an I/O completion port, as Go and
  *             libuv drive sockets (port.c).
+ * connect:    CYCLES times a TCP socket made and closed unused, then CYCLES
+ *             times a whole connection: socket, connect to a listener,
+ *             accept, one byte each way, both closed (what an HTTP client
+ *             without keep-alive pays per request, besides the request).
  * Without arguments pingpong, send64, overlapped and bulk run with their
  * defaults (20000, 200000, 20000, 256). Output: one "NAME VALUE" line per
  * figure; rates end in _per_s (higher is better), costs in _ns or _bytes
@@ -289,6 +293,49 @@ static void sockets(long long n)
     closesocket(s);
 }
 
+/* One connection's life, against `listener` at `addr`. */
+static void connection_cycle(SOCKET listener, const struct sockaddr_in *addr)
+{
+    char byte = 'c';
+    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), s;
+
+    if (c == INVALID_SOCKET || connect(c, (const struct sockaddr *)addr, sizeof(*addr)))
+        die("connect");
+    s = accept(listener, NULL, NULL);
+    if (s == INVALID_SOCKET)
+        die("accept");
+    if (send_all(c, &byte, 1) || recv_exact(s, &byte, 1) || send_all(s, &byte, 1) ||
+        recv_exact(c, &byte, 1))
+        die("connection exchange");
+    closesocket(c);
+    closesocket(s);
+}
+
+static void connections(long long cycles)
+{
+    struct sockaddr_in addr = { .sin_family = AF_INET };
+    int len = sizeof(addr);
+    SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), s;
+    double start;
+
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (listener == INVALID_SOCKET || bind(listener, (struct sockaddr *)&addr, len) ||
+        listen(listener, SOMAXCONN) || getsockname(listener, (struct sockaddr *)&addr, &len))
+        die("listener");
+    start = now_seconds();
+    for (long long i = 0; i < cycles; i++) {
+        if ((s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) == INVALID_SOCKET)
+            die("socket");
+        closesocket(s);
+    }
+    printf("socket_cycle_ns %.0f\n", (now_seconds() - start) * 1e9 / (double)cycles);
+    start = now_seconds();
+    for (long long i = 0; i < cycles; i++)
+        connection_cycle(listener, &addr);
+    printf("connect_cycle_ns %.0f\n", (now_seconds() - start) * 1e9 / (double)cycles);
+    closesocket(listener);
+}
+
 static long long count_arg(const char *text)
 {
     char *end;
@@ -301,7 +348,7 @@ static long long count_arg(const char *text)
 }
 
 static const char *const measures[] = { "pingpong", "send64", "overlapped", "bulk", "sockets",
-                                         "iocp", "iocpbulk", "udp" };
+                                         "iocp", "iocpbulk", "udp", "connect" };
 #define N_MEASURES (sizeof(measures) / sizeof(measures[0]))
 
 int main(int argc, char **argv)
@@ -321,7 +368,8 @@ int main(int argc, char **argv)
         if (i + 1 >= argc || m == N_MEASURES) {
             fprintf(stderr, "usage: %s [pingpong ROUND_TRIPS] [send64 SENDS] "
                             "[overlapped ROUND_TRIPS] [bulk MIB] [sockets N] "
-                            "[iocp ROUND_TRIPS] [iocpbulk MIB] [udp ROUND_TRIPS]\n", argv[0]);
+                            "[iocp ROUND_TRIPS] [iocpbulk MIB] [udp ROUND_TRIPS] "
+                            "[connect CYCLES]\n", argv[0]);
             return 2;
         }
         count[m] = count_arg(argv[i + 1]);
@@ -346,6 +394,8 @@ int main(int argc, char **argv)
         iocp_bulk(count[6]);
     if (count[7])
         udp_pingpong(count[7]);
+    if (count[8])
+        connections(count[8]);
     WSACleanup();
     return 0;
 }

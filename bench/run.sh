@@ -35,7 +35,7 @@
 #   WORKLOADS      workloads to run (default "lbbench goecho ab-go ab-node")
 #   BENCH_ARGS     arguments of lbbench.exe (default: pingpong 20000
 #                  send64 200000 overlapped 20000 bulk 1024 sockets 10000
-#                  iocp 20000 iocpbulk 512 udp 20000)
+#                  iocp 20000 iocpbulk 512 udp 20000 connect 300)
 #   GO_ECHO_MIB    MiB the Go echo moves (default 32)
 #   AB_REQUESTS    requests of each ab run (default 1000)
 #   AB_CONCURRENCY ab's concurrent requests (default 4)
@@ -56,7 +56,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 exe=$(readlink -f "${1:-$repo/build/x64/bench/lbbench.exe}")
 rounds=${ROUNDS:-5}
-read -r -a args <<<"${BENCH_ARGS:-pingpong 20000 send64 200000 overlapped 20000 bulk 1024 sockets 10000 iocp 20000 iocpbulk 512 udp 20000}"
+read -r -a args <<<"${BENCH_ARGS:-pingpong 20000 send64 200000 overlapped 20000 bulk 1024 sockets 10000 iocp 20000 iocpbulk 512 udp 20000 connect 300}"
 read -r -a wanted <<<"${SIDES:-host frontend layered capture}"
 read -r -a wanted_workloads <<<"${WORKLOADS:-lbbench goecho ab-go ab-node}"
 echo_mib=${GO_ECHO_MIB:-32}
