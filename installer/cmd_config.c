@@ -13,13 +13,13 @@
  * provider in 32-bit processes reads the WOW6432Node one. */
 #include "lspinst.h"
 #include "../provider/capture/storage.h"
+#include "../provider/capture/config.h"
+#include "../provider/capture/validate.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#define CONFIG_KEY L"SOFTWARE\\lspkit"
-#define MAX_SNAPLEN 16777216   /* docs/capture.md: SnapLength */
 
 struct setting {
     const WCHAR *option;         /* --OPTION VALUE */
@@ -58,24 +58,12 @@ static BOOL parse_number(const WCHAR *text, DWORD max, DWORD *out)
     return TRUE;
 }
 
+/* The provider's own checks (validate.h): what is saved is what it uses. */
 static BOOL valid_port_item(const WCHAR *item)
 {
-    WCHAR low[8], *dash = wcschr(item, L'-');
-    DWORD a, b;
-    size_t n = dash ? (size_t)(dash - item) : wcslen(item);
+    DWORD first, last;
 
-    if (n >= 8)
-        return FALSE;
-    wmemcpy(low, item, n);
-    low[n] = 0;
-    if (!parse_number(low, 65535, &a) || !a)
-        return FALSE;
-    return !dash || (parse_number(dash + 1, 65535, &b) && b >= a);
-}
-
-static BOOL valid_process_item(const WCHAR *item)
-{
-    return item[0] && wcslen(item) < MAX_PATH;
+    return validate_port_range(item, &first, &last);
 }
 
 /* A comma-separated list as REG_MULTI_SZ; an empty list deletes the value. */
@@ -132,21 +120,24 @@ static BOOL make_change(const struct setting *s, const WCHAR *value, struct chan
     c->name = s->value_name;
     c->type = s->type;
     if (s->type == REG_DWORD) {
-        if (!parse_number(value, MAX_SNAPLEN, &number) || !(c->data = malloc(sizeof(DWORD))))
+        if (!parse_number(value, CONFIG_SNAP_MAX, &number) || !(c->data = malloc(sizeof(DWORD))))
             return FALSE;
         memcpy(c->data, &number, sizeof(number));
         c->size = sizeof(DWORD);
         return TRUE;
     }
     if (s->type == REG_EXPAND_SZ) {
-        if (!value[0] || wcslen(value) >= MAX_PATH || !(c->data = (BYTE *)_wcsdup(value)))
+        WCHAR checked[CONFIG_DIRECTORY_MAX];
+
+        if (wcslen(value) >= MAX_PATH || validate_directory(value, TRUE, checked) ||
+            !(c->data = (BYTE *)_wcsdup(value)))
             return FALSE;
         c->size = (DWORD)((wcslen(value) + 1) * sizeof(WCHAR));
         return TRUE;
     }
     if (s->type == REG_SZ)
         return make_readers(value, c);
-    return make_list(value, s->value_name[0] == L'P' ? valid_port_item : valid_process_item, c);
+    return make_list(value, s->value_name[0] == L'P' ? valid_port_item : validate_image_name, c);
 }
 
 static LSTATUS apply_to_view(const struct change *changes, int n, BOOL reset, REGSAM view)

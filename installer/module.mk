@@ -3,9 +3,10 @@
 # lspkit's catalog entries. Built for both targets; it plans with the
 # catalog model (catalog/module.mk) and calls ws2_32's WSC* functions.
 # Under Wine it runs through bin/lspkit-wine, whose ws2_32 is the front end.
-# provider/capture/storage.c: config --readers takes a group by the very
-# check the provider makes.
-INSTALLER_SRCS := $(wildcard installer/*.c) provider/capture/storage.c $(TRACE_SRCS)
+# provider/capture/storage.c and validate.c: config takes a value by the
+# very checks the provider makes.
+INSTALLER_SRCS := $(wildcard installer/*.c) provider/capture/storage.c \
+                  provider/capture/validate.c $(TRACE_SRCS)
 
 define installer_rules
 $(BUILD)/$(1)/lspinst.exe: $(call objs,$(1),$(INSTALLER_SRCS) $(CATALOG_SRCS))

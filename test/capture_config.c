@@ -291,6 +291,26 @@ START_TEST(test_process_lists)
 }
 END_TEST
 
+/* A list with a path in it cannot mean what it says: capture is off (not
+ * on for every process, as an Include list left empty would make it), and
+ * the log says so. */
+START_TEST(test_bad_process_list_fails_closed)
+{
+    WCHAR dir[MAX_PATH];
+    int lines = cu_log_lines();
+
+    cu_dir("bad-lists", dir);
+    cu_config_enable(dir);
+    cu_config_string(L"IncludeProcesses", REG_SZ, L"C:\\tools\\capture.exe");
+    expect_off(dir);
+    ck_assert_int_eq(cu_log_lines(), lines + 1);
+    cu_config_enable(dir);
+    cu_config_string(L"ExcludeProcesses", REG_SZ, L"other.exe, D:\\x.exe");
+    expect_off(dir);
+    ck_assert_int_eq(cu_log_lines(), lines + 2);
+}
+END_TEST
+
 /* A directory that cannot be made: one log line, capture turns itself
  * off, the calls go on untouched. */
 START_TEST(test_unwritable_directory)
@@ -357,6 +377,7 @@ Suite *capture_config_suite(void)
     tcase_add_test(tc, test_ports_parse);
     tcase_add_test(tc, test_ports_filter);
     tcase_add_test(tc, test_process_lists);
+    tcase_add_test(tc, test_bad_process_list_fails_closed);
     tcase_add_test(tc, test_unwritable_directory);
     suite_add_tcase(s, tc);
     return s;

@@ -340,6 +340,10 @@ static DWORD config_dword(const WCHAR *name, REGSAM view)
 
 /* Capture settings land in HKLM\SOFTWARE\lspkit, in both registry views
  * (the 32-bit provider reads WOW6432Node); bad values are refused. */
+/* A folder name too long for a capture folder (196 characters). */
+#define LONG_NAME "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 START_TEST(config)
 {
     WCHAR multi[64];
@@ -360,6 +364,12 @@ START_TEST(config)
     ck_assert_int_eq(lspinst("config --ports 0", out, sizeof(out)), 64);
     ck_assert_int_eq(lspinst("config --ports 10-5", out, sizeof(out)), 64);
     ck_assert_int_eq(lspinst("config --include a.exe,,b.exe", out, sizeof(out)), 64);
+    /* What the provider would refuse is refused here: the same checks. */
+    ck_assert_int_eq(lspinst("config --include C:\\tools\\other.exe", out, sizeof(out)), 64);
+    ck_assert_int_eq(lspinst("config --directory relative\\dir", out, sizeof(out)), 64);
+    ck_assert_int_eq(lspinst("config --directory %TEMP%\\caps", out, sizeof(out)), 64);
+    ck_assert_int_eq(lspinst("config --directory C:\\" LONG_NAME, out, sizeof(out)), 64);
+    ck_assert_int_eq(lspinst("config --directory %ProgramData%\\caps", out, sizeof(out)), 0);
     ck_assert_int_eq(lspinst("config --frob", out, sizeof(out)), 64);
     ck_assert_uint_eq(config_dword(L"SnapLength", KEY_WOW64_64KEY), 128);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "config.h"
 #include "storage.h"
+#include "validate.h"
 #include "log.h"
 
 /* The bad values found by one config_read, for its one log line. */
@@ -183,22 +184,6 @@ static void for_each_item(WCHAR *list, BOOL spaces_separate,
     }
 }
 
-/* A decimal port 1..65535 spanning the whole of [text, end). */
-static BOOL parse_port(const WCHAR *text, const WCHAR *end, DWORD *port)
-{
-    DWORD v = 0;
-
-    if (text == end || end - text > 5)
-        return FALSE;
-    for (; text < end; text++) {
-        if (*text < L'0' || *text > L'9')
-            return FALSE;
-        v = v * 10 + (DWORD)(*text - L'0');
-    }
-    *port = v;
-    return v >= 1 && v <= 65535;
-}
-
 struct port_parse {
     struct capture_config *c;
     struct problems *p;
@@ -208,19 +193,14 @@ struct port_parse {
 static void port_item(WCHAR *text, void *arg)
 {
     struct port_parse *pp = arg;
-    WCHAR *dash = wcschr(text, L'-'), *end = text + wcslen(text);
     DWORD first, last;
     char quoted[200];
 
-    if (dash ? !parse_port(text, dash, &first) || !parse_port(dash + 1, end, &last) ||
-                   first > last
-             : !parse_port(text, end, &first)) {
+    if (!validate_port_range(text, &first, &last)) {
         problem(pp->p, "Ports: \"%s\" is not a port or range, skipped",
                 quote(text, quoted, sizeof(quoted)));
         return;
     }
-    if (!dash)
-        last = first;
     for (DWORD port = first; port <= last; port++)
         pp->c->ports[port >> 3] |= (BYTE)(1u << (port & 7));
     pp->any = TRUE;
@@ -244,7 +224,7 @@ struct name_match {
     const WCHAR *image;
     const char *label;
     struct problems *p;
-    BOOL found, any;
+    BOOL found, any, bad;
 };
 
 static void name_item(WCHAR *text, void *arg)
@@ -252,31 +232,34 @@ static void name_item(WCHAR *text, void *arg)
     struct name_match *m = arg;
     char quoted[200];
 
-    if (wcschr(text, L'\\') || wcschr(text, L'/') || wcschr(text, L':')) {
-        problem(m->p, "%s: \"%s\" is a path, not an image name, skipped", m->label,
+    m->any = TRUE;
+    if (!validate_image_name(text)) {
+        problem(m->p, "%s: \"%s\" is not an image name (a path?)", m->label,
                 quote(text, quoted, sizeof(quoted)));
+        m->bad = TRUE;
         return;
     }
-    m->any = TRUE;
     if (CompareStringOrdinal(text, -1, m->image, -1, TRUE) == CSTR_EQUAL)
         m->found = TRUE;
 }
 
 /* For IncludeProcesses / ExcludeProcesses: whether `image` is listed
- * (case-insensitively). *present tells whether the value held any name.
- * Names are separated by the NULs of a REG_MULTI_SZ, or by commas or
- * semicolons; a name may contain spaces. */
+ * (case-insensitively). *present tells whether the value held any item,
+ * *bad whether one was not an image name. Names are separated by the NULs
+ * of a REG_MULTI_SZ, or by commas or semicolons; a name may contain
+ * spaces. */
 static BOOL image_listed(HKEY key, const WCHAR *name, const char *label, const WCHAR *image,
-                         BOOL *present, struct problems *p)
+                         BOOL *present, BOOL *bad, struct problems *p)
 {
     WCHAR *list = read_list(key, name, label, p);
-    struct name_match m = { image, label, p, FALSE, FALSE };
+    struct name_match m = { image, label, p, FALSE, FALSE, FALSE };
 
     if (list) {
         for_each_item(list, FALSE, name_item, &m);
         free(list);
     }
     *present = m.any;
+    *bad = m.bad;
     return m.found;
 }
 
@@ -285,9 +268,9 @@ static void read_directory(HKEY key, struct capture_config *c, struct problems *
     DWORD type, size;
     BYTE *data;
     LONG rc = read_value(key, L"Directory", &type, &data, &size);
-    WCHAR expanded[CONFIG_DIRECTORY_MAX], *dir;
+    WCHAR checked[CONFIG_DIRECTORY_MAX];
+    const char *why;
     char quoted[200];
-    size_t len;
 
     if (rc == ERROR_FILE_NOT_FOUND)
         return;
@@ -295,38 +278,16 @@ static void read_directory(HKEY key, struct capture_config *c, struct problems *
         problem(p, "Directory: unreadable (error %ld)", rc);
         return;
     }
-    dir = (WCHAR *)data;
     if (type != REG_SZ && type != REG_EXPAND_SZ) {
         problem(p, "Directory: not a REG_SZ or REG_EXPAND_SZ (type %lu)", type);
         goto out;
     }
-    /* Only names whose values come from the system: the environment is the
-     * user's who started the process (storage.h). */
-    if (type == REG_EXPAND_SZ) {
-        if (!storage_expand(dir, expanded, CONFIG_DIRECTORY_MAX)) {
-            problem(p, "Directory: \"%s\" names a variable other than %%ProgramData%%, "
-                    "%%SystemRoot%%, %%windir%%, %%SystemDrive%%, or expands to too long a path",
-                    quote(dir, quoted, sizeof(quoted)));
-            goto out;
-        }
-        dir = expanded;
-    }
-    len = wcslen(dir);
-    while (len > 3 && dir[len - 1] == L'\\')
-        dir[--len] = 0;
-    if (len >= CONFIG_DIRECTORY_MAX) {
-        problem(p, "Directory: \"%s...\" is longer than %u characters",
-                quote(dir, quoted, sizeof(quoted)), CONFIG_DIRECTORY_MAX - 1);
+    why = validate_directory((WCHAR *)data, type == REG_EXPAND_SZ, checked);
+    if (why) {
+        problem(p, "Directory: \"%s\" %s", quote((WCHAR *)data, quoted, sizeof(quoted)), why);
         goto out;
     }
-    /* A relative path would depend on each process's current directory. */
-    if (!(len >= 3 && dir[1] == L':' && dir[2] == L'\\') &&
-        !(len >= 3 && dir[0] == L'\\' && dir[1] == L'\\')) {
-        problem(p, "Directory: \"%s\" is not an absolute path",
-                quote(dir, quoted, sizeof(quoted)));
-        goto out;
-    }
-    lstrcpyW(c->directory, dir);
+    lstrcpyW(c->directory, checked);
 out:
     free(data);
 }
@@ -363,12 +324,18 @@ static void read_readers(HKEY key, struct capture_config *c, struct problems *p)
 /* Whether the Include/Exclude lists select this process. */
 static BOOL process_selected(HKEY key, const WCHAR *image, struct problems *p)
 {
-    BOOL include_present, exclude_present;
+    BOOL include_present, exclude_present, include_bad, exclude_bad;
     BOOL included = image_listed(key, L"IncludeProcesses", "IncludeProcesses", image,
-                                 &include_present, p);
+                                 &include_present, &include_bad, p);
     BOOL excluded = image_listed(key, L"ExcludeProcesses", "ExcludeProcesses", image,
-                                 &exclude_present, p);
+                                 &exclude_present, &exclude_bad, p);
 
+    /* A list that cannot mean what it says selects nothing: capturing every
+     * process (an Include list left empty) is not what was asked. */
+    if (include_bad || exclude_bad) {
+        problem(p, "capture is off in this process until the process lists are fixed");
+        return FALSE;
+    }
     return (!include_present || included) && !excluded;
 }
 
