@@ -8,6 +8,8 @@
 #include "capture_tests.h"
 #include "capture_util.h"
 #include "../provider/capture/config.h"
+#include "../provider/capture/log.h"
+#include "../provider/capture/capture.h"
 
 static void read_config(struct capture_config *c)
 {
@@ -340,6 +342,146 @@ START_TEST(test_unwritable_directory)
 }
 END_TEST
 
+/* Sends `mib` MiB on one fake TCP socket, in 64 KiB calls. */
+static void traffic_mib(int mib)
+{
+    static BYTE chunk[64 * 1024];
+    struct sockaddr_storage local, peer;
+    struct fake_socket tcp;
+
+    fake_socket(&tcp, 0x3000, TRUE, &local, sa4(&local, 10, 0, 0, 1, 50800), &peer,
+                sa4(&peer, 10, 0, 0, 2, 80));
+    for (int i = 0; i < mib * 16; i++)
+        fake_data(&tcp, CAPTURE_SEND, chunk, sizeof(chunk));
+    capture_socket_closed(tcp.s);
+}
+
+/* Whether the file begins with a pcapng section header block. */
+static BOOL starts_a_section(const WCHAR *dir, const WCHAR *name)
+{
+    WCHAR path[MAX_PATH];
+    DWORD magic = 0, got = 0;
+    HANDLE h;
+
+    _snwprintf(path, MAX_PATH, L"%ls\\%ls", dir, name);
+    h = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return FALSE;
+    ReadFile(h, &magic, sizeof(magic), &got, NULL);
+    CloseHandle(h);
+    return got == sizeof(magic) && magic == 0x0a0d0d0a;
+}
+
+/* The capture files of `dir`: count and total size; each that capture
+ * wrote (not named old-*) must be a pcapng of its own. */
+static int capture_files(const WCHAR *dir, ULONGLONG *total)
+{
+    WCHAR pattern[MAX_PATH];
+    WIN32_FIND_DATAW found;
+    HANDLE find;
+    int n = 0;
+
+    *total = 0;
+    _snwprintf(pattern, MAX_PATH, L"%ls\\*.pcapng", dir);
+    find = FindFirstFileW(pattern, &found);
+    if (find == INVALID_HANDLE_VALUE)
+        return 0;
+    do {
+        n++;
+        *total += found.nFileSizeLow;
+        ck_assert_msg(!wcsncmp(found.cFileName, L"old-", 4) || !found.nFileSizeLow ||
+                          starts_a_section(dir, found.cFileName),
+                      "%ls is not a pcapng file", found.cFileName);
+    } while (FindNextFileW(find, &found));
+    FindClose(find);
+    return n;
+}
+
+/* MaxFileMiB: a process's capture goes on in -0001, -0002... files, each a
+ * pcapng of its own (a section header first); MaxTotalMiB: the oldest
+ * files of the folder go, never the one being written. */
+START_TEST(test_files_rotate_and_total_is_bounded)
+{
+    WCHAR dir[MAX_PATH], old[MAX_PATH];
+    ULONGLONG total;
+    HANDLE h;
+    DWORD written;
+    static BYTE filler[512 * 1024];
+
+    cu_dir("bounded", dir);
+    /* Two old captures of another process, 512 KiB each. */
+    for (int i = 0; i < 2; i++) {
+        _snwprintf(old, MAX_PATH, L"%ls\\old-%d.pcapng", dir, i);
+        h = CreateFileW(old, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        ck_assert(h != INVALID_HANDLE_VALUE);
+        ck_assert(WriteFile(h, filler, sizeof(filler), &written, NULL));
+        CloseHandle(h);
+    }
+    cu_config_enable(dir);
+    cu_config_dword(L"MaxFileMiB", 1);
+    cu_config_dword(L"MaxTotalMiB", 3);
+    capture_init();
+    traffic_mib(4);
+    capture_shutdown();
+    int files = capture_files(dir, &total);
+    ck_assert_int_ge(files, 3);
+    _snwprintf(old, MAX_PATH, L"%ls\\old-0.pcapng", dir);
+    ck_assert_msg(GetFileAttributesW(old) == INVALID_FILE_ATTRIBUTES,
+                  "the oldest file stayed (%d files, %llu bytes)", files, total);
+    /* At most the bound, plus the file being written when it was pruned. */
+    ck_assert_msg(total <= 5 * MIB, "%llu bytes kept", total);
+}
+END_TEST
+
+/* Below MinFreeMiB capture stops, with one line that says why. */
+START_TEST(test_free_space_floor)
+{
+    WCHAR dir[MAX_PATH];
+    ULONGLONG total;
+    int lines = cu_log_lines();
+
+    cu_dir("floor", dir);
+    cu_config_enable(dir);
+    cu_config_dword(L"MinFreeMiB", 16777216);
+    capture_init();
+    some_traffic();
+    for (int i = 0; i < 500 && capture_enabled(); i++)
+        Sleep(10);
+    ck_assert(!capture_enabled());
+    capture_shutdown();
+    ck_assert_int_eq(cu_log_lines(), lines + 1);
+    capture_files(dir, &total);
+    ck_assert_uint_eq(total, 0);
+}
+END_TEST
+
+/* The log past 1 MiB becomes lspkit.1.log, and a new one begins. */
+START_TEST(test_log_rotates)
+{
+    WCHAR path[MAX_PATH], old[MAX_PATH];
+    static char filler[1024 * 1024];
+    WIN32_FILE_ATTRIBUTE_DATA attrs;
+    DWORD written;
+    HANDLE h;
+
+    log_line("capture: a line, so that the log exists");
+    _snwprintf(path, MAX_PATH, L"C:\\ProgramData\\lspkit\\lspkit.log");
+    _snwprintf(old, MAX_PATH, L"C:\\ProgramData\\lspkit\\lspkit.1.log");
+    DeleteFileW(old);
+    h = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                    OPEN_EXISTING, 0, NULL);
+    ck_assert(h != INVALID_HANDLE_VALUE);
+    memset(filler, '#', sizeof(filler));
+    ck_assert(WriteFile(h, filler, sizeof(filler), &written, NULL));
+    CloseHandle(h);
+    log_line("capture: the line after the rotation");
+    ck_assert(GetFileAttributesExW(old, GetFileExInfoStandard, &attrs));
+    ck_assert_uint_ge(attrs.nFileSizeLow, sizeof(filler));
+    ck_assert(GetFileAttributesExW(path, GetFileExInfoStandard, &attrs));
+    ck_assert_uint_lt(attrs.nFileSizeLow, 1024);
+}
+END_TEST
+
 /* Readers: a group the files can name, or nobody (and a line). */
 START_TEST(test_readers)
 {
@@ -379,6 +521,9 @@ Suite *capture_config_suite(void)
     tcase_add_test(tc, test_process_lists);
     tcase_add_test(tc, test_bad_process_list_fails_closed);
     tcase_add_test(tc, test_unwritable_directory);
+    tcase_add_test(tc, test_files_rotate_and_total_is_bounded);
+    tcase_add_test(tc, test_free_space_floor);
+    tcase_add_test(tc, test_log_rotates);
     suite_add_tcase(s, tc);
     return s;
 }

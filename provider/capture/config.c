@@ -67,6 +67,9 @@ void config_defaults(struct capture_config *c)
     c->queue_bytes = CONFIG_QUEUE_BYTES_DEFAULT;
     c->queue_records = CONFIG_QUEUE_RECORDS_DEFAULT;
     c->all_ports = TRUE;
+    c->limits.max_file = CONFIG_MAX_FILE_MIB_DEFAULT * MIB;
+    c->limits.max_total = CONFIG_MAX_TOTAL_MIB_DEFAULT * MIB;
+    c->limits.min_free = CONFIG_MIN_FREE_MIB_DEFAULT * MIB;
 }
 
 /* A value's type and data, allocated with two spare NULs so that string
@@ -321,6 +324,19 @@ static void read_readers(HKEY key, struct capture_config *c, struct problems *p)
     free(data);
 }
 
+/* The bounds on disk, in MiB in the registry. */
+static void read_limits(HKEY key, struct capture_config *c, struct problems *p)
+{
+    DWORD mib;
+
+    if (read_dword(key, L"MaxFileMiB", "MaxFileMiB", 1, CONFIG_MIB_MAX, &mib, p))
+        c->limits.max_file = mib * MIB;
+    if (read_dword(key, L"MaxTotalMiB", "MaxTotalMiB", 1, CONFIG_MIB_MAX, &mib, p))
+        c->limits.max_total = mib * MIB;
+    if (read_dword(key, L"MinFreeMiB", "MinFreeMiB", 0, CONFIG_MIB_MAX, &mib, p))
+        c->limits.min_free = mib * MIB;
+}
+
 /* Whether the Include/Exclude lists select this process. */
 static BOOL process_selected(HKEY key, const WCHAR *image, struct problems *p)
 {
@@ -357,6 +373,7 @@ void config_read(HKEY key, const WCHAR *image, struct capture_config *c)
         read_dword(key, L"QueueRecords", "QueueRecords", CONFIG_QUEUE_RECORDS_MIN,
                    CONFIG_QUEUE_RECORDS_MAX, &c->queue_records, &p);
         read_ports(key, c, &p);
+        read_limits(key, c, &p);
         c->enabled = process_selected(key, image, &p);
     }
     if (p.len)

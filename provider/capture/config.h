@@ -5,6 +5,7 @@
 #define LSPKIT_CAPTURE_CONFIG_H
 
 #include <windows.h>
+#include "bounds.h"
 
 #define CONFIG_KEY L"SOFTWARE\\lspkit"
 
@@ -18,11 +19,16 @@
 #define CONFIG_QUEUE_RECORDS_MAX 1048576u
 #define CONFIG_DIRECTORY_MAX     (MAX_PATH - 64)   /* room for the file name */
 #define CONFIG_READERS_MAX       256
+#define CONFIG_MAX_FILE_MIB_DEFAULT  256u
+#define CONFIG_MAX_TOTAL_MIB_DEFAULT 4096u
+#define CONFIG_MIN_FREE_MIB_DEFAULT  512u
+#define CONFIG_MIB_MAX           16777216u         /* 16 TiB */
 
 struct capture_config {
     BOOL enabled;                 /* Enabled, and this process selected */
     WCHAR directory[CONFIG_DIRECTORY_MAX];
     WCHAR readers[CONFIG_READERS_MAX];  /* Readers: may read captures; "": nobody */
+    struct capture_limits limits; /* MaxFileMiB, MaxTotalMiB, MinFreeMiB, in bytes */
     DWORD snap_length;            /* payload bytes kept per call; 0: all */
     DWORD queue_bytes;
     DWORD queue_records;

@@ -2,10 +2,14 @@
 /* The lspkit log (log.h). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <wchar.h>
 #include "log.h"
 #include "storage.h"
 
 #define LINE_MAX_BYTES 1024
+/* Past this size the log becomes lspkit.1.log (replacing the one before)
+ * and a new one begins. */
+#define LOG_MAX_BYTES (1024 * 1024)
 
 /* The lspkit folder and the log's path in it, under the machine's
  * ProgramData (from the system: storage.h). */
@@ -42,6 +46,27 @@ static int line_prefix(char *out, size_t size)
                     GetCurrentProcessId());
 }
 
+static BOOL full(HANDLE file)
+{
+    LARGE_INTEGER size;
+
+    return GetFileSizeEx(file, &size) && size.QuadPart >= LOG_MAX_BYTES;
+}
+
+/* lspkit.log becomes lspkit.1.log. Another process writing to it just
+ * now keeps it from moving: the next line tries again. */
+static void rotate(const WCHAR *path)
+{
+    WCHAR old[MAX_PATH];
+    size_t len = wcslen(path);
+
+    if (len < 4 || len + 2 >= MAX_PATH)
+        return;
+    wmemcpy(old, path, len - 4);
+    wcscpy(old + len - 4, L".1.log");
+    MoveFileExW(path, old, MOVEFILE_REPLACE_EXISTING);
+}
+
 /* Append-only access: every write lands at the end, even when several
  * processes log at once. A log that is a link, or in a folder that is or
  * belongs to another user, is not written (storage.h). */
@@ -59,6 +84,12 @@ static HANDLE open_log(void)
     if (folder_sd && file_sd && !storage_make_directory(dir, folder_sd))
         file = storage_open_file(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
                                  OPEN_ALWAYS, file_sd, &error);
+    if (file != INVALID_HANDLE_VALUE && full(file)) {
+        CloseHandle(file);
+        rotate(path);
+        file = storage_open_file(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                 OPEN_ALWAYS, file_sd, &error);
+    }
     LocalFree(folder_sd);
     LocalFree(file_sd);
     return file;

@@ -35,23 +35,56 @@ static void fail(struct writer *w, const char *what, DWORD error)
         queue_close(w->queue);
 }
 
+/* Below the free-space floor capture stops, with its own line. */
+static BOOL space_left(struct writer *w)
+{
+    char path[MAX_PATH * 3];
+    ULONGLONG free_bytes;
+
+    if (limits_space_left(w->directory, w->limits.min_free, &free_bytes))
+        return TRUE;
+    log_line("capture: only %llu MiB free on the volume of %s, below MinFreeMiB %llu; "
+             "capture is off for this process", free_bytes / MIB,
+             utf8(w->directory, path, sizeof(path)), w->limits.min_free / MIB);
+    w->failed = TRUE;
+    InterlockedExchange(&capture_active, 0);
+    if (!w->exiting)
+        queue_close(w->queue);
+    return FALSE;
+}
+
+/* A write that failed may have left part of a block: the file is cut back
+ * to its last whole block, so that it stays readable. A short write is a
+ * full disk, whatever the last error says. */
+static void write_failed(struct writer *w, BOOL short_write)
+{
+    DWORD error = short_write ? ERROR_DISK_FULL : GetLastError();
+    LARGE_INTEGER whole = { .QuadPart = (LONGLONG)(w->base + w->written) };
+
+    if (SetFilePointerEx(w->file, whole, NULL, FILE_BEGIN))
+        SetEndOfFile(w->file);
+    fail(w, "write", error ? error : ERROR_WRITE_FAULT);
+}
+
 /* Writes the whole blocks of the buffer. */
 static void flush(struct writer *w)
 {
-    DWORD written;
+    DWORD written = 0;
+    BOOL ok;
 
-    if (!w->failed && w->out.complete) {
-        if (WriteFile(w->file, w->out.data, (DWORD)w->out.complete, &written, NULL) &&
-            written == w->out.complete)
+    if (!w->failed && w->out.complete && space_left(w)) {
+        ok = WriteFile(w->file, w->out.data, (DWORD)w->out.complete, &written, NULL);
+        if (ok && written == w->out.complete)
             w->written += written;
         else
-            fail(w, "write", GetLastError());
+            write_failed(w, ok);
     }
     w->out.len = w->out.complete = 0;
     w->out.failed = FALSE;
 }
 
-/* <image>-<pid>-<start>.pcapng, the start as 20261122T051500Z. */
+/* <image>-<pid>-<start>.pcapng, the start as 20261122T051500Z; the files
+ * after the first get -0001, -0002... before the extension. */
 static BOOL make_path(struct writer *w)
 {
     FILETIME ft;
@@ -62,9 +95,13 @@ static BOOL make_path(struct writer *w)
     ft.dwLowDateTime = (DWORD)t;
     ft.dwHighDateTime = (DWORD)(t >> 32);
     FileTimeToSystemTime(&ft, &st);
-    n = _snwprintf(w->path, MAX_PATH, L"%ls\\%ls-%lu-%04u%02u%02uT%02u%02u%02uZ.pcapng",
+    n = _snwprintf(w->path, MAX_PATH, L"%ls\\%ls-%lu-%04u%02u%02uT%02u%02u%02uZ",
                    w->directory, w->id->image, w->id->pid, st.wYear, st.wMonth, st.wDay,
                    st.wHour, st.wMinute, st.wSecond);
+    if (n > 0 && n < MAX_PATH && w->rotation)
+        n += _snwprintf(w->path + n, MAX_PATH - n, L"-%04u", w->rotation);
+    if (n > 0 && n < MAX_PATH)
+        n += _snwprintf(w->path + n, MAX_PATH - n, L".pcapng");
     return n > 0 && n < MAX_PATH;
 }
 
@@ -120,6 +157,8 @@ static BOOL open_file(struct writer *w)
         return FALSE;
     }
     w->base = (ULONGLONG)end.QuadPart;
+    w->written = 0;
+    limits_prune(w->directory, w->limits.max_total, w->path);
     snprintf(comment, sizeof(comment), "lspkit capture of %s, pid %lu", w->id->image_utf8,
              w->id->pid);
     snprintf(description, sizeof(description),
@@ -130,11 +169,24 @@ static BOOL open_file(struct writer *w)
     return TRUE;
 }
 
+/* A file that reached MaxFileMiB is closed and the process's next one
+ * begun. Only with the buffer written out, so that no block is split and
+ * every mark is in the file it names. FALSE when the next cannot be made. */
+static BOOL next_file_if_full(struct writer *w)
+{
+    if (w->out.len || w->file == INVALID_HANDLE_VALUE || w->written < w->limits.max_file)
+        return TRUE;
+    CloseHandle(w->file);
+    w->file = INVALID_HANDLE_VALUE;
+    w->rotation++;
+    return open_file(w);
+}
+
 /* Encodes the records from `r` on; before each, notes where its blocks
  * will begin, then that it is the one in hand (see writer.h). */
 static void encode(struct writer *w, struct record *r)
 {
-    for (; r && !w->failed; r = r->next) {
+    for (; r && !w->failed && next_file_if_full(w); r = r->next) {
         r->mark = w->written + w->out.complete;
         r->delivered_before = w->delivered;
         __atomic_store_n(&w->pending, r, __ATOMIC_RELEASE);
@@ -249,13 +301,15 @@ static DWORD WINAPI writer_main(void *arg)
 }
 
 BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
-                  const WCHAR *directory, const WCHAR *readers)
+                  const WCHAR *directory, const WCHAR *readers,
+                  const struct capture_limits *limits)
 {
     ZeroMemory(w, sizeof(*w));
     w->queue = queue;
     w->id = id;
     lstrcpynW(w->directory, directory, MAX_PATH);
     lstrcpynW(w->readers, readers, ARRAYSIZE(w->readers));
+    w->limits = *limits;
     w->file = INVALID_HANDLE_VALUE;
     w->started = w->stats_time = clock_now();
     /* Used by one thread at a time: the writer, or the exiting thread after it. */

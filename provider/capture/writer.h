@@ -29,6 +29,7 @@
 #include "ident.h"
 #include "pcapng.h"
 #include "queue.h"
+#include "bounds.h"
 
 struct writer {
     struct queue *queue;
@@ -36,6 +37,8 @@ struct writer {
     WCHAR directory[MAX_PATH];
     WCHAR readers[256];           /* may read the captures; "": administrators only */
     WCHAR path[MAX_PATH];
+    struct capture_limits limits;
+    unsigned rotation;            /* files begun after the first: -0001, -0002... */
     HANDLE thread, done;
     HMODULE module;               /* the thread's reference */
     HANDLE file;                  /* INVALID_HANDLE_VALUE until the first record */
@@ -55,10 +58,11 @@ struct writer {
 };
 
 /* Starts the thread for `queue`, to write into `directory` files that
- * `readers` (a group, or "") may read. FALSE with nothing started when the
- * thread cannot be made. */
+ * `readers` (a group, or "") may read, within `limits`. FALSE with nothing
+ * started when the thread cannot be made. */
 BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
-                  const WCHAR *directory, const WCHAR *readers);
+                  const WCHAR *directory, const WCHAR *readers,
+                  const struct capture_limits *limits);
 
 /* TRUE when the thread ended without finishing: only process exit, which
  * ends every other thread before DLL_PROCESS_DETACH, does that. */
