@@ -293,13 +293,17 @@ START_TEST(test_sample_style_lsp_names_only_its_departures)
 }
 END_TEST
 
-/* `spicheck_faults [CASE]`: both test cases, or only CASE ("faults":
- * the broken providers, "install": starting and installing), so that
- * test/spicheck.list can run them as two lines, each under its limit. */
+/* `spicheck_faults [CASE]`: every test case, or only CASE ("faults": the
+ * clause list, a hung clause and lspkit.dll on the fault clauses;
+ * "broken_routines", "broken_events": the broken providers; "install":
+ * starting and installing;
+ * "sample": the sample-style LSP), so that test/spicheck.list can run them
+ * as lines of their own, each well under its limit. */
 int main(int argc, char **argv)
 {
     Suite *suite = suite_create("spicheck_faults");
-    TCase *faults = tcase_create("faults"), *install = tcase_create("install");
+    TCase *faults = tcase_create("faults"), *routines = tcase_create("broken_routines");
+    TCase *events = tcase_create("broken_events"), *install = tcase_create("install");
     TCase *sample = tcase_create("sample");
     SRunner *sr;
     int failed;
@@ -308,15 +312,17 @@ int main(int argc, char **argv)
     tcase_add_test(faults, test_every_clause_has_a_test);
     tcase_add_test(faults, test_timeout_fails_the_clause_only);
     tcase_add_test(faults, test_good_provider_passes_the_fault_clauses);
-    tcase_add_test(faults, test_direct_routine_breaks_S02_S16_S17_S18);
-    tcase_add_test(faults, test_threadid_pointer_breaks_S17);
-    tcase_add_test(faults, test_wsabuf_uncaptured_breaks_S10);
-    tcase_add_test(faults, test_event_on_error_breaks_S05);
+    tcase_add_test(routines, test_direct_routine_breaks_S02_S16_S17_S18);
+    tcase_add_test(routines, test_threadid_pointer_breaks_S17);
+    tcase_add_test(events, test_wsabuf_uncaptured_breaks_S10);
+    tcase_add_test(events, test_event_on_error_breaks_S05);
     tcase_add_test(install, test_provider_that_cannot_start_is_reported_once);
     tcase_add_test(install, test_provider_installed_under_its_GetLspGuid);
     tcase_add_test(install, test_install_cmd_runs_the_providers_installer);
     tcase_add_test(install, test_remove_cmd_that_leaves_entries_fails_the_run);
     suite_add_tcase(suite, faults);
+    suite_add_tcase(suite, routines);
+    suite_add_tcase(suite, events);
     tcase_add_test(sample, test_sample_style_lsp_names_only_its_departures);
     suite_add_tcase(suite, install);
     suite_add_tcase(suite, sample);
