@@ -45,7 +45,9 @@ static WCHAR *read_string(HKEY key, const WCHAR *name)
 
     if (RegQueryValueExW(key, name, NULL, &type, NULL, &size) != ERROR_SUCCESS || type != REG_SZ)
         return NULL;
-    value = calloc(size / sizeof(WCHAR) + 1, sizeof(WCHAR));
+    /* Two spare characters: a value need not end with a NUL, and one of odd
+     * size leaves half a character in the last. */
+    value = calloc(size / sizeof(WCHAR) + 2, sizeof(WCHAR));
     if (value && RegQueryValueExW(key, name, NULL, &type, (BYTE *)value, &size) != ERROR_SUCCESS) {
         free(value);
         return NULL;
