@@ -274,7 +274,8 @@ int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn ex
             continue;
         check_ids(&c, v);
         for (i = 0; i < cat->count; i++)
-            if (cm_is_chain(&cat->entries[i]) || cat->entries[i].info.ProtocolChain.ChainLen < 0)
+            if (cat->entries[i].info.ProtocolChain.ChainLen > BASE_PROTOCOL ||
+                cat->entries[i].info.ProtocolChain.ChainLen < 0)
                 check_chain(&c, v, &cat->entries[i]);
         check_ours_used(&c, v);
         if (exists)

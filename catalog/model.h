@@ -88,9 +88,13 @@ static inline BOOL cm_is_base(const struct cm_entry *e)
     return e->info.ProtocolChain.ChainLen == BASE_PROTOCOL;
 }
 
+/* A chain: more than one link, and (read from a damaged catalog or a
+ * backup, ChainLen may be anything) no more than the array holds, so that
+ * every loop bounded by ChainLen stays inside it. */
 static inline BOOL cm_is_chain(const struct cm_entry *e)
 {
-    return e->info.ProtocolChain.ChainLen > BASE_PROTOCOL;
+    return e->info.ProtocolChain.ChainLen > BASE_PROTOCOL &&
+           e->info.ProtocolChain.ChainLen <= MAX_PROTOCOL_CHAIN;
 }
 
 /* The chain's bottom entry (its base provider's id). */

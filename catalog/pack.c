@@ -122,6 +122,10 @@ static int read_view(struct reader *r, struct cm_catalog *cat, struct cm_error *
         /* Both strings must end inside their arrays to be used as strings. */
         if (!wmemchr(e.path, 0, MAX_PATH) || !wmemchr(e.info.szProtocol, 0, WSAPROTOCOL_LEN + 1))
             return fail(err, "an entry has an unterminated name or path");
+        /* Every loop over a chain trusts ChainLen: none may pass the array. */
+        if (e.info.ProtocolChain.ChainLen < 0 ||
+            e.info.ProtocolChain.ChainLen > MAX_PROTOCOL_CHAIN)
+            return fail(err, "an entry has a chain length outside 0..7");
         if (cm_append(cat, &e))
             return fail(err, "out of memory");
     }

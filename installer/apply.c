@@ -287,7 +287,8 @@ static int check_both(struct run *r, const struct cm_op *op)
         return -1;
     for (k = 0; !ret && k < op->count; k++) {
         chain = &cm_op_member(&r->plan[CM_VIEW_NATIVE], op, k)->info.ProtocolChain;
-        for (i = 0; chain->ChainLen > BASE_PROTOCOL && i < chain->ChainLen && !ret; i++)
+        for (i = 0; chain->ChainLen > BASE_PROTOCOL && i < chain->ChainLen &&
+                    i < MAX_PROTOCOL_CHAIN && !ret; i++)
             if (cm_find_id(&now.cat[CM_VIEW_32], chain->ChainEntries[i]) < 0) {
                 cm_guid_format(&op->provider, guid);
                 snprintf(r->err->text, sizeof(r->err->text),

@@ -618,6 +618,15 @@ START_TEST(pack_round_trip_and_damage)
     ck_assert_ptr_nonnull(strstr(err.text, "magic"));
     cm_views_free(&back);
     free(data);
+
+    /* A chain longer than the array, checksum and all: refused, since
+     * every loop over a chain would read past it. */
+    views.cat[CM_VIEW_NATIVE].entries[0].info.ProtocolChain.ChainLen = MAX_PROTOCOL_CHAIN + 1;
+    ck_assert_int_eq(cm_pack(&views, &data, &size), 0);
+    ck_assert_int_eq(cm_unpack(data, size, &back, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.text, "chain length"));
+    cm_views_free(&back);
+    free(data);
     cm_views_free(&views);
 }
 END_TEST
