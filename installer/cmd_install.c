@@ -2,6 +2,7 @@
 /* lspinst install: puts lspkit's layered entry and its chains into the
  * catalog(s), or leaves them as they are when they already match. */
 #include "lspinst.h"
+#include "pe.h"
 #include "apply.h"
 #include "chains.h"
 #include "../catalog/plan.h"
@@ -12,6 +13,12 @@
 #include <wchar.h>
 
 #define DEFAULT_DLL L"%SystemRoot%\\system32\\lspkit.dll"
+/* The native catalog's DLLs are this build's kind; the 32-bit one's, x86. */
+#ifdef _WIN64
+#define NATIVE_MACHINE IMAGE_FILE_MACHINE_AMD64
+#else
+#define NATIVE_MACHINE IMAGE_FILE_MACHINE_I386
+#endif
 /* On 64-bit Windows the 32-bit catalog names the 32-bit build. */
 #define DEFAULT_DLL32 L"%SystemRoot%\\SysWOW64\\lspkit.dll"
 #define LSP_NAME L"lspkit"
@@ -141,18 +148,42 @@ static int parse(int argc, WCHAR **argv, struct install_args *o)
     return 0;
 }
 
-static int check_dll(const WCHAR *path, const char *option)
+/* Absolute, as every process resolves it alike: X:\..., \\server\...,
+ * or under %SystemRoot% (%windir%). A relative name would go through each
+ * process's DLL search order, where anyone's file of that name could be
+ * found first. */
+static BOOL absolute(const WCHAR *path)
 {
-    if (!path[0] || wcslen(path) >= MAX_PATH) {
-        complain("install: %s must be a path of 1 to %d characters", option, MAX_PATH - 1);
+    return (path[0] && path[1] == L':' && path[2] == L'\\') ||
+           (path[0] == L'\\' && path[1] == L'\\') ||
+           !_wcsnicmp(path, L"%SystemRoot%\\", 13) || !_wcsnicmp(path, L"%windir%\\", 9);
+}
+
+static int check_dll(const WCHAR *path, const char *option, WORD machine)
+{
+    WCHAR expanded[MAX_PATH];
+    const char *problem;
+    DWORD n;
+
+    if (!path[0] || wcslen(path) >= MAX_PATH || !absolute(path)) {
+        complain("install: %s must be an absolute path (X:\\..., \\\\server\\... or "
+                 "%%SystemRoot%%\\...) of 1 to %d characters", option, MAX_PATH - 1);
         return EXIT_USAGE;
     }
-    if (dll_exists(path, CM_VIEW_NATIVE, NULL))
-        return 0;
-    /* A chain naming a missing DLL breaks every socket of its protocol. */
-    complain("install: the provider DLL %s does not exist; copy lspkit.dll there first or name "
-             "another with %s", u8(0, path), option);
-    return EXIT_FAILED;
+    n = ExpandEnvironmentStringsW(path, expanded, MAX_PATH);
+    if (!n || n > MAX_PATH || !dll_exists(path, CM_VIEW_NATIVE, NULL)) {
+        /* A chain naming a missing DLL breaks every socket of its protocol. */
+        complain("install: the provider DLL %s does not exist; copy lspkit.dll there first or "
+                 "name another with %s", u8(0, path), option);
+        return EXIT_FAILED;
+    }
+    /* So does one naming a file that is no provider for that catalog. */
+    problem = pe_provider_problem(expanded, machine);
+    if (problem) {
+        complain("install: %s (%s) is %s", u8(0, path), option, problem);
+        return EXIT_FAILED;
+    }
+    return 0;
 }
 
 static int plan(const struct cm_views *cur, const struct install_args *o, struct cm_views *desired)
@@ -215,9 +246,9 @@ int cmd_install(struct lspinst *ctx, int argc, WCHAR **argv)
     if (!ret)
         ret = read_or_complain(ctx, &cur);
     if (!ret)
-        ret = check_dll(o.dll, "--dll");
+        ret = check_dll(o.dll, "--dll", NATIVE_MACHINE);
     if (!ret && cur.present[CM_VIEW_32])
-        ret = check_dll(o.dll32, "--dll32");
+        ret = check_dll(o.dll32, "--dll32", IMAGE_FILE_MACHINE_I386);
     if (!ret)
         ret = plan(&cur, &o, &desired);
     if (!ret && views_same_layout(&cur, &desired)) {

@@ -25,7 +25,8 @@
 #include "../catalog/pack.h"
 #include "installer_util.h"
 
-#define DLL32_OPTION "--dll32 %SystemRoot%\\system32\\lspkit.dll"
+/* bin/lspkit-wine puts the i686 build there, as x64 Windows keeps it. */
+#define DLL32_OPTION "--dll32 %SystemRoot%\\SysWOW64\\lspkit.dll"
 
 static char out[1 << 16];
 
@@ -57,6 +58,22 @@ START_TEST(basics)
     ck_assert_int_eq(lspinst("install --dll", out, sizeof(out)), 64);
     ck_assert_int_eq(lspinst("install --dll C:\\no\\such.dll " DLL32_OPTION, out, sizeof(out)), 2);
     ck_assert_ptr_nonnull(strstr(out, "does not exist"));
+    /* What would break every socket is refused before anything is written:
+     * a file that is no DLL, a DLL for the other catalog, a relative name
+     * (each process's search order would decide which file it is). */
+    ck_assert_int_eq(lspinst("install --dll C:\\windows\\win.ini " DLL32_OPTION, out,
+                             sizeof(out)), 2);
+    ck_assert_ptr_nonnull(strstr(out, "not a Windows executable"));
+    ck_assert_int_eq(lspinst("install --dll %SystemRoot%\\SysWOW64\\lspkit.dll " DLL32_OPTION,
+                             out, sizeof(out)), 2);
+    ck_assert_ptr_nonnull(strstr(out, "not a DLL for this machine"));
+    ck_assert_int_eq(lspinst("install --dll32 %SystemRoot%\\system32\\lspkit.dll", out,
+                             sizeof(out)), 2);
+    ck_assert_ptr_nonnull(strstr(out, "not a 32-bit"));
+    ck_assert_int_eq(lspinst("install --dll %SystemRoot%\\system32\\lspkit_ifs.sys "
+                             DLL32_OPTION, out, sizeof(out)), 2);
+    ck_assert_int_eq(lspinst("install --dll lspkit.dll " DLL32_OPTION, out, sizeof(out)), 64);
+    ck_assert_ptr_nonnull(strstr(out, "absolute"));
 
     ck_assert_int_eq(lspinst("list --json", out, sizeof(out)), 0);
     ck_assert_msg(json_valid(out), "not JSON:\n%s", out);

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Whether a file is a provider DLL, read as data (pe.c): install checks
+ * it before any catalog entry names it, since an entry naming a file that
+ * is not one breaks every socket of its protocols. */
+#ifndef LSPKIT_INSTALLER_PE_H
+#define LSPKIT_INSTALLER_PE_H
+
+#include <windows.h>
+
+/* NULL when `path` (already expanded) is a DLL for `machine`
+ * (IMAGE_FILE_MACHINE_AMD64, IMAGE_FILE_MACHINE_I386...) that exports
+ * WSPStartup; else why not. Nothing is loaded or run. */
+const char *pe_provider_problem(const WCHAR *path, WORD machine);
+
+#endif
