@@ -51,9 +51,12 @@ int cm_plan_install(const struct cm_catalog *cur, const struct cm_install_opts *
  * other LSPs' chains that call it skip it. Order otherwise unchanged. */
 int cm_plan_remove(const struct cm_catalog *cur, const GUID *provider, struct cm_catalog *desired);
 
-/* `saved` expressed against `cur`: entries still present (same id and
- * provider) keep their ids, the others get placeholders, and chains are
- * renamed to match. Returns -1 with `err` set when `saved` is unusable. */
+/* `saved` expressed against `cur`: base entries are always the current
+ * ones serving the same protocols (a restore never deinstalls a base
+ * provider), other entries still present (same id and provider) keep their
+ * ids, the others get placeholders, and chains are renamed to match.
+ * Returns -1 with `err` set when `saved` is unusable or names a base entry
+ * this system lacks. */
 int cm_plan_restore(const struct cm_catalog *cur, const struct cm_catalog *saved,
                     struct cm_catalog *desired, struct cm_error *err);
 

@@ -61,6 +61,73 @@ static BOOL still_there(const struct cm_catalog *cur, const struct cm_entry *e)
     return at >= 0 && IsEqualGUID(&cur->entries[at].info.ProviderId, &e->info.ProviderId);
 }
 
+/* The current base entry that serves what saved base entry `b` served:
+ * same provider, same protocol; one not `taken` already. -1 if none. */
+static int matching_base(const struct cm_catalog *cur, const struct cm_entry *b, const BOOL *taken)
+{
+    DWORD i;
+
+    for (i = 0; i < cur->count; i++) {
+        const WSAPROTOCOL_INFOW *c = &cur->entries[i].info;
+
+        if (!taken[i] && cm_is_base(&cur->entries[i]) &&
+            IsEqualGUID(&c->ProviderId, &b->info.ProviderId) &&
+            c->iAddressFamily == b->info.iAddressFamily &&
+            c->iSocketType == b->info.iSocketType && c->iProtocol == b->info.iProtocol)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Base providers are never deinstalled and installed again by a restore
+ * (a backup from before a Winsock reset names other ids): each saved base
+ * entry becomes the current one that serves the same protocol, the chains
+ * follow it, and current base entries the backup lacks stay. */
+static int keep_base_entries(const struct cm_catalog *cur, struct cm_catalog *desired,
+                             struct cm_error *err)
+{
+    BOOL *taken = calloc(cur->count + 1, sizeof(*taken));
+    DWORD i, from, to;
+    int at, ret = 0;
+
+    if (!taken) {
+        snprintf(err->text, sizeof(err->text), "out of memory");
+        return -1;
+    }
+    for (i = 0; !ret && i < desired->count; i++) {
+        if (!cm_is_base(&desired->entries[i]))
+            continue;
+        at = matching_base(cur, &desired->entries[i], taken);
+        from = desired->entries[i].info.dwCatalogEntryId;
+        if (at < 0) {
+            snprintf(err->text, sizeof(err->text),
+                     "the backup's base entry \"%ls\" (id %lu) is not on this system, and a "
+                     "restore never installs base providers", desired->entries[i].info.szProtocol,
+                     (unsigned long)from);
+            ret = -1;
+            break;
+        }
+        taken[at] = TRUE;
+        to = cur->entries[at].info.dwCatalogEntryId;
+        if (from != to && cm_find_id(desired, to) >= 0) {
+            snprintf(err->text, sizeof(err->text),
+                     "the backup gives id %lu to another entry than this system's base entry "
+                     "of that id", (unsigned long)to);
+            ret = -1;
+            break;
+        }
+        cm_rename_id(desired, from, to);
+        desired->entries[i] = cur->entries[at];
+    }
+    for (i = 0; !ret && i < cur->count; i++)
+        if (cm_is_base(&cur->entries[i]) && !taken[i] && cm_append(desired, &cur->entries[i])) {
+            snprintf(err->text, sizeof(err->text), "out of memory");
+            ret = -1;
+        }
+    free(taken);
+    return ret;
+}
+
 int cm_plan_restore(const struct cm_catalog *cur, const struct cm_catalog *saved,
                     struct cm_catalog *desired, struct cm_error *err)
 {
@@ -78,10 +145,12 @@ int cm_plan_restore(const struct cm_catalog *cur, const struct cm_catalog *saved
         snprintf(err->text, sizeof(err->text), "out of memory");
         return -1;
     }
+    if (keep_base_entries(cur, desired, err))
+        return -1;
     /* Ids never come back once deleted: entries that must be installed
      * again get placeholders, and the chains naming them follow. */
     for (i = 0; i < desired->count; i++)
-        if (!still_there(cur, &saved->entries[i]))
-            cm_rename_id(desired, saved->entries[i].info.dwCatalogEntryId, next++);
+        if (!cm_is_base(&desired->entries[i]) && !still_there(cur, &desired->entries[i]))
+            cm_rename_id(desired, desired->entries[i].info.dwCatalogEntryId, next++);
     return 0;
 }

@@ -3,6 +3,7 @@
  * (catalog/pack.h) and back. */
 #include "lspinst.h"
 #include "txn.h"
+#include "../catalog/check.h"
 #include "../catalog/pack.h"
 #include "../catalog/plan.h"
 
@@ -86,6 +87,34 @@ static int read_file(const WCHAR *path, unsigned char **data, size_t *size)
     return EXIT_FAILED;
 }
 
+/* What verify would find in the restored catalogs, before any of it is
+ * written: a backup whose chains could not work (checksum or not) would
+ * break every socket of their protocols. Order and cross-catalog
+ * differences are what repair mends; they do not refuse it. */
+static int refuse_broken(const struct cm_views *desired)
+{
+    struct cm_problems problems;
+    DWORD i, refused = 0;
+
+    cm_problems_init(&problems);
+    if (cm_check(desired, &cm_lspkit_guid, dll_exists, NULL, &problems)) {
+        cm_problems_free(&problems);
+        complain("restore: out of memory");
+        return EXIT_FAILED;
+    }
+    for (i = 0; i < problems.count; i++) {
+        enum cm_problem_kind kind = problems.items[i].kind;
+
+        if (kind == CM_PROBLEM_ORDER || kind == CM_PROBLEM_VIEWS_DIFFER ||
+            kind == CM_PROBLEM_UNUSED_LAYERED)
+            continue;
+        complain("restore: the backup would break sockets: %s", problems.items[i].text);
+        refused++;
+    }
+    cm_problems_free(&problems);
+    return refused ? EXIT_FAILED : 0;
+}
+
 int cmd_restore(struct lspinst *ctx, int argc, WCHAR **argv)
 {
     const WCHAR *path = file_argument(argc, argv, "restore");
@@ -122,6 +151,8 @@ int cmd_restore(struct lspinst *ctx, int argc, WCHAR **argv)
             ret = EXIT_FAILED;
         }
     }
+    if (!ret)
+        ret = refuse_broken(&desired);
     if (!ret && !(ret = run_change(ctx, "restore", &cur, &desired, NULL, NULL)))
         say("restored the catalog from %s", u8(0, path));
     free(data);

@@ -289,6 +289,34 @@ START_TEST(backup_restore)
     damage_file(backup, damaged);
     ck_assert_int_eq(lspinst_file("restore", damaged, out, sizeof(out)), 2);
     ck_assert_ptr_nonnull(strstr(out, "checksum"));
+    /* A backup whose checksum is right but whose chain names itself would
+     * break every socket of its protocol: refused before any write. */
+    {
+        struct cm_views installed;
+        struct cm_entry *chain = NULL;
+        unsigned char *data;
+        size_t size;
+        HANDLE file;
+        DWORD written, i;
+
+        ck_assert_int_eq(install(""), 0);
+        read_backup(&installed);
+        for (i = 0; i < installed.cat[CM_VIEW_NATIVE].count && !chain; i++)
+            if (cm_is_chain(&installed.cat[CM_VIEW_NATIVE].entries[i]))
+                chain = &installed.cat[CM_VIEW_NATIVE].entries[i];
+        ck_assert_ptr_nonnull(chain);
+        chain->info.ProtocolChain.ChainEntries[1] = chain->info.dwCatalogEntryId;
+        ck_assert_int_eq(cm_pack(&installed, &data, &size), 0);
+        file = CreateFileA(damaged, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        ck_assert(file != INVALID_HANDLE_VALUE &&
+                  WriteFile(file, data, (DWORD)size, &written, NULL));
+        CloseHandle(file);
+        free(data);
+        cm_views_free(&installed);
+        ck_assert_int_eq(lspinst_file("restore", damaged, out, sizeof(out)), 2);
+        ck_assert_ptr_nonnull(strstr(out, "would break sockets"));
+        ck_assert_int_eq(lspinst("remove", out, sizeof(out)), 0);
+    }
     ck_assert_int_eq(lspinst_file("restore", "C:\\no\\such\\file.bak", out, sizeof(out)), 2);
     dump_catalog_keys(&after, FALSE);
     ck_assert(same_dump(&before, &after));
