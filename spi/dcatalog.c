@@ -4,8 +4,9 @@
  * Every read-modify-write runs under one named mutex, so two processes that
  * seed or install at once take turns. Nothing is cached between calls: each
  * call opens the keys afresh, so the next catalog_read of any process sees a
- * change, and a key deleted under a running process is reseeded or read as
- * it stands, never fatal. */
+ * change. Only a catalog never written is seeded (a machine's first start,
+ * or a key deleted on purpose); one that was is read as it stands, whatever
+ * it holds, and never rewritten by a read. */
 #include "dcatalog.h"
 #include "lspkit/trace.h"
 #include "sysws2.h"
@@ -237,11 +238,36 @@ static DWORD live_refs(HKEY view, const struct key_ref *refs, DWORD count)
 
 /* ---- reading ---- */
 
-/* Reads a catalog as it stands, without seeding: absent keys read as empty. */
+/* TRUE when a catalog was ever written: its key exists and holds a value
+ * or a key, however empty or damaged they are. Only a catalog never
+ * written is seeded: a key that is absent, or empty as Wine's setup
+ * creates Catalog_Entries, has nothing to lose. */
+static BOOL view_written(enum catalog_view view)
+{
+    DWORD subkeys = 0, values = 0;
+    HKEY root, key;
+    LSTATUS status;
+
+    if (open_key(HKEY_LOCAL_MACHINE, CATALOG_ROOT_KEY, FALSE, KEY_READ, &root) != ERROR_SUCCESS)
+        return FALSE;
+    status = open_key(root, view_key_name(view), FALSE, KEY_READ, &key);
+    RegCloseKey(root);
+    if (status != ERROR_SUCCESS)
+        return FALSE;
+    status = RegQueryInfoKeyW(key, NULL, NULL, NULL, &subkeys, NULL, NULL, &values, NULL, NULL,
+                              NULL, NULL);
+    RegCloseKey(key);
+    /* A key that cannot be queried is not known to be empty: left alone. */
+    return status != ERROR_SUCCESS || subkeys || values;
+}
+
+/* Reads a catalog as it stands, without seeding: absent keys read as empty.
+ * What cannot be read is skipped and left where it is: only
+ * `lspinst repair` rewrites a damaged catalog. */
 static int read_view(enum catalog_view view, struct catalog *out)
 {
     struct key_ref *refs;
-    DWORD nrefs, i;
+    DWORD nkeys = 0, nrefs = 0, i;
     HKEY root, key;
     LSTATUS status;
     int error;
@@ -254,9 +280,9 @@ static int read_view(enum catalog_view view, struct catalog *out)
     RegCloseKey(root);
     if (status != ERROR_SUCCESS)
         return 0;
-    error = list_entry_keys(key, &refs, &nrefs);
+    error = list_entry_keys(key, &refs, &nkeys);
     if (!error)
-        nrefs = live_refs(key, refs, nrefs);
+        nrefs = live_refs(key, refs, nkeys);
     if (!error && nrefs) {
         out->entries = malloc(nrefs * sizeof(*out->entries));
         if (!out->entries)
@@ -270,6 +296,11 @@ static int read_view(enum catalog_view view, struct catalog *out)
             !catalog_find_id(out, entry->info.dwCatalogEntryId))
             out->count++;
     }
+    if (!error && (out->count < nrefs || nrefs < nkeys))
+        TRACE("catalog read (%s catalog): %lu entries; %lu unreadable, %lu past "
+              "Num_Catalog_Entries, left as they are ('lspinst verify', 'lspinst repair')",
+              view == CATALOG_32 ? "32-bit" : "native", out->count, nrefs - out->count,
+              nkeys - nrefs);
     free(refs);
     RegCloseKey(key);
     if (error)
@@ -599,25 +630,22 @@ static int base_entries(struct catalog_entry **out, DWORD *count)
     return 0;
 }
 
-/* Seeds every catalog that holds no entries. Called with the lock held, so
- * a second process starting at the same time finds the work done. The same
- * base entry gets the same id in both catalogs. */
-static int seed_empty_views(void)
+/* Seeds every catalog never written (view_written): a machine's first
+ * start. A catalog that was written is never seeded, however empty or damaged: that
+ * would delete what other providers installed. Called with the lock held,
+ * so a second process starting at the same time finds the work done. The
+ * same base entry gets the same id in every catalog seeded together. */
+static int seed_absent_views(void)
 {
-    BOOL empty[ALL_VIEWS];
+    BOOL absent[ALL_VIEWS];
     struct catalog_entry *base;
-    struct catalog cat;
     DWORD nbase, v, i, id;
     BOOL any = FALSE;
     int error;
 
     for (v = 0; v < ALL_VIEWS; v++) {
-        error = read_view(all_views[v], &cat);
-        if (error)
-            return error;
-        empty[v] = cat.count == 0;
-        any |= empty[v];
-        catalog_free(&cat);
+        absent[v] = !view_written(all_views[v]);
+        any |= absent[v];
     }
     if (!any)
         return 0;
@@ -637,9 +665,10 @@ static int seed_empty_views(void)
         info->ProtocolChain.ChainEntries[0] = id;
     }
     for (v = 0; !error && v < ALL_VIEWS; v++)
-        if (empty[v])
+        if (absent[v])
             error = write_view(all_views[v], base, nbase);
     free(base);
+    TRACE("catalog seeded with %lu base entries, error %d", nbase, error);
     return error;
 }
 
@@ -653,13 +682,10 @@ int catalog_read(enum catalog_view view, struct catalog *out)
     error = catalog_lock();
     if (error)
         return error;
-    error = read_view(view, out);
-    if (!error && out->count == 0) {
-        catalog_free(out);
-        error = seed_empty_views();
-        if (!error)
-            error = read_view(view, out);
-    }
+    if (!view_written(view))
+        error = seed_absent_views();
+    if (!error)
+        error = read_view(view, out);
     catalog_unlock();
     return error;
 }

@@ -36,9 +36,11 @@ struct catalog {
     DWORD serial;                 /* Serial_Access_Num when read */
 };
 
-/* Reads a whole catalog, seeding the store with the base entries on first
- * use. Entries whose PackedCatalogItem is truncated or garbage are skipped.
- * Returns 0 or a WSA error code. */
+/* Reads a whole catalog, seeding the store with the base entries when the
+ * catalog was never written (first use: its key is absent or holds
+ * nothing). A catalog that was is never written by a read: entries whose PackedCatalogItem is truncated or
+ * garbage are skipped and left in place, and an empty catalog reads as
+ * empty. Returns 0 or a WSA error code. */
 int catalog_read(enum catalog_view view, struct catalog *out);
 
 /* Replaces a whole catalog with `entries` in the given order, bumping

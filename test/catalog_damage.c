@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+/* catalog_damage.exe: a program started on a damaged catalog changes
+ * nothing in the registry (arrangement "frontend").
+ *
+ * With lspkit installed, the native catalog is damaged in one of the shapes
+ * a fuzz run met: Num_Catalog_Entries 0, every entry garbage, or the
+ * TCP/IPv4 base entry garbled. Then a program starts (this program again,
+ * with --child: WSAStartup and a TCP socket). Windows never rewrites the
+ * catalog on a read, and neither may the front end: the catalog keys must
+ * be byte-identical afterwards, Serial_Access_Num and Next_Catalog_Entry_ID
+ * included, and the program must end with a Winsock error of its own, not
+ * a crash or a hang. */
+#include <winsock2.h>
+#include <ws2spi.h>
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "installer_util.h"
+
+#define CHILD_ARG   "--child"
+#define ROOT_KEY    L"SYSTEM\\CurrentControlSet\\Services\\WinSock2\\Parameters\\Protocol_Catalog9"
+#define NATIVE_KEY  ROOT_KEY L"\\Catalog_Entries64"
+#define WSA_FIRST   10000   /* Winsock error codes: WSABASEERR and up */
+#define WSA_LAST    11999
+
+struct packed {
+    CHAR path[MAX_PATH];
+    WSAPROTOCOL_INFOW info;
+};
+
+static char out[1 << 16];
+
+/* The program started on the damaged catalog: its exit code is 0 when it
+ * got a TCP socket, else the Winsock error it met. */
+static int child_main(void)
+{
+    WSADATA data;
+    SOCKET s;
+    int error = WSAStartup(MAKEWORD(2, 2), &data);
+
+    if (error) {
+        printf("child: WSAStartup failed: %d\n", error);
+        return error;
+    }
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    error = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+    printf("child: socket: %s %d\n", error ? "error" : "ok", error);
+    if (!error)
+        closesocket(s);
+    WSACleanup();
+    return error;
+}
+
+static HKEY open_native(REGSAM access)
+{
+    HKEY key;
+
+    ck_assert_int_eq(RegOpenKeyExW(HKEY_LOCAL_MACHINE, NATIVE_KEY, 0, access, &key), 0);
+    return key;
+}
+
+static void set_packed(HKEY view, const WCHAR *name, const void *data, DWORD size)
+{
+    HKEY key;
+
+    ck_assert_int_eq(RegOpenKeyExW(view, name, 0, KEY_SET_VALUE, &key), 0);
+    ck_assert_int_eq(RegSetValueExW(key, L"PackedCatalogItem", 0, REG_BINARY, data, size), 0);
+    RegCloseKey(key);
+}
+
+static BOOL get_packed(HKEY view, const WCHAR *name, struct packed *p)
+{
+    DWORD size = sizeof(*p);
+    HKEY key;
+    LSTATUS status;
+
+    if (RegOpenKeyExW(view, name, 0, KEY_QUERY_VALUE, &key))
+        return FALSE;
+    status = RegQueryValueExW(key, L"PackedCatalogItem", NULL, NULL, (BYTE *)p, &size);
+    RegCloseKey(key);
+    return !status && size == sizeof(*p);
+}
+
+/* Damage: the count says the catalog is empty; every entry key stays. */
+static void zero_count(void)
+{
+    DWORD zero = 0;
+    HKEY view = open_native(KEY_SET_VALUE);
+
+    ck_assert_int_eq(RegSetValueExW(view, L"Num_Catalog_Entries", 0, REG_DWORD,
+                                    (const BYTE *)&zero, sizeof(zero)), 0);
+    RegCloseKey(view);
+}
+
+/* Damage: every entry's PackedCatalogItem is a few bytes of garbage. The
+ * garbled base entry: an impossible ChainLen and a path without its NUL. */
+static void garble(BOOL all)
+{
+    static const BYTE garbage[] = { 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01 };
+    HKEY view = open_native(KEY_READ | KEY_SET_VALUE);
+    WCHAR name[64];
+    struct packed p;
+    DWORD i, len, hit = 0;
+
+    for (i = 0; len = 64, !RegEnumKeyExW(view, i, name, &len, NULL, NULL, NULL, NULL); i++) {
+        if (all) {
+            set_packed(view, name, garbage, sizeof(garbage));
+            hit++;
+        } else if (get_packed(view, name, &p) && p.info.ProtocolChain.ChainLen == BASE_PROTOCOL &&
+                   p.info.iAddressFamily == AF_INET && p.info.iSocketType == SOCK_STREAM) {
+            p.info.ProtocolChain.ChainLen = 0x5555;
+            memset(p.path, 'x', sizeof(p.path));
+            set_packed(view, name, &p, sizeof(p));
+            hit++;
+            break;
+        }
+    }
+    RegCloseKey(view);
+    ck_assert_msg(hit > 0, "no entry to garble");
+}
+
+static void all_garbage(void) { garble(TRUE); }
+static void garbled_base(void) { garble(FALSE); }
+
+/* The store deleted and seeded afresh (this process's WSCEnumProtocols,
+ * through the front end), then lspkit installed over it. */
+static void fresh_installation(void)
+{
+    WSAPROTOCOL_INFOW infos[64];
+    DWORD size = sizeof(infos);
+    int error;
+
+    RegDeleteTreeW(HKEY_LOCAL_MACHINE, ROOT_KEY);
+    RegDeleteKeyW(HKEY_LOCAL_MACHINE, ROOT_KEY);
+    ck_assert_int_gt(WSCEnumProtocols(NULL, infos, &size, &error), 0);
+    ck_assert_msg(lspinst("install --dll32 %SystemRoot%\\system32\\lspkit.dll", out,
+                          sizeof(out)) == 0, "install:\n%s", out);
+}
+
+static void start_on(const char *shape, void (*damage)(void))
+{
+    WCHAR self[MAX_PATH];
+    struct dump before, after;
+    struct run child;
+    int rc;
+
+    fresh_installation();
+    damage();
+    dump_catalog_keys(&before, TRUE);
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    run_start(&child, self, CHILD_ARG);
+    rc = run_finish(&child, out, sizeof(out));
+    printf("%s: the program exited %d: %s", shape, rc, out);
+    ck_assert_msg(rc >= WSA_FIRST && rc <= WSA_LAST,
+                  "%s: the program exited %d (0x%x), not with a Winsock error:\n%s", shape, rc,
+                  (unsigned)rc, out);
+    dump_catalog_keys(&after, TRUE);
+    ck_assert_msg(same_dump(&before, &after), "%s: a program start changed the catalog", shape);
+    free_dump(&before);
+    free_dump(&after);
+}
+
+START_TEST(zero_count_start)
+{
+    start_on("Num_Catalog_Entries 0", zero_count);
+}
+END_TEST
+
+START_TEST(all_garbage_start)
+{
+    start_on("every entry garbage", all_garbage);
+}
+END_TEST
+
+START_TEST(garbled_base_start)
+{
+    start_on("TCP/IPv4 base entry garbled", garbled_base);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+    Suite *s = suite_create("catalog_damage");
+
+    if (argc > 1 && !strcmp(argv[1], CHILD_ARG))
+        return child_main();
+    add_case(s, zero_count_start);
+    add_case(s, all_garbage_start);
+    add_case(s, garbled_base_start);
+    return run_cases(s, 1, argv);
+}
