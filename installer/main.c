@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* lspinst: the command line (see usage()). */
 #include "lspinst.h"
+#include "lock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,9 +70,15 @@ static void usage(FILE *to)
 "  0   success (verify: no problems)\n"
 "  1   verify found problems, or repair left problems it does not fix\n"
 "  2   failed; the catalog is as it was before the command\n"
-"  3   failed, and going back failed too: run 'lspinst verify' and 'lspinst repair'\n"
+"  3   failed, and going back failed too, so the catalog may be damaged: run\n"
+"      'lspinst verify' and 'lspinst repair'\n"
 "  4   administrator rights needed\n"
+"  5   another lspinst command was running and did not finish within\n"
+"      LSPINST_WAIT seconds; nothing was done\n"
 "  64  bad command line\n"
+"\n"
+"One command runs at a time on a machine: a second one says so and waits\n"
+"(environment LSPINST_WAIT=SECONDS, default 60), then exits 5.\n"
 "\n"
 "Test switches (environment): LSPINST_FAIL_WRITE=N makes catalog write N fail;\n"
 "LSPINST_FAIL_AFTER_WRITES=N kills lspinst (exit 99) before write N+1.\n",
@@ -102,6 +109,7 @@ int wmain(int argc, WCHAR **argv)
     struct lspinst ctx;
     const char *missing = NULL;
     size_t i;
+    int ret;
 
     if (argc < 2 || !wcscmp(argv[1], L"--help") || !wcscmp(argv[1], L"-h") ||
         !wcscmp(argv[1], L"help")) {
@@ -124,5 +132,6 @@ int wmain(int argc, WCHAR **argv)
         complain("this ws2_32.dll lacks %s, which lspinst needs", missing);
         return EXIT_FAILED;
     }
-    return commands[i].run(&ctx, argc - 1, argv + 1);
+    ret = command_lock();
+    return ret ? ret : commands[i].run(&ctx, argc - 1, argv + 1);
 }

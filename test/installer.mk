@@ -4,6 +4,7 @@
 #   installer.exe        lspinst.exe itself against the front end; it runs the
 #                        copy of lspinst.exe beside it
 #   catalog_damage.exe   a program started on a damaged catalog changes nothing
+#   installer_lock.exe   one lspinst command at a time
 INSTALLER_CORE := installer/apply.c installer/chains.c installer/faults.c installer/read.c \
                   installer/txn.c $(TRACE_SRCS)
 
@@ -22,3 +23,7 @@ $(TEST_DIR)/installer.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/ws2_3
 $(eval $(call test_program,catalog_damage,test/catalog_damage.c test/installer_util.c \
     $(CATALOG_SRCS),-lws2_32 -ladvapi32))
 $(TEST_DIR)/catalog_damage.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/ws2_32.dll
+
+$(eval $(call test_program,installer_lock,test/installer_lock.c test/installer_util.c \
+    $(CATALOG_SRCS),-lws2_32 -ladvapi32))
+$(TEST_DIR)/installer_lock.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/ws2_32.dll
