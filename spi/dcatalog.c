@@ -8,6 +8,7 @@
  * or a key deleted on purpose); one that was is read as it stands, whatever
  * it holds, and never rewritten by a read. */
 #include "dcatalog.h"
+#include "../catalog/packed.h"
 #include "lspkit/trace.h"
 #include "sysws2.h"
 
@@ -18,7 +19,6 @@
 #define MUTEX_NAME       L"Global\\lspkit-catalog"
 #define BASE_DLL_PATH    "%SystemRoot%\\system32\\lspkit_base.dll"
 #define FIRST_CATALOG_ID 1001   /* where Windows starts handing out ids */
-#define ENTRY_NAME_LEN   12     /* "000000000001": key order is catalog order */
 #define RAW_PROTOCOLS    255    /* a raw entry serves IP protocols 0..255 */
 
 #define V_PACKED     L"PackedCatalogItem"
@@ -27,7 +27,7 @@
 #define V_SERIAL     L"Serial_Access_Num"
 #define V_CATEGORIES L"LspCategories"
 
-_Static_assert(sizeof(struct catalog_entry) == MAX_PATH + sizeof(WSAPROTOCOL_INFOW),
+_Static_assert(sizeof(struct catalog_entry) == CM_PACKED_SIZE,
                "a PackedCatalogItem is CHAR[MAX_PATH] followed by WSAPROTOCOL_INFOW");
 
 /* The catalogs this build keeps: on x86 the native catalog is the 32-bit one. */
@@ -40,7 +40,7 @@ static const enum catalog_view all_views[] = { CATALOG_NATIVE };
 
 struct key_ref {
     ULONGLONG index;
-    WCHAR name[ENTRY_NAME_LEN + 1];
+    WCHAR name[CM_ENTRY_NAME_LEN + 1];
 };
 
 struct saved_category {
@@ -137,20 +137,6 @@ static BOOL bump_serial(HKEY root)
 
 /* ---- entry keys ---- */
 
-/* The index a key name stands for; 0 when it is not twelve digits. */
-static ULONGLONG entry_index(const WCHAR *name)
-{
-    ULONGLONG index = 0;
-    int i;
-
-    for (i = 0; i < ENTRY_NAME_LEN; i++) {
-        if (name[i] < L'0' || name[i] > L'9')
-            return 0;
-        index = index * 10 + (ULONGLONG)(name[i] - L'0');
-    }
-    return name[ENTRY_NAME_LEN] ? 0 : index;
-}
-
 static int compare_refs(const void *a, const void *b)
 {
     ULONGLONG x = ((const struct key_ref *)a)->index, y = ((const struct key_ref *)b)->index;
@@ -186,7 +172,7 @@ static int list_entry_keys(HKEY view, struct key_ref **out, DWORD *count)
             free(refs);
             return WSANO_RECOVERY;
         }
-        refs[n].index = entry_index(name);
+        refs[n].index = cm_entry_index(name);
         if (!refs[n].index)
             continue;
         memcpy(refs[n].name, name, sizeof(refs[n].name));
@@ -200,14 +186,7 @@ static int list_entry_keys(HKEY view, struct key_ref **out, DWORD *count)
 
 BOOL catalog_entry_valid(const struct catalog_entry *entry)
 {
-    const WSAPROTOCOL_INFOW *info = &entry->info;
-
-    return entry->dll_path[0] && memchr(entry->dll_path, 0, MAX_PATH) &&
-           wmemchr(info->szProtocol, 0, WSAPROTOCOL_LEN + 1) &&
-           info->dwCatalogEntryId != 0 &&
-           info->ProtocolChain.ChainLen >= LAYERED_PROTOCOL &&
-           info->ProtocolChain.ChainLen <= MAX_PROTOCOL_CHAIN &&
-           info->iAddressFamily >= AF_UNSPEC && info->iAddressFamily < AF_MAX;
+    return cm_packed_valid(entry->dll_path, &entry->info);
 }
 
 /* Reads one entry key; FALSE when it is missing, truncated or garbage. */
@@ -417,11 +396,11 @@ static DWORD saved_categories_of(const struct saved_category *saved, DWORD count
 static int write_entry(HKEY view, DWORD index, const struct catalog_entry *entry,
                        DWORD categories)
 {
-    WCHAR name[ENTRY_NAME_LEN + 1];
+    WCHAR name[CM_ENTRY_NAME_LEN + 1];
     BOOL ok;
     HKEY key;
 
-    swprintf(name, ENTRY_NAME_LEN + 1, L"%012lu", (unsigned long)index);
+    swprintf(name, CM_ENTRY_NAME_LEN + 1, L"%012lu", (unsigned long)index);
     if (open_key(view, name, TRUE, KEY_READ | KEY_WRITE, &key) != ERROR_SUCCESS)
         return WSANO_RECOVERY;
     ok = RegSetValueExW(key, V_PACKED, 0, REG_BINARY, (const BYTE *)entry, sizeof(*entry)) ==

@@ -61,10 +61,8 @@ const struct catalog_entry *catalog_find_id(const struct catalog *cat, DWORD id)
 /* Expands environment variables in an entry's DLL path into `out` (MAX_PATH WCHARs). */
 BOOL catalog_expand_path(const struct catalog_entry *entry, WCHAR *out);
 
-/* TRUE when an entry is well formed: a non-empty NUL-terminated DLL path,
- * a NUL-terminated szProtocol, a non-zero id, ChainLen 0..MAX_PROTOCOL_CHAIN
- * and an address family in [AF_UNSPEC, AF_MAX). catalog_read skips, and
- * catalog_write refuses, any other. */
+/* TRUE when an entry is well formed (cm_packed_valid, catalog/packed.h).
+ * catalog_read skips, and catalog_write refuses, any other. */
 BOOL catalog_entry_valid(const struct catalog_entry *entry);
 
 /* Holds the store's cross-process lock (the named mutex

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* catalog_damage.exe: a program started on a damaged catalog changes
- * nothing in the registry (arrangement "frontend").
+/* catalog_damage.exe: damaged catalogs (arrangement "frontend"): a program
+ * started on one changes nothing in the registry, and verify sees them.
  *
  * With lspkit installed, the native catalog is damaged in one of the shapes
  * a fuzz run met: Num_Catalog_Entries 0, every entry garbage, or the
@@ -9,7 +9,10 @@
  * catalog on a read, and neither may the front end: the catalog keys must
  * be byte-identical afterwards, Serial_Access_Num and Next_Catalog_Entry_ID
  * included, and the program must end with a Winsock error of its own, not
- * a crash or a hang. */
+ * a crash or a hang. Then `lspinst verify` must see the damage, and after
+ * `lspinst repair` verify may be clean only if the program gets its socket.
+ * One case per run: zero_count_start, all_garbage_start, garbled_base_start;
+ * and verify_store: what verify finds that the WSC* API does not show. */
 #include <winsock2.h>
 #include <ws2spi.h>
 #include <check.h>
@@ -138,19 +141,61 @@ static void fresh_installation(void)
                           sizeof(out)) == 0, "install:\n%s", out);
 }
 
-static void start_on(const char *shape, void (*damage)(void))
+/* Next_Catalog_Entry_ID as it stands. */
+static DWORD next_id_value(void)
+{
+    DWORD value = 0, size = sizeof(value);
+
+    ck_assert_int_eq(RegGetValueW(HKEY_LOCAL_MACHINE, ROOT_KEY, L"Next_Catalog_Entry_ID",
+                                  RRF_RT_REG_DWORD, NULL, &value, &size), 0);
+    return value;
+}
+
+static void assert_clean(void)
+{
+    int rc = lspinst("verify", out, sizeof(out));
+
+    ck_assert_msg(rc == 0, "verify exited %d:\n%s", rc, out);
+}
+
+/* The program started again, its exit code. */
+static int start_program(void)
 {
     WCHAR self[MAX_PATH];
-    struct dump before, after;
     struct run child;
+
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    run_start(&child, self, CHILD_ARG);
+    return run_finish(&child, out, sizeof(out));
+}
+
+/* verify sees the damage; repair ends (it may leave what it cannot fix);
+ * then verify is clean only if sockets work. */
+static void after_repair(const char *shape)
+{
+    int rc = lspinst("verify", out, sizeof(out));
+
+    ck_assert_msg(rc == 1, "%s: verify exited %d:\n%s", shape, rc, out);
+    rc = lspinst("repair", out, sizeof(out));
+    ck_assert_msg(rc == 0 || rc == 1, "%s: repair exited %d:\n%s", shape, rc, out);
+    rc = lspinst("verify", out, sizeof(out));
+    printf("%s: after repair, verify exited %d: %s", shape, rc, out);
+    if (rc == 0) {
+        rc = start_program();
+        ck_assert_msg(rc == 0, "%s: verify is clean after repair, but the program exited %d:\n%s",
+                      shape, rc, out);
+    }
+}
+
+static void start_on(const char *shape, void (*damage)(void))
+{
+    struct dump before, after;
     int rc;
 
     fresh_installation();
     damage();
     dump_catalog_keys(&before, TRUE);
-    GetModuleFileNameW(NULL, self, MAX_PATH);
-    run_start(&child, self, CHILD_ARG);
-    rc = run_finish(&child, out, sizeof(out));
+    rc = start_program();
     printf("%s: the program exited %d: %s", shape, rc, out);
     ck_assert_msg(rc >= WSA_FIRST && rc <= WSA_LAST,
                   "%s: the program exited %d (0x%x), not with a Winsock error:\n%s", shape, rc,
@@ -159,7 +204,67 @@ static void start_on(const char *shape, void (*damage)(void))
     ck_assert_msg(same_dump(&before, &after), "%s: a program start changed the catalog", shape);
     free_dump(&before);
     free_dump(&after);
+    after_repair(shape);
 }
+
+static void set_next_id(DWORD value)
+{
+    HKEY root;
+
+    ck_assert_int_eq(RegOpenKeyExW(HKEY_LOCAL_MACHINE, ROOT_KEY, 0, KEY_SET_VALUE, &root), 0);
+    ck_assert_int_eq(RegSetValueExW(root, L"Next_Catalog_Entry_ID", 0, REG_DWORD,
+                                    (const BYTE *)&value, sizeof(value)), 0);
+    RegCloseKey(root);
+}
+
+/* Points the native chain over TCP/IPv4 at a DLL that does not exist; the
+ * provider's other entries keep the path WSCGetProviderPath shows. */
+static void chain_points_nowhere(void)
+{
+    HKEY view = open_native(KEY_READ | KEY_SET_VALUE);
+    WCHAR name[64];
+    struct packed p;
+    DWORD i, len;
+    BOOL hit = FALSE;
+
+    for (i = 0; !hit && (len = 64, !RegEnumKeyExW(view, i, name, &len, NULL, NULL, NULL, NULL));
+         i++) {
+        if (get_packed(view, name, &p) && p.info.ProtocolChain.ChainLen > BASE_PROTOCOL &&
+            p.info.iAddressFamily == AF_INET && p.info.iSocketType == SOCK_STREAM) {
+            memset(p.path, 0, sizeof(p.path));
+            strcpy(p.path, "C:\\nowhere\\lspkit.dll");
+            set_packed(view, name, &p, sizeof(p));
+            hit = TRUE;
+        }
+    }
+    RegCloseKey(view);
+    ck_assert_msg(hit, "no chain over TCP/IPv4");
+}
+
+/* What the API does not show, verify still finds: an id counter that is
+ * used up, and an entry whose own DLL is missing (programs fail on it). */
+START_TEST(verify_store)
+{
+    DWORD next;
+    int rc;
+
+    fresh_installation();
+    next = next_id_value();
+    set_next_id(MAXDWORD);
+    rc = lspinst("verify", out, sizeof(out));
+    ck_assert_msg(rc == 1 && strstr(out, "Next_Catalog_Entry_ID"), "verify exited %d:\n%s", rc,
+                  out);
+    set_next_id(next);
+    assert_clean();
+
+    chain_points_nowhere();
+    rc = start_program();
+    ck_assert_msg(rc >= WSA_FIRST && rc <= WSA_LAST, "the program exited %d:\n%s", rc, out);
+    rc = lspinst("verify", out, sizeof(out));
+    ck_assert_msg(rc == 1 && strstr(out, "C:\\nowhere\\lspkit.dll"), "verify exited %d:\n%s",
+                  rc, out);
+}
+END_TEST
 
 START_TEST(zero_count_start)
 {
@@ -188,5 +293,6 @@ int main(int argc, char **argv)
     add_case(s, zero_count_start);
     add_case(s, all_garbage_start);
     add_case(s, garbled_base_start);
-    return run_cases(s, 1, argv);
+    add_case(s, verify_store);
+    return run_cases(s, argc, argv);
 }

@@ -389,6 +389,21 @@ START_TEST(check_duplicate_id)
 }
 END_TEST
 
+/* A lost base entry is a problem though no chain names it; an empty
+ * catalog lacks all six. */
+START_TEST(check_missing_base)
+{
+    BOOL ours = FALSE;
+
+    make_windows(&cur);
+    cm_remove_at(&cur, 0);   /* TCP over IPv4 */
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, &ours), 1);
+    ck_assert(!ours);
+    cm_free(&cur);
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, NULL), 6);
+}
+END_TEST
+
 static void make_views(struct cm_views *views)
 {
     cm_views_init(views);
@@ -658,6 +673,7 @@ static Suite *suite(void)
     tcase_add_test(check, check_missing_dll);
     tcase_add_test(check, check_wrong_order);
     tcase_add_test(check, check_duplicate_id);
+    tcase_add_test(check, check_missing_base);
     tcase_add_test(check, check_views_differ);
     tcase_add_test(check, repair_plan);
     suite_add_tcase(s, check);

@@ -3,7 +3,8 @@
 #   installer_apply.exe  its executor against an in-memory catalog (no Winsock)
 #   installer.exe        lspinst.exe itself against the front end; it runs the
 #                        copy of lspinst.exe beside it
-#   catalog_damage.exe   a program started on a damaged catalog changes nothing
+#   catalog_damage.exe   damaged catalogs: a program start changes nothing, verify
+#                        sees the damage
 #   installer_lock.exe   one lspinst command at a time
 INSTALLER_CORE := installer/apply.c installer/chains.c installer/faults.c installer/read.c \
                   installer/txn.c $(TRACE_SRCS)
