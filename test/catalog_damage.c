@@ -12,7 +12,12 @@
  * a crash or a hang. Then `lspinst verify` must see the damage, and after
  * `lspinst repair` verify may be clean only if the program gets its socket.
  * One case per run: zero_count_start, all_garbage_start, garbled_base_start;
- * and verify_store: what verify finds that the WSC* API does not show. */
+ * verify_store: what verify finds that the WSC* API does not show; and
+ * fuzz1..fuzz4, a bounded fuzz of six trials each (seeds 1..4): random
+ * damage (mutate()), then a program start, verify, repair, verify, and a
+ * program start again when verify is clean. It counts crashes, hangs,
+ * starts that changed the catalog, "verify clean but sockets fail" and
+ * entries repair lost; every count must be zero. */
 #include <winsock2.h>
 #include <ws2spi.h>
 #include <check.h>
@@ -20,6 +25,8 @@
 #include <string.h>
 
 #include "installer_util.h"
+#include "../catalog/check.h"
+#include "../catalog/packed.h"
 
 #define CHILD_ARG   "--child"
 #define ROOT_KEY    L"SYSTEM\\CurrentControlSet\\Services\\WinSock2\\Parameters\\Protocol_Catalog9"
@@ -284,6 +291,238 @@ START_TEST(garbled_base_start)
 }
 END_TEST
 
+/* ---- the bounded fuzz ---- */
+
+#define FUZZ_TRIALS  6         /* per case: each trial runs seven programs */
+#define FUZZ_WAIT_MS 60000     /* a program start that takes longer hangs */
+#define GOOD_KEY     L"SOFTWARE\\lspkit-test-good-catalog"
+
+struct fuzz_counts {
+    int crashes, hangs, changed, clean_but_failing, lost;
+};
+
+static unsigned fuzz_state;
+
+static unsigned fuzz_next(unsigned below)
+{
+    fuzz_state = fuzz_state * 1103515245u + 12345u;
+    return (fuzz_state >> 16) % below;
+}
+
+static void copy_tree(const WCHAR *from, const WCHAR *to)
+{
+    HKEY src, dst;
+
+    ck_assert_int_eq(RegOpenKeyExW(HKEY_LOCAL_MACHINE, from, 0, KEY_READ, &src), 0);
+    ck_assert_int_eq(RegCreateKeyExW(HKEY_LOCAL_MACHINE, to, 0, NULL, 0, KEY_ALL_ACCESS, NULL,
+                                     &dst, NULL), 0);
+    ck_assert_int_eq(RegCopyTreeW(src, NULL, dst), 0);
+    RegCloseKey(dst);
+    RegCloseKey(src);
+}
+
+static void delete_tree(const WCHAR *path)
+{
+    RegDeleteTreeW(HKEY_LOCAL_MACHINE, path);
+    RegDeleteKeyW(HKEY_LOCAL_MACHINE, path);
+}
+
+/* The entry key names of a catalog. */
+static DWORD entry_keys(HKEY view, WCHAR names[][64], DWORD max)
+{
+    DWORD n = 0, len;
+
+    while (n < max && (len = 64, !RegEnumKeyExW(view, n, names[n], &len, NULL, NULL, NULL, NULL)))
+        n++;
+    return n;
+}
+
+/* One random change of the kinds a damaged store shows: garbage, a
+ * truncated or deleted entry, a wrong count, a wrong id counter, an entry
+ * whose own DLL is missing, an entry whose id changed. */
+static void mutate(void)
+{
+    static const DWORD next_ids[] = { 0, 1, 1005, MAXDWORD };
+    WCHAR names[64][64], path[300];
+    BYTE bytes[CM_PACKED_SIZE];
+    struct packed p;
+    DWORD n, k, value, size;
+    HKEY view;
+
+    swprintf(path, 300, L"%ls\\%ls", ROOT_KEY,
+             fuzz_next(5) ? L"Catalog_Entries64" : L"Catalog_Entries");
+    ck_assert_int_eq(RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_ALL_ACCESS, &view), 0);
+    n = entry_keys(view, names, 64);
+    k = n ? fuzz_next(n) : 0;
+    switch (n ? fuzz_next(7) : 3) {
+    case 0:   /* garbage of any length up to an item's */
+        size = fuzz_next(sizeof(bytes) + 1);
+        for (value = 0; value < size; value++)
+            bytes[value] = (BYTE)fuzz_next(256);
+        set_packed(view, names[k], bytes, size);
+        break;
+    case 1:   /* truncated */
+        if (get_packed(view, names[k], &p))
+            set_packed(view, names[k], &p, fuzz_next(sizeof(p)));
+        break;
+    case 2:
+        RegDeleteTreeW(view, names[k]);
+        RegDeleteKeyW(view, names[k]);
+        break;
+    case 3:
+        value = fuzz_next(n + 3);
+        RegSetValueExW(view, L"Num_Catalog_Entries", 0, REG_DWORD, (const BYTE *)&value,
+                       sizeof(value));
+        break;
+    case 4:
+        set_next_id(next_ids[fuzz_next(4)]);
+        break;
+    case 5:   /* its own DLL missing */
+        if (get_packed(view, names[k], &p)) {
+            memset(p.path, 0, sizeof(p.path));
+            strcpy(p.path, "C:\\nowhere\\provider.dll");
+            set_packed(view, names[k], &p, sizeof(p));
+        }
+        break;
+    default:  /* another id: chains naming the old one lose it */
+        if (get_packed(view, names[k], &p)) {
+            p.info.dwCatalogEntryId = 1 + fuzz_next(2000);
+            set_packed(view, names[k], &p, sizeof(p));
+        }
+        break;
+    }
+    RegCloseKey(view);
+}
+
+/* A program start, counted as crash or hang; its exit code otherwise. */
+static int counted_start(struct fuzz_counts *c)
+{
+    WCHAR self[MAX_PATH];
+    struct run child;
+    DWORD code;
+
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    run_start(&child, self, CHILD_ARG);
+    if (WaitForSingleObject(child.process, FUZZ_WAIT_MS) != WAIT_OBJECT_0) {
+        c->hangs++;
+        TerminateProcess(child.process, 1);
+    }
+    code = (DWORD)run_finish(&child, out, sizeof(out));
+    if (code >= 0xC0000000u)
+        c->crashes++;
+    return (int)code;
+}
+
+/* As lspinst tells whether an entry's DLL exists (installer/common.c). */
+static BOOL dll_exists(const WCHAR *path, enum cm_view view, void *ctx)
+{
+    WCHAR expanded[MAX_PATH];
+    DWORD n, attributes;
+
+    (void)view;
+    (void)ctx;
+    n = ExpandEnvironmentStringsW(path, expanded, MAX_PATH);
+    attributes = n && n <= MAX_PATH ? GetFileAttributesW(expanded) : INVALID_FILE_ATTRIBUTES;
+    return attributes != INVALID_FILE_ATTRIBUTES && !(attributes & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+/* Entries readable before repair, neither lspkit's when verify called its
+ * installation damaged (repair takes it out as a whole) nor named by a
+ * problem of their own, must be there after repair. */
+static int entries_lost(const struct cm_views *before, const struct cm_views *after)
+{
+    struct cm_problems problems;
+    BOOL ours_damaged = FALSE;
+    DWORD i, j;
+    int v, lost = 0;
+
+    cm_problems_init(&problems);
+    ck_assert_int_eq(cm_check(before, &cm_lspkit_guid, dll_exists, NULL, &problems), 0);
+    for (i = 0; i < problems.count; i++)
+        ours_damaged |= problems.items[i].ours;
+    for (v = 0; v < CM_VIEWS; v++) {
+        const struct cm_catalog *cat = &before->cat[v];
+
+        for (i = 0; i < cat->count; i++) {
+            const struct cm_entry *e = &cat->entries[i];
+            BOOL named = FALSE;
+
+            for (j = 0; j < problems.count; j++)
+                named |= problems.items[j].view == (enum cm_view)v &&
+                         problems.items[j].id == e->info.dwCatalogEntryId;
+            if (named || (ours_damaged && cm_is_ours(cat, e, &cm_lspkit_guid)) ||
+                cm_find_id(&after->cat[v], e->info.dwCatalogEntryId) >= 0)
+                continue;
+            printf("fuzz: entry %lu of view %d lost by repair\n",
+                   (unsigned long)e->info.dwCatalogEntryId, v);
+            lost++;
+        }
+    }
+    cm_problems_free(&problems);
+    return lost;
+}
+
+static void fuzz_trial(int trial, struct fuzz_counts *c)
+{
+    struct cm_views before, after;
+    struct dump d1, d2;
+    int i, rc;
+
+    delete_tree(ROOT_KEY);
+    copy_tree(GOOD_KEY, ROOT_KEY);
+    for (i = 1 + (int)fuzz_next(3); i > 0; i--)
+        mutate();
+    dump_catalog_keys(&d1, TRUE);
+    counted_start(c);
+    dump_catalog_keys(&d2, TRUE);
+    if (!same_dump(&d1, &d2))
+        c->changed++;
+    free_dump(&d1);
+    free_dump(&d2);
+    read_backup(&before);
+    lspinst("verify", out, sizeof(out));
+    rc = lspinst("repair", out, sizeof(out));
+    printf("fuzz trial %d: repair exited %d\n", trial, rc);
+    if (lspinst("verify", out, sizeof(out)) == 0 && (rc = counted_start(c)) != 0) {
+        printf("fuzz trial %d: verify clean after repair, the program exited %d: %s", trial, rc,
+               out);
+        c->clean_but_failing++;
+    }
+    read_backup(&after);
+    c->lost += entries_lost(&before, &after);
+    cm_views_free(&before);
+    cm_views_free(&after);
+}
+
+static void fuzz(unsigned seed)
+{
+    struct fuzz_counts c = { 0 };
+    int trial;
+
+    fuzz_state = seed;
+    fresh_installation();
+    delete_tree(GOOD_KEY);
+    copy_tree(ROOT_KEY, GOOD_KEY);
+    for (trial = 0; trial < FUZZ_TRIALS; trial++)
+        fuzz_trial(trial, &c);
+    delete_tree(ROOT_KEY);
+    copy_tree(GOOD_KEY, ROOT_KEY);
+    delete_tree(GOOD_KEY);
+    printf("catalog fuzz, seed %u, %d trials: crashes %d, hangs %d, starts that changed the "
+           "catalog %d, verify clean but sockets fail %d, entries lost %d\n", seed, FUZZ_TRIALS,
+           c.crashes, c.hangs, c.changed, c.clean_but_failing, c.lost);
+    ck_assert(!c.crashes && !c.hangs && !c.changed && !c.clean_but_failing && !c.lost);
+}
+
+START_TEST(fuzz1) { fuzz(1); }
+END_TEST
+START_TEST(fuzz2) { fuzz(2); }
+END_TEST
+START_TEST(fuzz3) { fuzz(3); }
+END_TEST
+START_TEST(fuzz4) { fuzz(4); }
+END_TEST
+
 int main(int argc, char **argv)
 {
     Suite *s = suite_create("catalog_damage");
@@ -294,5 +533,9 @@ int main(int argc, char **argv)
     add_case(s, all_garbage_start);
     add_case(s, garbled_base_start);
     add_case(s, verify_store);
+    add_case(s, fuzz1);
+    add_case(s, fuzz2);
+    add_case(s, fuzz3);
+    add_case(s, fuzz4);
     return run_cases(s, argc, argv);
 }

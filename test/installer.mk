@@ -4,7 +4,7 @@
 #   installer.exe        lspinst.exe itself against the front end; it runs the
 #                        copy of lspinst.exe beside it
 #   catalog_damage.exe   damaged catalogs: a program start changes nothing, verify
-#                        sees the damage
+#                        sees the damage; a bounded catalog fuzz
 #   installer_lock.exe   one lspinst command at a time
 INSTALLER_CORE := installer/apply.c installer/chains.c installer/faults.c installer/read.c \
                   installer/txn.c $(TRACE_SRCS)
