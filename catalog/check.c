@@ -198,17 +198,22 @@ static void check_order(struct checker *c, enum cm_view v)
 }
 
 /* The base providers every program expects: TCP, UDP and raw IP over IPv4
- * and IPv6, as Windows has them and the front end seeds them. */
+ * and IPv6, as Windows has them and the front end seeds them. A raw entry
+ * may serve any protocol number (-1). */
 static const struct {
-    int af, type;
+    int af, type, protocol;
     const char *name;
 } expected_bases[] = {
-    { AF_INET, SOCK_STREAM, "TCP over IPv4" },  { AF_INET, SOCK_DGRAM, "UDP over IPv4" },
-    { AF_INET, SOCK_RAW, "raw IPv4" },          { AF_INET6, SOCK_STREAM, "TCP over IPv6" },
-    { AF_INET6, SOCK_DGRAM, "UDP over IPv6" },  { AF_INET6, SOCK_RAW, "raw IPv6" },
+    { AF_INET, SOCK_STREAM, IPPROTO_TCP, "TCP over IPv4" },
+    { AF_INET, SOCK_DGRAM, IPPROTO_UDP, "UDP over IPv4" },
+    { AF_INET, SOCK_RAW, -1, "raw IPv4" },
+    { AF_INET6, SOCK_STREAM, IPPROTO_TCP, "TCP over IPv6" },
+    { AF_INET6, SOCK_DGRAM, IPPROTO_UDP, "UDP over IPv6" },
+    { AF_INET6, SOCK_RAW, -1, "raw IPv6" },
 };
 
-/* A base entry lost (unreadable, or deleted) leaves its sockets to nobody;
+/* A base entry lost (unreadable, or deleted), or one programs cannot pick
+ * (hidden, or for another protocol), leaves its sockets to nobody;
  * nothing else in the catalog says so, since no chain need name it. */
 static void check_bases(struct checker *c, enum cm_view v)
 {
@@ -217,15 +222,20 @@ static void check_bases(struct checker *c, enum cm_view v)
     DWORD i;
 
     for (k = 0; k < sizeof(expected_bases) / sizeof(expected_bases[0]); k++) {
-        for (i = 0; i < cat->count; i++)
-            if (cm_is_base(&cat->entries[i]) &&
-                cat->entries[i].info.iAddressFamily == expected_bases[k].af &&
-                cat->entries[i].info.iSocketType == expected_bases[k].type)
+        for (i = 0; i < cat->count; i++) {
+            const WSAPROTOCOL_INFOW *info = &cat->entries[i].info;
+
+            if (cm_is_base(&cat->entries[i]) && !(info->dwProviderFlags & PFL_HIDDEN) &&
+                info->iAddressFamily == expected_bases[k].af &&
+                info->iSocketType == expected_bases[k].type &&
+                (expected_bases[k].protocol < 0 || info->iProtocol == expected_bases[k].protocol))
                 break;
+        }
         if (i == cat->count)
             report(c, CM_PROBLEM_MISSING_BASE, v, 0, FALSE,
-                   "no base provider for %s: programs cannot make such sockets (the entry is "
-                   "gone or cannot be read; 'netsh winsock reset' restores the base providers)",
+                   "no base provider for %s that programs can pick: they cannot make such "
+                   "sockets (the entry is gone, cannot be read, is hidden or is for another "
+                   "protocol; 'netsh winsock reset' restores the base providers)",
                    expected_bases[k].name);
     }
 }

@@ -339,7 +339,8 @@ static DWORD entry_keys(HKEY view, WCHAR names[][64], DWORD max)
 
 /* One random change of the kinds a damaged store shows: garbage, a
  * truncated or deleted entry, a wrong count, a wrong id counter, an entry
- * whose own DLL is missing, an entry whose id changed. */
+ * whose own DLL is missing, one hidden or shown, one for another protocol,
+ * one whose id changed. */
 static void mutate(void)
 {
     static const DWORD next_ids[] = { 0, 1, 1005, MAXDWORD };
@@ -354,7 +355,7 @@ static void mutate(void)
     ck_assert_int_eq(RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_ALL_ACCESS, &view), 0);
     n = entry_keys(view, names, 64);
     k = n ? fuzz_next(n) : 0;
-    switch (n ? fuzz_next(7) : 3) {
+    switch (n ? fuzz_next(9) : 3) {
     case 0:   /* garbage of any length up to an item's */
         size = fuzz_next(sizeof(bytes) + 1);
         for (value = 0; value < size; value++)
@@ -381,6 +382,18 @@ static void mutate(void)
         if (get_packed(view, names[k], &p)) {
             memset(p.path, 0, sizeof(p.path));
             strcpy(p.path, "C:\\nowhere\\provider.dll");
+            set_packed(view, names[k], &p, sizeof(p));
+        }
+        break;
+    case 6:   /* hidden from programs, or shown */
+        if (get_packed(view, names[k], &p)) {
+            p.info.dwProviderFlags ^= PFL_HIDDEN;
+            set_packed(view, names[k], &p, sizeof(p));
+        }
+        break;
+    case 7:   /* for another protocol */
+        if (get_packed(view, names[k], &p)) {
+            p.info.iProtocol = (int)fuzz_next(20);
             set_packed(view, names[k], &p, sizeof(p));
         }
         break;

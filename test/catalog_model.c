@@ -389,8 +389,9 @@ START_TEST(check_duplicate_id)
 }
 END_TEST
 
-/* A lost base entry is a problem though no chain names it; an empty
- * catalog lacks all six. */
+/* A lost base entry is a problem though no chain names it, and so is one
+ * programs cannot pick (hidden, another protocol); an empty catalog lacks
+ * all six. */
 START_TEST(check_missing_base)
 {
     BOOL ours = FALSE;
@@ -399,6 +400,10 @@ START_TEST(check_missing_base)
     cm_remove_at(&cur, 0);   /* TCP over IPv4 */
     ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, &ours), 1);
     ck_assert(!ours);
+    cur.entries[0].info.dwProviderFlags |= PFL_HIDDEN;   /* UDP over IPv4 */
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, NULL), 2);
+    cur.entries[2].info.iProtocol = IPPROTO_UDP;          /* TCP over IPv6 */
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, NULL), 3);
     cm_free(&cur);
     ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, NULL), 6);
 }
