@@ -8,11 +8,9 @@
 #include <string.h>
 
 struct checker {
+    struct cm_reporter r;
     const struct cm_views *views;
     const GUID *ours;
-    struct cm_problems *out;
-    BOOL both;                   /* two catalogs: messages say which */
-    int failed;                  /* out of memory */
 };
 
 void cm_problems_init(struct cm_problems *list)
@@ -33,10 +31,10 @@ const char *cm_view_name(enum cm_view view, BOOL both)
     return view == CM_VIEW_32 ? "the 32-bit catalog" : "the 64-bit catalog";
 }
 
-static void report(struct checker *c, enum cm_problem_kind kind, enum cm_view view, DWORD id,
-                   BOOL ours, const char *format, ...)
+void cm_report(struct cm_reporter *r, enum cm_problem_kind kind, enum cm_view view, DWORD id,
+               BOOL ours, const char *format, ...)
 {
-    struct cm_problems *list = c->out;
+    struct cm_problems *list = r->out;
     struct cm_problem *p;
     va_list args;
     int used;
@@ -46,7 +44,7 @@ static void report(struct checker *c, enum cm_problem_kind kind, enum cm_view vi
         struct cm_problem *grown = realloc(list->items, capacity * sizeof(*grown));
 
         if (!grown) {
-            c->failed = 1;
+            r->failed = 1;
             return;
         }
         list->items = grown;
@@ -57,11 +55,14 @@ static void report(struct checker *c, enum cm_problem_kind kind, enum cm_view vi
     p->view = view;
     p->id = id;
     p->ours = ours;
-    used = snprintf(p->text, sizeof(p->text), "%s: ", cm_view_name(view, c->both));
+    used = snprintf(p->text, sizeof(p->text), "%s: ", cm_view_name(view, r->both));
     va_start(args, format);
     vsnprintf(p->text + used, sizeof(p->text) - used, format, args);
     va_end(args);
 }
+
+/* A checker's problems go to its reporter. */
+#define report(c, ...) cm_report(&(c)->r, __VA_ARGS__)
 
 /* "'NAME' (id N)" for messages. */
 static const char *describe(const struct cm_entry *e, char *buf, size_t size)
@@ -196,6 +197,49 @@ static void check_order(struct checker *c, enum cm_view v)
             }
 }
 
+/* The base providers every program expects: TCP, UDP and raw IP over IPv4
+ * and IPv6, as Windows has them and the front end seeds them. A raw entry
+ * may serve any protocol number (-1). */
+static const struct {
+    int af, type, protocol;
+    const char *name;
+} expected_bases[] = {
+    { AF_INET, SOCK_STREAM, IPPROTO_TCP, "TCP over IPv4" },
+    { AF_INET, SOCK_DGRAM, IPPROTO_UDP, "UDP over IPv4" },
+    { AF_INET, SOCK_RAW, -1, "raw IPv4" },
+    { AF_INET6, SOCK_STREAM, IPPROTO_TCP, "TCP over IPv6" },
+    { AF_INET6, SOCK_DGRAM, IPPROTO_UDP, "UDP over IPv6" },
+    { AF_INET6, SOCK_RAW, -1, "raw IPv6" },
+};
+
+/* A base entry lost (unreadable, or deleted), or one programs cannot pick
+ * (hidden, or for another protocol), leaves its sockets to nobody;
+ * nothing else in the catalog says so, since no chain need name it. */
+static void check_bases(struct checker *c, enum cm_view v)
+{
+    const struct cm_catalog *cat = &c->views->cat[v];
+    size_t k;
+    DWORD i;
+
+    for (k = 0; k < sizeof(expected_bases) / sizeof(expected_bases[0]); k++) {
+        for (i = 0; i < cat->count; i++) {
+            const WSAPROTOCOL_INFOW *info = &cat->entries[i].info;
+
+            if (cm_is_base(&cat->entries[i]) && !(info->dwProviderFlags & PFL_HIDDEN) &&
+                info->iAddressFamily == expected_bases[k].af &&
+                info->iSocketType == expected_bases[k].type &&
+                (expected_bases[k].protocol < 0 || info->iProtocol == expected_bases[k].protocol))
+                break;
+        }
+        if (i == cat->count)
+            report(c, CM_PROBLEM_MISSING_BASE, v, 0, FALSE,
+                   "no base provider for %s that programs can pick: they cannot make such "
+                   "sockets (the entry is gone, cannot be read, is hidden or is for another "
+                   "protocol; 'netsh winsock reset' restores the base providers)",
+                   expected_bases[k].name);
+    }
+}
+
 /* What an LSP entry is, independent of catalog ids: its provider, kind,
  * protocol, categories and the providers along its chain. */
 struct signature {
@@ -263,7 +307,7 @@ static void check_views_one_way(struct checker *c, enum cm_view from)
 int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn exists, void *ctx,
              struct cm_problems *out)
 {
-    struct checker c = { views, ours, out, views->present[CM_VIEW_32], 0 };
+    struct checker c = { { out, views->present[CM_VIEW_32], 0 }, views, ours };
     enum cm_view v;
     DWORD i;
 
@@ -273,6 +317,7 @@ int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn ex
         if (!views->present[v])
             continue;
         check_ids(&c, v);
+        check_bases(&c, v);
         for (i = 0; i < cat->count; i++)
             if (cat->entries[i].info.ProtocolChain.ChainLen > BASE_PROTOCOL ||
                 cat->entries[i].info.ProtocolChain.ChainLen < 0)
@@ -286,5 +331,5 @@ int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn ex
         check_views_one_way(&c, CM_VIEW_NATIVE);
         check_views_one_way(&c, CM_VIEW_32);
     }
-    return c.failed ? -1 : 0;
+    return c.r.failed ? -1 : 0;
 }

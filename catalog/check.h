@@ -20,6 +20,9 @@ enum cm_problem_kind {
     CM_PROBLEM_MISSING_DLL,      /* the entry's provider DLL does not exist */
     CM_PROBLEM_ORDER,            /* a chain comes after an entry it covers */
     CM_PROBLEM_VIEWS_DIFFER,     /* an LSP entry of one catalog is not in the other */
+    CM_PROBLEM_MISSING_BASE,     /* no base entry for TCP, UDP or raw over IPv4 or IPv6 */
+    CM_PROBLEM_UNREADABLE,       /* entry keys the API cannot show (check_store.c) */
+    CM_PROBLEM_NEXT_ID,          /* Next_Catalog_Entry_ID missing, unusable or not above every id */
 };
 
 struct cm_problem {
@@ -48,6 +51,16 @@ int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn ex
 /* TRUE when `e` is part of the installation of LSP `ours` in `cat`: an
  * entry with its GUID, or a chain naming its layered entry. */
 BOOL cm_is_ours(const struct cm_catalog *cat, const struct cm_entry *e, const GUID *ours);
+
+/* Where problems go: `out`, each text starting with the catalog's name
+ * (cm_view_name with `both`); `failed` is set when memory runs out. */
+struct cm_reporter {
+    struct cm_problems *out;
+    BOOL both;
+    int failed;
+};
+void cm_report(struct cm_reporter *r, enum cm_problem_kind kind, enum cm_view view, DWORD id,
+               BOOL ours, const char *format, ...) __attribute__((format(gnu_printf, 6, 7)));
 
 /* "the 64-bit catalog" / "the 32-bit catalog" (or just "the catalog" when
  * `both` is FALSE). */

@@ -2,6 +2,7 @@
 /* lspinst verify and lspinst repair. */
 #include "lspinst.h"
 #include "apply.h"
+#include "store.h"
 #include "txn.h"
 #include "../catalog/check.h"
 #include "../catalog/plan.h"
@@ -12,6 +13,7 @@ static int report_problems(struct lspinst *ctx)
 {
     struct cm_problems problems;
     struct cm_views cur, before;
+    struct cm_store store = { 0 };
     struct cm_error err;
     char command[64];
     int found, count = -1;
@@ -23,8 +25,11 @@ static int report_problems(struct lspinst *ctx)
     found = txn_pending(command, sizeof(command), &before, &err);
     if (found < 0)
         complain("%s", err.text);
+    else if (read_store(&store, &err))
+        complain("%s", err.text);
     else if (!read_or_complain(ctx, &cur)) {
-        if (cm_check(&cur, &cm_lspkit_guid, dll_exists, NULL, &problems))
+        if (cm_check(&cur, &cm_lspkit_guid, dll_exists, NULL, &problems) ||
+            cm_check_store(&cur, &store, &cm_lspkit_guid, dll_exists, NULL, &problems))
             complain("out of memory");
         else {
             if (found)
@@ -36,6 +41,7 @@ static int report_problems(struct lspinst *ctx)
         }
     }
     cm_problems_free(&problems);
+    cm_store_free(&store);
     cm_views_free(&before);
     cm_views_free(&cur);
     return count;

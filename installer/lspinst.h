@@ -13,6 +13,7 @@ enum {
     EXIT_FAILED = 2,         /* failed; the catalog is as it was before */
     EXIT_DAMAGED = 3,        /* failed, and going back failed too: run repair */
     EXIT_NOT_ADMIN = 4,      /* needs administrator rights */
+    EXIT_BUSY = 5,           /* another lspinst command ran for too long (lock.h) */
     EXIT_USAGE = 64,         /* bad command line */
 };
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* lspinst: the command line (see usage()). */
 #include "lspinst.h"
+#include "lock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +44,10 @@ static void usage(FILE *to)
 "                      DLL (like 'netsh winsock show catalog')\n"
 "  verify              check the catalogs: orphaned chains, missing lower\n"
 "                      entries, missing DLLs, wrong order, differences between\n"
-"                      the 64-bit and 32-bit catalogs, an interrupted lspinst;\n"
+"                      the 64-bit and 32-bit catalogs, missing base providers\n"
+"                      (TCP, UDP, raw over IPv4 and IPv6), unreadable entry keys,\n"
+"                      each entry's own DLL, Next_Catalog_Entry_ID, an\n"
+"                      interrupted lspinst;\n"
 "                      one line per problem\n"
 "  repair              go back before an interrupted lspinst command, then\n"
 "                      remove a damaged lspkit installation and chains that\n"
@@ -71,9 +75,15 @@ static void usage(FILE *to)
 "  0   success (verify: no problems)\n"
 "  1   verify found problems, or repair left problems it does not fix\n"
 "  2   failed; the catalog is as it was before the command\n"
-"  3   failed, and going back failed too: run 'lspinst verify' and 'lspinst repair'\n"
+"  3   failed, and going back failed too, so the catalog may be damaged: run\n"
+"      'lspinst verify' and 'lspinst repair'\n"
 "  4   administrator rights needed\n"
+"  5   another lspinst command was running and did not finish within\n"
+"      LSPINST_WAIT seconds; nothing was done\n"
 "  64  bad command line\n"
+"\n"
+"One command runs at a time on a machine: a second one says so and waits\n"
+"(environment LSPINST_WAIT=SECONDS, default 60), then exits 5.\n"
 "\n"
 "Test switches (environment): LSPINST_FAIL_WRITE=N makes catalog write N fail;\n"
 "LSPINST_FAIL_AFTER_WRITES=N kills lspinst (exit 99) before write N+1.\n",
@@ -104,6 +114,7 @@ int wmain(int argc, WCHAR **argv)
     struct lspinst ctx;
     const char *missing = NULL;
     size_t i;
+    int ret;
 
     if (argc < 2 || !wcscmp(argv[1], L"--help") || !wcscmp(argv[1], L"-h") ||
         !wcscmp(argv[1], L"help")) {
@@ -126,5 +137,6 @@ int wmain(int argc, WCHAR **argv)
         complain("this ws2_32.dll lacks %s, which lspinst needs", missing);
         return EXIT_FAILED;
     }
-    return commands[i].run(&ctx, argc - 1, argv + 1);
+    ret = command_lock();
+    return ret ? ret : commands[i].run(&ctx, argc - 1, argv + 1);
 }

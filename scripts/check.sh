@@ -22,4 +22,6 @@ scripts/prefix.sh build/test-prefix
 [ $# -gt 0 ] || test/go_capture.sh
 # A real program through the layered provider: GDB's gdbserver and gdb.
 [ $# -gt 0 ] || test/gdbserver.sh
+# bin/lspkit-wine run 16 times at once, and its LSPKIT_REFRESH_PROVIDERS switch.
+[ $# -gt 0 ] || test/launcher_concurrent.sh
 scripts/run-tests.sh "$@"

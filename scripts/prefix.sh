@@ -21,8 +21,15 @@ partial=$dir/.lspkit-prefix-partial
 
 export WINEPREFIX=$dir WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 wine_version=$(wine --version)
+ready() { [ -f "$done_stamp" ] && [ "$(cat "$done_stamp")" = "$wine_version" ]; }
+ready && exit 0
+# Runs of bin/lspkit-wine started together on a new prefix make it once:
+# the first takes the lock and makes it, the others wait and find it ready.
+# Wine is started without fd 8: its server outlives this script.
+exec 8>"$dir.lock"
+flock 8
+ready && exit 0
 if [ -f "$done_stamp" ]; then
-    [ "$(cat "$done_stamp")" = "$wine_version" ] && exit 0
     echo "prefix.sh: $dir was made by $(cat "$done_stamp"), rebuilding for $wine_version"
 elif [ -n "$(ls -A "$dir" 2>/dev/null)" ] && [ ! -f "$partial" ]; then
     echo "prefix.sh: $dir exists and was not made by this script; remove it or pick another" >&2
@@ -34,8 +41,8 @@ rm -rf "$dir"
 mkdir -p "$dir"
 touch "$partial"
 # wineboot's chatter (e.g. about the absent 32-bit half) is shown on failure only.
-log=$(wineboot -i 2>&1) || { echo "$log" >&2; echo "prefix.sh: wineboot failed" >&2; exit 1; }
-wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /d '' /f >/dev/null
+log=$(wineboot -i 2>&1 8>&-) || { echo "$log" >&2; echo "prefix.sh: wineboot failed" >&2; exit 1; }
+wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\AeDebug' /v Debugger /d '' /f >/dev/null 8>&-
 # The registry reaches the *.reg files only when the server exits.
 wineserver -w
 
@@ -47,7 +54,7 @@ if [ ! -f "$crash" ]; then
         x86_64-w64-mingw32-gcc -x c -o "$crash" -
 fi
 rc=0
-out=$(wine "$crash" </dev/null 2>&1) || rc=$?
+out=$(wine "$crash" </dev/null 2>&1 8>&-) || rc=$?
 wineserver -w
 if [ "$rc" = 0 ] || grep -q 'Backtrace:' <<<"$out"; then
     echo "prefix.sh: in $dir a crash exited $rc through the crash debugger:" >&2

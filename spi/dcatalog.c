@@ -4,9 +4,11 @@
  * Every read-modify-write runs under one named mutex, so two processes that
  * seed or install at once take turns. Nothing is cached between calls: each
  * call opens the keys afresh, so the next catalog_read of any process sees a
- * change, and a key deleted under a running process is reseeded or read as
- * it stands, never fatal. */
+ * change. Only a catalog never written is seeded (a machine's first start,
+ * or a key deleted on purpose); one that was is read as it stands, whatever
+ * it holds, and never rewritten by a read. */
 #include "dcatalog.h"
+#include "../catalog/packed.h"
 #include "lspkit/trace.h"
 #include "sysws2.h"
 
@@ -17,7 +19,6 @@
 #define MUTEX_NAME       L"Global\\lspkit-catalog"
 #define BASE_DLL_PATH    "%SystemRoot%\\system32\\lspkit_base.dll"
 #define FIRST_CATALOG_ID 1001   /* where Windows starts handing out ids */
-#define ENTRY_NAME_LEN   12     /* "000000000001": key order is catalog order */
 #define RAW_PROTOCOLS    255    /* a raw entry serves IP protocols 0..255 */
 
 #define V_PACKED     L"PackedCatalogItem"
@@ -26,7 +27,7 @@
 #define V_SERIAL     L"Serial_Access_Num"
 #define V_CATEGORIES L"LspCategories"
 
-_Static_assert(sizeof(struct catalog_entry) == MAX_PATH + sizeof(WSAPROTOCOL_INFOW),
+_Static_assert(sizeof(struct catalog_entry) == CM_PACKED_SIZE,
                "a PackedCatalogItem is CHAR[MAX_PATH] followed by WSAPROTOCOL_INFOW");
 
 /* The catalogs this build keeps: on x86 the native catalog is the 32-bit one. */
@@ -39,7 +40,7 @@ static const enum catalog_view all_views[] = { CATALOG_NATIVE };
 
 struct key_ref {
     ULONGLONG index;
-    WCHAR name[ENTRY_NAME_LEN + 1];
+    WCHAR name[CM_ENTRY_NAME_LEN + 1];
 };
 
 struct saved_category {
@@ -136,20 +137,6 @@ static BOOL bump_serial(HKEY root)
 
 /* ---- entry keys ---- */
 
-/* The index a key name stands for; 0 when it is not twelve digits. */
-static ULONGLONG entry_index(const WCHAR *name)
-{
-    ULONGLONG index = 0;
-    int i;
-
-    for (i = 0; i < ENTRY_NAME_LEN; i++) {
-        if (name[i] < L'0' || name[i] > L'9')
-            return 0;
-        index = index * 10 + (ULONGLONG)(name[i] - L'0');
-    }
-    return name[ENTRY_NAME_LEN] ? 0 : index;
-}
-
 static int compare_refs(const void *a, const void *b)
 {
     ULONGLONG x = ((const struct key_ref *)a)->index, y = ((const struct key_ref *)b)->index;
@@ -185,7 +172,7 @@ static int list_entry_keys(HKEY view, struct key_ref **out, DWORD *count)
             free(refs);
             return WSANO_RECOVERY;
         }
-        refs[n].index = entry_index(name);
+        refs[n].index = cm_entry_index(name);
         if (!refs[n].index)
             continue;
         memcpy(refs[n].name, name, sizeof(refs[n].name));
@@ -199,14 +186,7 @@ static int list_entry_keys(HKEY view, struct key_ref **out, DWORD *count)
 
 BOOL catalog_entry_valid(const struct catalog_entry *entry)
 {
-    const WSAPROTOCOL_INFOW *info = &entry->info;
-
-    return entry->dll_path[0] && memchr(entry->dll_path, 0, MAX_PATH) &&
-           wmemchr(info->szProtocol, 0, WSAPROTOCOL_LEN + 1) &&
-           info->dwCatalogEntryId != 0 &&
-           info->ProtocolChain.ChainLen >= LAYERED_PROTOCOL &&
-           info->ProtocolChain.ChainLen <= MAX_PROTOCOL_CHAIN &&
-           info->iAddressFamily >= AF_UNSPEC && info->iAddressFamily < AF_MAX;
+    return cm_packed_valid(entry->dll_path, &entry->info);
 }
 
 /* Reads one entry key; FALSE when it is missing, truncated or garbage. */
@@ -237,11 +217,36 @@ static DWORD live_refs(HKEY view, const struct key_ref *refs, DWORD count)
 
 /* ---- reading ---- */
 
-/* Reads a catalog as it stands, without seeding: absent keys read as empty. */
+/* TRUE when a catalog was ever written: its key exists and holds a value
+ * or a key, however empty or damaged they are. Only a catalog never
+ * written is seeded: a key that is absent, or empty as Wine's setup
+ * creates Catalog_Entries, has nothing to lose. */
+static BOOL view_written(enum catalog_view view)
+{
+    DWORD subkeys = 0, values = 0;
+    HKEY root, key;
+    LSTATUS status;
+
+    if (open_key(HKEY_LOCAL_MACHINE, CATALOG_ROOT_KEY, FALSE, KEY_READ, &root) != ERROR_SUCCESS)
+        return FALSE;
+    status = open_key(root, view_key_name(view), FALSE, KEY_READ, &key);
+    RegCloseKey(root);
+    if (status != ERROR_SUCCESS)
+        return FALSE;
+    status = RegQueryInfoKeyW(key, NULL, NULL, NULL, &subkeys, NULL, NULL, &values, NULL, NULL,
+                              NULL, NULL);
+    RegCloseKey(key);
+    /* A key that cannot be queried is not known to be empty: left alone. */
+    return status != ERROR_SUCCESS || subkeys || values;
+}
+
+/* Reads a catalog as it stands, without seeding: absent keys read as empty.
+ * What cannot be read is skipped and left where it is: only
+ * `lspinst repair` rewrites a damaged catalog. */
 static int read_view(enum catalog_view view, struct catalog *out)
 {
     struct key_ref *refs;
-    DWORD nrefs, i;
+    DWORD nkeys = 0, nrefs = 0, i;
     HKEY root, key;
     LSTATUS status;
     int error;
@@ -254,9 +259,9 @@ static int read_view(enum catalog_view view, struct catalog *out)
     RegCloseKey(root);
     if (status != ERROR_SUCCESS)
         return 0;
-    error = list_entry_keys(key, &refs, &nrefs);
+    error = list_entry_keys(key, &refs, &nkeys);
     if (!error)
-        nrefs = live_refs(key, refs, nrefs);
+        nrefs = live_refs(key, refs, nkeys);
     if (!error && nrefs) {
         out->entries = malloc(nrefs * sizeof(*out->entries));
         if (!out->entries)
@@ -270,6 +275,11 @@ static int read_view(enum catalog_view view, struct catalog *out)
             !catalog_find_id(out, entry->info.dwCatalogEntryId))
             out->count++;
     }
+    if (!error && (out->count < nrefs || nrefs < nkeys))
+        TRACE("catalog read (%s catalog): %lu entries; %lu unreadable, %lu past "
+              "Num_Catalog_Entries, left as they are ('lspinst verify', 'lspinst repair')",
+              view == CATALOG_32 ? "32-bit" : "native", out->count, nrefs - out->count,
+              nkeys - nrefs);
     free(refs);
     RegCloseKey(key);
     if (error)
@@ -386,11 +396,11 @@ static DWORD saved_categories_of(const struct saved_category *saved, DWORD count
 static int write_entry(HKEY view, DWORD index, const struct catalog_entry *entry,
                        DWORD categories)
 {
-    WCHAR name[ENTRY_NAME_LEN + 1];
+    WCHAR name[CM_ENTRY_NAME_LEN + 1];
     BOOL ok;
     HKEY key;
 
-    swprintf(name, ENTRY_NAME_LEN + 1, L"%012lu", (unsigned long)index);
+    swprintf(name, CM_ENTRY_NAME_LEN + 1, L"%012lu", (unsigned long)index);
     if (open_key(view, name, TRUE, KEY_READ | KEY_WRITE, &key) != ERROR_SUCCESS)
         return WSANO_RECOVERY;
     ok = RegSetValueExW(key, V_PACKED, 0, REG_BINARY, (const BYTE *)entry, sizeof(*entry)) ==
@@ -599,25 +609,22 @@ static int base_entries(struct catalog_entry **out, DWORD *count)
     return 0;
 }
 
-/* Seeds every catalog that holds no entries. Called with the lock held, so
- * a second process starting at the same time finds the work done. The same
- * base entry gets the same id in both catalogs. */
-static int seed_empty_views(void)
+/* Seeds every catalog never written (view_written): a machine's first
+ * start. A catalog that was written is never seeded, however empty or damaged: that
+ * would delete what other providers installed. Called with the lock held,
+ * so a second process starting at the same time finds the work done. The
+ * same base entry gets the same id in every catalog seeded together. */
+static int seed_absent_views(void)
 {
-    BOOL empty[ALL_VIEWS];
+    BOOL absent[ALL_VIEWS];
     struct catalog_entry *base;
-    struct catalog cat;
     DWORD nbase, v, i, id;
     BOOL any = FALSE;
     int error;
 
     for (v = 0; v < ALL_VIEWS; v++) {
-        error = read_view(all_views[v], &cat);
-        if (error)
-            return error;
-        empty[v] = cat.count == 0;
-        any |= empty[v];
-        catalog_free(&cat);
+        absent[v] = !view_written(all_views[v]);
+        any |= absent[v];
     }
     if (!any)
         return 0;
@@ -637,9 +644,10 @@ static int seed_empty_views(void)
         info->ProtocolChain.ChainEntries[0] = id;
     }
     for (v = 0; !error && v < ALL_VIEWS; v++)
-        if (empty[v])
+        if (absent[v])
             error = write_view(all_views[v], base, nbase);
     free(base);
+    TRACE("catalog seeded with %lu base entries, error %d", nbase, error);
     return error;
 }
 
@@ -653,13 +661,10 @@ int catalog_read(enum catalog_view view, struct catalog *out)
     error = catalog_lock();
     if (error)
         return error;
-    error = read_view(view, out);
-    if (!error && out->count == 0) {
-        catalog_free(out);
-        error = seed_empty_views();
-        if (!error)
-            error = read_view(view, out);
-    }
+    if (!view_written(view))
+        error = seed_absent_views();
+    if (!error)
+        error = read_view(view, out);
     catalog_unlock();
     return error;
 }

@@ -36,9 +36,11 @@ struct catalog {
     DWORD serial;                 /* Serial_Access_Num when read */
 };
 
-/* Reads a whole catalog, seeding the store with the base entries on first
- * use. Entries whose PackedCatalogItem is truncated or garbage are skipped.
- * Returns 0 or a WSA error code. */
+/* Reads a whole catalog, seeding the store with the base entries when the
+ * catalog was never written (first use: its key is absent or holds
+ * nothing). A catalog that was is never written by a read: entries whose PackedCatalogItem is truncated or
+ * garbage are skipped and left in place, and an empty catalog reads as
+ * empty. Returns 0 or a WSA error code. */
 int catalog_read(enum catalog_view view, struct catalog *out);
 
 /* Replaces a whole catalog with `entries` in the given order, bumping
@@ -59,10 +61,8 @@ const struct catalog_entry *catalog_find_id(const struct catalog *cat, DWORD id)
 /* Expands environment variables in an entry's DLL path into `out` (MAX_PATH WCHARs). */
 BOOL catalog_expand_path(const struct catalog_entry *entry, WCHAR *out);
 
-/* TRUE when an entry is well formed: a non-empty NUL-terminated DLL path,
- * a NUL-terminated szProtocol, a non-zero id, ChainLen 0..MAX_PROTOCOL_CHAIN
- * and an address family in [AF_UNSPEC, AF_MAX). catalog_read skips, and
- * catalog_write refuses, any other. */
+/* TRUE when an entry is well formed (cm_packed_valid, catalog/packed.h).
+ * catalog_read skips, and catalog_write refuses, any other. */
 BOOL catalog_entry_valid(const struct catalog_entry *entry);
 
 /* Holds the store's cross-process lock (the named mutex

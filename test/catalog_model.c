@@ -389,6 +389,26 @@ START_TEST(check_duplicate_id)
 }
 END_TEST
 
+/* A lost base entry is a problem though no chain names it, and so is one
+ * programs cannot pick (hidden, another protocol); an empty catalog lacks
+ * all six. */
+START_TEST(check_missing_base)
+{
+    BOOL ours = FALSE;
+
+    make_windows(&cur);
+    cm_remove_at(&cur, 0);   /* TCP over IPv4 */
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, &ours), 1);
+    ck_assert(!ours);
+    cur.entries[0].info.dwProviderFlags |= PFL_HIDDEN;   /* UDP over IPv4 */
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, NULL), 2);
+    cur.entries[2].info.iProtocol = IPPROTO_UDP;          /* TCP over IPv6 */
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, NULL), 3);
+    cm_free(&cur);
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_BASE, NULL), 6);
+}
+END_TEST
+
 static void make_views(struct cm_views *views)
 {
     cm_views_init(views);
@@ -667,6 +687,7 @@ static Suite *suite(void)
     tcase_add_test(check, check_missing_dll);
     tcase_add_test(check, check_wrong_order);
     tcase_add_test(check, check_duplicate_id);
+    tcase_add_test(check, check_missing_base);
     tcase_add_test(check, check_views_differ);
     tcase_add_test(check, repair_plan);
     suite_add_tcase(s, check);

@@ -443,37 +443,20 @@ END_TEST
 int main(int argc, char **argv)
 {
     Suite *s = suite_create("installer");
-    SRunner *runner;
-    int failed;
 
-#define CASE(name)                                  \
-    do {                                            \
-        TCase *t = tcase_create(#name);             \
-        tcase_set_timeout(t, 600);                  \
-        tcase_add_checked_fixture(t, NULL, reset_catalog); \
-        tcase_add_test(t, name);                    \
-        suite_add_tcase(s, t);                      \
-    } while (0)
-    CASE(basics);
-    CASE(idempotent);
-    CASE(exact);
-    CASE(faults_install);
-    CASE(faults_install_classic);
-    CASE(faults_remove);
-    CASE(transaction);
-    CASE(backup_restore);
-    CASE(other_lsp);
-    CASE(config);
-#undef CASE
+    add_case(s, basics);
+    add_case(s, idempotent);
+    add_case(s, exact);
+    add_case(s, faults_install);
+    add_case(s, faults_install_classic);
+    add_case(s, faults_remove);
+    add_case(s, transaction);
+    add_case(s, backup_restore);
+    add_case(s, other_lsp);
+    add_case(s, config);
     if (argc > 2 && sscanf(argv[2], "%d-%d", &kills_first, &kills_last) != 2) {
         fprintf(stderr, "usage: installer.exe [CASE [FIRST-LAST]]\n");
         return 2;
     }
-    if (!prepare())
-        return 1;
-    runner = srunner_create(s);
-    srunner_run(runner, NULL, argc > 1 ? argv[1] : NULL, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_cases(s, argc, argv);
 }

@@ -56,33 +56,52 @@ static void read_all(HANDLE pipe, char *out, size_t size)
     out[used] = 0;
 }
 
-int lspinst(const char *args, char *out, size_t size)
+void run_start(struct run *r, const WCHAR *exe, const char *args)
 {
     SECURITY_ATTRIBUTES inherit = { sizeof(inherit), NULL, TRUE };
     STARTUPINFOW si;
     PROCESS_INFORMATION pi;
     WCHAR line[2048];
-    HANDLE read_end, write_end;
-    DWORD code = 0;
+    HANDLE write_end;
 
-    swprintf(line, sizeof(line) / sizeof(line[0]), L"\"%ls\" %hs", lspinst_exe, args);
+    swprintf(line, sizeof(line) / sizeof(line[0]), L"\"%ls\" %hs", exe, args);
     memset(&si, 0, sizeof(si));
     si.cb = sizeof(si);
-    ck_assert(CreatePipe(&read_end, &write_end, &inherit, 0));
-    SetHandleInformation(read_end, HANDLE_FLAG_INHERIT, 0);
+    ck_assert(CreatePipe(&r->pipe, &write_end, &inherit, 0));
+    SetHandleInformation(r->pipe, HANDLE_FLAG_INHERIT, 0);
     si.dwFlags = STARTF_USESTDHANDLES;
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     si.hStdOutput = si.hStdError = write_end;
-    ck_assert_msg(CreateProcessW(lspinst_exe, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi),
-                  "cannot start lspinst: %lu", GetLastError());
+    ck_assert_msg(CreateProcessW(exe, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi),
+                  "cannot start %ls: %lu", exe, GetLastError());
     CloseHandle(write_end);
-    read_all(read_end, out, size);
-    CloseHandle(read_end);
-    ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 120000), WAIT_OBJECT_0);
-    GetExitCodeProcess(pi.hProcess, &code);
-    CloseHandle(pi.hProcess);
     CloseHandle(pi.hThread);
+    r->process = pi.hProcess;
+}
+
+int run_finish(struct run *r, char *out, size_t size)
+{
+    DWORD code = 0;
+
+    read_all(r->pipe, out, size);
+    CloseHandle(r->pipe);
+    ck_assert_uint_eq(WaitForSingleObject(r->process, 120000), WAIT_OBJECT_0);
+    GetExitCodeProcess(r->process, &code);
+    CloseHandle(r->process);
     return (int)code;
+}
+
+void lspinst_start(struct run *r, const char *args)
+{
+    run_start(r, lspinst_exe, args);
+}
+
+int lspinst(const char *args, char *out, size_t size)
+{
+    struct run r;
+
+    lspinst_start(&r, args);
+    return run_finish(&r, out, size);
 }
 
 int lspinst_file(const char *command, const char *path, char *out, size_t size)
@@ -490,4 +509,28 @@ void reset_catalog(void)
     WSCDeinstallProvider32((GUID *)&other_chains, &error);
     WSCDeinstallProvider((GUID *)&other_layered, &error);
     WSCDeinstallProvider32((GUID *)&other_layered, &error);
+}
+
+void add_case(Suite *s, const TTest *test)
+{
+    TCase *t = tcase_create(test->name);
+
+    tcase_set_timeout(t, 600);
+    tcase_add_checked_fixture(t, NULL, reset_catalog);
+    tcase_add_test(t, test);
+    suite_add_tcase(s, t);
+}
+
+int run_cases(Suite *s, int argc, char **argv)
+{
+    SRunner *runner;
+    int failed;
+
+    if (!prepare())
+        return 1;
+    runner = srunner_create(s);
+    srunner_run(runner, NULL, argc > 1 ? argv[1] : NULL, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed ? 1 : 0;
 }

@@ -6,9 +6,22 @@
 
 #include "../catalog/model.h"
 
+#include <check.h>
+
 /* Finds lspinst.exe beside this program and makes the front end seed the
  * catalog. FALSE (after saying why) when the test cannot run. */
 BOOL prepare(void);
+
+/* A program started with its stdout and stderr into one pipe. */
+struct run {
+    HANDLE process, pipe;
+};
+void run_start(struct run *r, const WCHAR *exe, const char *args);
+/* Reads the program's output into `out` until it ends (it must end within
+ * 120 s once its output is closed); returns its exit code. */
+int run_finish(struct run *r, char *out, size_t size);
+/* Starts "lspinst ARGS" (finish it with run_finish). */
+void lspinst_start(struct run *r, const char *args);
 
 /* Runs "lspinst ARGS", its stdout and stderr into `out`; returns its exit code. */
 int lspinst(const char *args, char *out, size_t size);
@@ -56,5 +69,12 @@ int other_chain_len(const struct cm_views *views, DWORD layered_id, int protocol
 
 /* Fixture teardown: lspkit and the other LSP removed, switches unset. */
 void reset_catalog(void);
+
+/* Adds `test` as a case of its own, named as the test, with reset_catalog
+ * after it, so that a run can pick it by name. */
+void add_case(Suite *s, const TTest *test);
+/* After prepare(), runs the case named argv[1], or every case without
+ * one; returns the program's exit code. */
+int run_cases(Suite *s, int argc, char **argv);
 
 #endif
