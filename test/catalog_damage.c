@@ -144,7 +144,7 @@ static void fresh_installation(void)
     RegDeleteTreeW(HKEY_LOCAL_MACHINE, ROOT_KEY);
     RegDeleteKeyW(HKEY_LOCAL_MACHINE, ROOT_KEY);
     ck_assert_int_gt(WSCEnumProtocols(NULL, infos, &size, &error), 0);
-    ck_assert_msg(lspinst("install --dll32 %SystemRoot%\\system32\\lspkit.dll", out,
+    ck_assert_msg(lspinst("install --dll32 %SystemRoot%\\SysWOW64\\lspkit.dll", out,
                           sizeof(out)) == 0, "install:\n%s", out);
 }
 

@@ -18,7 +18,7 @@
 #include "installer_util.h"
 
 #define ROUNDS 5        /* per case */
-#define INSTALL "install --dll32 %SystemRoot%\\system32\\lspkit.dll"
+#define INSTALL "install --dll32 %SystemRoot%\\SysWOW64\\lspkit.dll"
 #define EXIT_BUSY 5
 #define INSTALLER_MUTEX L"Global\\lspkit-installer"
 
