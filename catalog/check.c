@@ -83,6 +83,13 @@ BOOL cm_is_ours(const struct cm_catalog *cat, const struct cm_entry *e, const GU
     return layered >= 0 && cm_chain_names(e, cat->entries[layered].info.dwCatalogEntryId);
 }
 
+BOOL cm_loads_ours(const struct cm_catalog *cat, const struct cm_entry *e, const GUID *ours)
+{
+    int layered = cm_find_layered(cat, ours);
+
+    return layered >= 0 && cm_belongs_to(e, cat->entries[layered].info.dwCatalogEntryId);
+}
+
 static void check_ids(struct checker *c, enum cm_view v)
 {
     const struct cm_catalog *cat = &c->views->cat[v];
@@ -161,21 +168,24 @@ static void check_ours_used(struct checker *c, enum cm_view v)
            describe(&cat->entries[layered], a, sizeof(a)));
 }
 
-static void check_dlls(struct checker *c, enum cm_view v, cm_dll_exists_fn exists, void *ctx)
+static void check_dlls(struct checker *c, enum cm_view v, cm_dll_problem_fn dll_problem,
+                       void *ctx)
 {
     const struct cm_catalog *cat = &c->views->cat[v];
     char a[200], path[MAX_PATH * 3];
+    const char *why;
     DWORD i;
 
     for (i = 0; i < cat->count; i++) {
         const struct cm_entry *e = &cat->entries[i];
 
-        if (exists(e->path, v, ctx))
+        why = dll_problem(e->path, v, cm_loads_ours(cat, e, c->ours), ctx);
+        if (!why)
             continue;
         if (!WideCharToMultiByte(CP_UTF8, 0, e->path, -1, path, sizeof(path), NULL, NULL))
             snprintf(path, sizeof(path), "?");
-        report(c, CM_PROBLEM_MISSING_DLL, v, e->info.dwCatalogEntryId, cm_is_ours(cat, e, c->ours),
-               "%s points at a missing DLL: %s", describe(e, a, sizeof(a)), path);
+        report(c, CM_PROBLEM_BAD_DLL, v, e->info.dwCatalogEntryId, cm_is_ours(cat, e, c->ours),
+               "%s points at %s, which %s", describe(e, a, sizeof(a)), path, why);
     }
 }
 
@@ -304,7 +314,7 @@ static void check_views_one_way(struct checker *c, enum cm_view from)
     }
 }
 
-int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn exists, void *ctx,
+int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_problem_fn dll_problem, void *ctx,
              struct cm_problems *out)
 {
     struct checker c = { { out, views->present[CM_VIEW_32], 0 }, views, ours };
@@ -323,8 +333,8 @@ int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn ex
                 cat->entries[i].info.ProtocolChain.ChainLen < 0)
                 check_chain(&c, v, &cat->entries[i]);
         check_ours_used(&c, v);
-        if (exists)
-            check_dlls(&c, v, exists, ctx);
+        if (dll_problem)
+            check_dlls(&c, v, dll_problem, ctx);
         check_order(&c, v);
     }
     if (views->present[CM_VIEW_NATIVE] && views->present[CM_VIEW_32]) {

@@ -17,7 +17,7 @@ enum cm_problem_kind {
     CM_PROBLEM_MISSING_LOWER,    /* an entry below the chain's head is gone */
     CM_PROBLEM_NOT_ON_BASE,      /* the chain's bottom is not a base entry */
     CM_PROBLEM_UNUSED_LAYERED,   /* lspkit's layered entry heads no chain */
-    CM_PROBLEM_MISSING_DLL,      /* the entry's provider DLL does not exist */
+    CM_PROBLEM_BAD_DLL,          /* the entry's DLL is missing or no provider for it */
     CM_PROBLEM_ORDER,            /* a chain comes after an entry it covers */
     CM_PROBLEM_VIEWS_DIFFER,     /* an LSP entry of one catalog is not in the other */
     CM_PROBLEM_MISSING_BASE,     /* no base entry for TCP, UDP or raw over IPv4 or IPv6 */
@@ -43,14 +43,17 @@ void cm_problems_init(struct cm_problems *list);
 void cm_problems_free(struct cm_problems *list);
 
 /* Checks every present catalog of `views`, and the two against each other.
- * `exists` may be NULL to skip the DLL check. Appends to `out`; returns 0,
+ * `dll_problem` may be NULL to skip the DLL check. Appends to `out`; returns 0,
  * or -1 when out of memory. */
-int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_exists_fn exists, void *ctx,
-             struct cm_problems *out);
+int cm_check(const struct cm_views *views, const GUID *ours, cm_dll_problem_fn dll_problem,
+             void *ctx, struct cm_problems *out);
 
 /* TRUE when `e` is part of the installation of LSP `ours` in `cat`: an
  * entry with its GUID, or a chain naming its layered entry. */
 BOOL cm_is_ours(const struct cm_catalog *cat, const struct cm_entry *e, const GUID *ours);
+/* TRUE when programs load provider `ours`'s own DLL for `e`: its layered
+ * entry, or a chain it heads (not another LSP's chain that calls it). */
+BOOL cm_loads_ours(const struct cm_catalog *cat, const struct cm_entry *e, const GUID *ours);
 
 /* Where problems go: `out`, each text starting with the catalog's name
  * (cm_view_name with `both`); `failed` is set when memory runs out. */

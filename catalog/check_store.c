@@ -11,8 +11,10 @@ void cm_store_free(struct cm_store *store)
 {
     int v;
 
-    for (v = 0; v < CM_VIEWS; v++)
+    for (v = 0; v < CM_VIEWS; v++) {
         free(store->view[v].items);
+        cm_free(&store->view[v].hidden);
+    }
     memset(store, 0, sizeof(*store));
 }
 
@@ -31,14 +33,29 @@ static void check_unreadable(struct cm_reporter *c, enum cm_view v,
             (unsigned long)sv->past_count);
 }
 
+/* The DLL a chain's layered entry is loaded from, as the API shows it: a
+ * chain must name the same one, since the provider finds its own place in
+ * the chain by the entries whose DLL it is. NULL for other entries. */
+static const WCHAR *layered_path(const struct cm_catalog *cat, const struct cm_entry *e)
+{
+    int head;
+
+    if (!cm_is_chain(e))
+        return NULL;
+    head = cm_find_id(cat, e->info.ProtocolChain.ChainEntries[0]);
+    return head >= 0 && cm_is_layered(&cat->entries[head]) ? cat->entries[head].path : NULL;
+}
+
 /* Each entry is loaded from its own path, which may differ from the one
  * WSCGetProviderPath shows for its provider; the API's path was checked
  * already (cm_check), so only a differing one is looked at here. */
 static void check_own_paths(struct cm_reporter *c, const struct cm_catalog *cat,
                             enum cm_view v, const struct cm_store_view *sv, const GUID *ours,
-                            cm_dll_exists_fn exists, void *ctx)
+                            cm_dll_problem_fn dll_problem, void *ctx)
 {
     char name[WSAPROTOCOL_LEN * 3 + 1], path[MAX_PATH * 3];
+    const WCHAR *layered;
+    const char *why;
     DWORD i;
     int at;
 
@@ -46,15 +63,21 @@ static void check_own_paths(struct cm_reporter *c, const struct cm_catalog *cat,
         const struct cm_store_item *item = &sv->items[i];
 
         at = cm_find_id(cat, item->id);
-        if (at < 0 || !_wcsicmp(cat->entries[at].path, item->path) ||
-            exists(item->path, v, ctx))
+        if (at < 0 || !_wcsicmp(cat->entries[at].path, item->path))
+            continue;
+        layered = layered_path(cat, &cat->entries[at]);
+        why = dll_problem(item->path, v, cm_loads_ours(cat, &cat->entries[at], ours), ctx);
+        if (!why && layered && _wcsicmp(layered, item->path))
+            why = "is not the DLL of its layered entry, so the provider cannot find itself in "
+                  "the chain";
+        if (!why)
             continue;
         cm_name_utf8(&cat->entries[at], name, sizeof(name));
         if (!WideCharToMultiByte(CP_UTF8, 0, item->path, -1, path, sizeof(path), NULL, NULL))
             snprintf(path, sizeof(path), "?");
-        cm_report(c, CM_PROBLEM_MISSING_DLL, v, item->id, cm_is_ours(cat, &cat->entries[at], ours),
-            "'%s' (id %lu) is loaded from its own path, a missing DLL: %s", name,
-            (unsigned long)item->id, path);
+        cm_report(c, CM_PROBLEM_BAD_DLL, v, item->id, cm_is_ours(cat, &cat->entries[at], ours),
+            "'%s' (id %lu) is loaded from its own path %s, which %s", name,
+            (unsigned long)item->id, path, why);
     }
 }
 
@@ -84,7 +107,7 @@ static void check_next_id(struct cm_reporter *c, const struct cm_store *store)
 }
 
 int cm_check_store(const struct cm_views *views, const struct cm_store *store, const GUID *ours,
-                   cm_dll_exists_fn exists, void *ctx, struct cm_problems *out)
+                   cm_dll_problem_fn dll_problem, void *ctx, struct cm_problems *out)
 {
     struct cm_reporter c = { out, views->present[CM_VIEW_32], 0 };
     int v;
@@ -93,9 +116,9 @@ int cm_check_store(const struct cm_views *views, const struct cm_store *store, c
         if (!views->present[v] || !store->view[v].present)
             continue;
         check_unreadable(&c, (enum cm_view)v, &store->view[v]);
-        if (exists)
-            check_own_paths(&c, &views->cat[v], (enum cm_view)v, &store->view[v], ours, exists,
-                            ctx);
+        if (dll_problem)
+            check_own_paths(&c, &views->cat[v], (enum cm_view)v, &store->view[v], ours,
+                            dll_problem, ctx);
     }
     check_next_id(&c, store);
     return c.failed ? -1 : 0;

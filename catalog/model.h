@@ -124,8 +124,11 @@ void cm_name_utf8(const struct cm_entry *e, char *out, size_t size);
 /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" into a 39-byte buffer. */
 void cm_guid_format(const GUID *guid, char out[39]);
 
-/* The DLL check: TRUE when `path` (unexpanded, as stored) names an existing
- * file. The installer passes one that expands and stats; tests pass fakes. */
-typedef BOOL (*cm_dll_exists_fn)(const WCHAR *path, enum cm_view view, void *ctx);
+/* The DLL check: NULL when `path` (unexpanded, as stored) names a provider
+ * DLL that catalog `view`'s processes can load (and, when `ours`, lspkit's
+ * own), else why not, as a predicate: "does not exist", "is not a DLL".
+ * The installer passes one that reads the file as data; tests pass fakes. */
+typedef const char *(*cm_dll_problem_fn)(const WCHAR *path, enum cm_view view, BOOL ours,
+                                         void *ctx);
 
 #endif

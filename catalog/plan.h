@@ -66,8 +66,18 @@ int cm_plan_restore(const struct cm_catalog *cur, const struct cm_catalog *saved
  * or with a missing DLL) removed and missing middle entries skipped; LSP
  * entries whose DLL is missing removed; order fixed. Base entries are never
  * touched. Returns 0 or -1 (out of memory). */
-int cm_plan_repair(const struct cm_views *cur, const GUID *ours, cm_dll_exists_fn exists,
+int cm_plan_repair(const struct cm_views *cur, const GUID *ours, cm_dll_problem_fn dll_problem,
                    void *ctx, struct cm_views *desired);
+
+/* `cur` with what a damaged entry count hides taken back from `hidden`
+ * (the readable entry keys past Num_Catalog_Entries, in key order): base
+ * entries for protocols no entry of `cur` serves, layered entries a chain
+ * names, and chains whose every link is then present, each under a
+ * placeholder id, order fixed. Entries nothing visible needs (removed on
+ * purpose by a write that was interrupted) stay out. `*recovered` counts
+ * the entries taken back. Returns 0 or -1 (out of memory). */
+int cm_plan_recover(const struct cm_catalog *cur, const struct cm_catalog *hidden,
+                    struct cm_catalog *desired, DWORD *recovered);
 
 /* Moves every chain ahead of the entries it covers, keeping the order
  * otherwise. */

@@ -57,7 +57,8 @@ static BOOL mend_chain(const struct cm_catalog *cat, struct cm_entry *e)
 }
 
 /* One pass over a catalog; TRUE when it changed something. */
-static BOOL mend_pass(struct cm_catalog *cat, enum cm_view v, cm_dll_exists_fn exists, void *ctx)
+static BOOL mend_pass(struct cm_catalog *cat, enum cm_view v, cm_dll_problem_fn dll_problem,
+                      void *ctx)
 {
     DWORD i;
 
@@ -67,7 +68,10 @@ static BOOL mend_pass(struct cm_catalog *cat, enum cm_view v, cm_dll_exists_fn e
 
         if (cm_is_base(e))
             continue;     /* a base provider is the system's, not ours to delete */
-        if ((exists && !exists(e->path, v, ctx)) || (!cm_is_layered(e) && !mend_chain(cat, e))) {
+        /* lspkit's own entries with another DLL went as a damaged
+         * installation already: here any provider DLL will do. */
+        if ((dll_problem && dll_problem(e->path, v, FALSE, ctx)) ||
+            (!cm_is_layered(e) && !mend_chain(cat, e))) {
             cm_remove_at(cat, i);
             return TRUE;
         }
@@ -91,27 +95,27 @@ static void drop_unused_layered(struct cm_catalog *cat, const GUID *ours)
     cm_remove_at(cat, at);
 }
 
-static BOOL ours_damaged(const struct cm_views *cur, const GUID *ours, cm_dll_exists_fn exists,
-                         void *ctx, int *failed)
+static BOOL ours_damaged(const struct cm_views *cur, const GUID *ours,
+                         cm_dll_problem_fn dll_problem, void *ctx, int *failed)
 {
     struct cm_problems problems;
     BOOL damaged = FALSE;
     DWORD i;
 
     cm_problems_init(&problems);
-    *failed = cm_check(cur, ours, exists, ctx, &problems);
+    *failed = cm_check(cur, ours, dll_problem, ctx, &problems);
     for (i = 0; i < problems.count; i++)
         damaged |= problems.items[i].ours;
     cm_problems_free(&problems);
     return damaged;
 }
 
-int cm_plan_repair(const struct cm_views *cur, const GUID *ours, cm_dll_exists_fn exists,
+int cm_plan_repair(const struct cm_views *cur, const GUID *ours, cm_dll_problem_fn dll_problem,
                    void *ctx, struct cm_views *desired)
 {
     struct cm_catalog stripped;
     int failed, v;
-    BOOL damaged = ours_damaged(cur, ours, exists, ctx, &failed);
+    BOOL damaged = ours_damaged(cur, ours, dll_problem, ctx, &failed);
 
     if (failed || cm_views_copy(desired, cur))
         return -1;
@@ -129,7 +133,7 @@ int cm_plan_repair(const struct cm_views *cur, const GUID *ours, cm_dll_exists_f
             cm_free(cat);
             *cat = stripped;
         }
-        while (mend_pass(cat, (enum cm_view)v, exists, ctx))
+        while (mend_pass(cat, (enum cm_view)v, dll_problem, ctx))
             ;
         drop_unused_layered(cat, ours);
         cm_fix_order(cat);

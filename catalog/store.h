@@ -23,6 +23,7 @@ struct cm_store_view {
     DWORD past_count;            /* keys past Num_Catalog_Entries */
     struct cm_store_item *items; /* readable keys up to the count, in key order */
     DWORD count;
+    struct cm_catalog hidden;    /* readable keys past the count, whole, in key order */
 };
 
 struct cm_store {
@@ -38,6 +39,6 @@ void cm_store_free(struct cm_store *store);
  * shows another path, and an id counter that is missing, exhausted or not
  * above every id. Appends to `out`; returns 0, or -1 when out of memory. */
 int cm_check_store(const struct cm_views *views, const struct cm_store *store, const GUID *ours,
-                   cm_dll_exists_fn exists, void *ctx, struct cm_problems *out);
+                   cm_dll_problem_fn dll_problem, void *ctx, struct cm_problems *out);
 
 #endif

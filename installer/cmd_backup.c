@@ -97,7 +97,7 @@ static int refuse_broken(const struct cm_views *desired)
     DWORD i, refused = 0;
 
     cm_problems_init(&problems);
-    if (cm_check(desired, &cm_lspkit_guid, dll_exists, NULL, &problems)) {
+    if (cm_check(desired, &cm_lspkit_guid, dll_problem, NULL, &problems)) {
         cm_problems_free(&problems);
         complain("restore: out of memory");
         return EXIT_FAILED;

@@ -28,8 +28,8 @@ static int report_problems(struct lspinst *ctx)
     else if (read_store(&store, &err))
         complain("%s", err.text);
     else if (!read_or_complain(ctx, &cur)) {
-        if (cm_check(&cur, &cm_lspkit_guid, dll_exists, NULL, &problems) ||
-            cm_check_store(&cur, &store, &cm_lspkit_guid, dll_exists, NULL, &problems))
+        if (cm_check(&cur, &cm_lspkit_guid, dll_problem, NULL, &problems) ||
+            cm_check_store(&cur, &store, &cm_lspkit_guid, dll_problem, NULL, &problems))
             complain("out of memory");
         else {
             if (found)
@@ -83,6 +83,44 @@ static int finish_interrupted(struct lspinst *ctx)
     return 0;
 }
 
+/* Entries that a damaged Num_Catalog_Entries hides come back before the
+ * catalog is judged: otherwise the repair below would take their LSP for a
+ * damaged installation and remove it, and lost base providers would stay
+ * lost (catalog/plan_recover.c says which come back). */
+static int recover_hidden(struct lspinst *ctx)
+{
+    struct cm_views cur, desired;
+    struct cm_store store = { 0 };
+    struct cm_error err;
+    DWORD recovered, total = 0;
+    int v, ret;
+
+    cm_views_init(&cur);
+    cm_views_init(&desired);
+    ret = read_or_complain(ctx, &cur);
+    if (!ret && read_store(&store, &err)) {
+        complain("repair: %s", err.text);
+        ret = EXIT_FAILED;
+    }
+    for (v = 0; !ret && v < CM_VIEWS; v++) {
+        desired.present[v] = cur.present[v];
+        if (!cur.present[v])
+            continue;
+        if (cm_plan_recover(&cur.cat[v], &store.view[v].hidden, &desired.cat[v], &recovered)) {
+            complain("repair: out of memory");
+            ret = EXIT_FAILED;
+        }
+        total += recovered;
+    }
+    if (!ret && total && !(ret = run_change(ctx, "repair", &cur, &desired, NULL, NULL)))
+        say("took back %lu entr%s that a damaged Num_Catalog_Entries hid from programs",
+            (unsigned long)total, total == 1 ? "y" : "ies");
+    cm_store_free(&store);
+    cm_views_free(&cur);
+    cm_views_free(&desired);
+    return ret;
+}
+
 int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv)
 {
     struct cm_views cur, desired;
@@ -95,11 +133,13 @@ int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv)
     ret = require_admin("repair");
     if (!ret)
         ret = finish_interrupted(ctx);
+    if (!ret)
+        ret = recover_hidden(ctx);
     cm_views_init(&cur);
     cm_views_init(&desired);
     if (!ret)
         ret = read_or_complain(ctx, &cur);
-    if (!ret && cm_plan_repair(&cur, &cm_lspkit_guid, dll_exists, NULL, &desired)) {
+    if (!ret && cm_plan_repair(&cur, &cm_lspkit_guid, dll_problem, NULL, &desired)) {
         complain("repair: out of memory");
         ret = EXIT_FAILED;
     }

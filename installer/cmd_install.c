@@ -2,7 +2,6 @@
 /* lspinst install: puts lspkit's layered entry and its chains into the
  * catalog(s), or leaves them as they are when they already match. */
 #include "lspinst.h"
-#include "pe.h"
 #include "apply.h"
 #include "chains.h"
 #include "../catalog/plan.h"
@@ -13,12 +12,6 @@
 #include <wchar.h>
 
 #define DEFAULT_DLL L"%SystemRoot%\\system32\\lspkit.dll"
-/* The native catalog's DLLs are this build's kind; the 32-bit one's, x86. */
-#ifdef _WIN64
-#define NATIVE_MACHINE IMAGE_FILE_MACHINE_AMD64
-#else
-#define NATIVE_MACHINE IMAGE_FILE_MACHINE_I386
-#endif
 /* On 64-bit Windows the 32-bit catalog names the 32-bit build. */
 #define DEFAULT_DLL32 L"%SystemRoot%\\SysWOW64\\lspkit.dll"
 #define LSP_NAME L"lspkit"
@@ -159,28 +152,26 @@ static BOOL absolute(const WCHAR *path)
            !_wcsnicmp(path, L"%SystemRoot%\\", 13) || !_wcsnicmp(path, L"%windir%\\", 9);
 }
 
-static int check_dll(const WCHAR *path, const char *option, WORD machine)
+static int check_dll(const WCHAR *path, const char *option, enum cm_view view)
 {
-    WCHAR expanded[MAX_PATH];
+    WCHAR file[MAX_PATH];
     const char *problem;
-    DWORD n;
 
     if (!path[0] || wcslen(path) >= MAX_PATH || !absolute(path)) {
         complain("install: %s must be an absolute path (X:\\..., \\\\server\\... or "
                  "%%SystemRoot%%\\...) of 1 to %d characters", option, MAX_PATH - 1);
         return EXIT_USAGE;
     }
-    n = ExpandEnvironmentStringsW(path, expanded, MAX_PATH);
-    if (!n || n > MAX_PATH || !dll_exists(path, CM_VIEW_NATIVE, NULL)) {
-        /* A chain naming a missing DLL breaks every socket of its protocol. */
+    /* A chain naming a missing DLL breaks every socket of its protocol, and
+     * so does one naming a file that is no provider for that catalog. */
+    if (!dll_file_of(path, view, file) || GetFileAttributesW(file) == INVALID_FILE_ATTRIBUTES) {
         complain("install: the provider DLL %s does not exist; copy lspkit.dll there first or "
                  "name another with %s", u8(0, path), option);
         return EXIT_FAILED;
     }
-    /* So does one naming a file that is no provider for that catalog. */
-    problem = pe_provider_problem(expanded, machine);
+    problem = dll_problem(path, view, TRUE, NULL);
     if (problem) {
-        complain("install: %s (%s) is %s", u8(0, path), option, problem);
+        complain("install: %s (%s) %s", u8(0, path), option, problem);
         return EXIT_FAILED;
     }
     return 0;
@@ -246,9 +237,9 @@ int cmd_install(struct lspinst *ctx, int argc, WCHAR **argv)
     if (!ret)
         ret = read_or_complain(ctx, &cur);
     if (!ret)
-        ret = check_dll(o.dll, "--dll", NATIVE_MACHINE);
+        ret = check_dll(o.dll, "--dll", CM_VIEW_NATIVE);
     if (!ret && cur.present[CM_VIEW_32])
-        ret = check_dll(o.dll32, "--dll32", IMAGE_FILE_MACHINE_I386);
+        ret = check_dll(o.dll32, "--dll32", CM_VIEW_32);
     if (!ret)
         ret = plan(&cur, &o, &desired);
     if (!ret && views_same_layout(&cur, &desired)) {

@@ -42,20 +42,6 @@ int require_admin(const char *command)
     return EXIT_NOT_ADMIN;
 }
 
-BOOL dll_exists(const WCHAR *path, enum cm_view view, void *ctx)
-{
-    WCHAR expanded[MAX_PATH];
-    DWORD n, attributes;
-
-    (void)view;
-    (void)ctx;
-    n = ExpandEnvironmentStringsW(path, expanded, MAX_PATH);
-    if (!n || n > MAX_PATH)
-        return FALSE;
-    attributes = GetFileAttributesW(expanded);
-    return attributes != INVALID_FILE_ATTRIBUTES && !(attributes & FILE_ATTRIBUTE_DIRECTORY);
-}
-
 int read_or_complain(struct lspinst *ctx, struct cm_views *views)
 {
     struct cm_error err;

@@ -45,8 +45,13 @@ const char *u8(int slot, const WCHAR *text);
 BOOL is_admin(void);
 /* Refuses (EXIT_NOT_ADMIN) without administrator rights; 0 when allowed. */
 int require_admin(const char *command);
-/* cm_dll_exists_fn: expands `path` and tells whether that file exists. */
-BOOL dll_exists(const WCHAR *path, enum cm_view view, void *ctx);
+/* Provider paths (dllpath.c). The file that catalog `view`'s processes
+ * load for stored `path`: expanded and, for the 32-bit catalog of 64-bit
+ * Windows, redirected from system32 to SysWOW64. FALSE when too long. */
+BOOL dll_file_of(const WCHAR *path, enum cm_view view, WCHAR file[MAX_PATH]);
+/* cm_dll_problem_fn: NULL when that file is a provider DLL for `view`'s
+ * machine (and lspkit's own when `ours`), else why not. Loads nothing. */
+const char *dll_problem(const WCHAR *path, enum cm_view view, BOOL ours, void *ctx);
 /* Reads both catalogs, reporting failure. Returns 0 or EXIT_FAILED. */
 int read_or_complain(struct lspinst *ctx, struct cm_views *views);
 /* Refuses to start over an unfinished command (txn.h); 0 when none. */

@@ -37,63 +37,81 @@ static DWORD file_offset(const struct image *im, DWORD rva)
     return 0;
 }
 
-static BOOL exports_wspstartup(const struct image *im, const IMAGE_DATA_DIRECTORY *dir)
+/* The export directory, or NULL when it is missing or not all there. */
+static const IMAGE_EXPORT_DIRECTORY *export_directory(const struct image *im,
+                                                      const IMAGE_DATA_DIRECTORY *dir)
 {
-    static const char name[] = "WSPStartup";
-    const IMAGE_EXPORT_DIRECTORY *exports;
+    DWORD offset;
+
+    if (!dir || !dir->VirtualAddress || !(offset = file_offset(im, dir->VirtualAddress)))
+        return NULL;
+    return at(im, offset, sizeof(IMAGE_EXPORT_DIRECTORY));
+}
+
+/* TRUE when the string at `rva` is `text` (NUL included), up to case. */
+static BOOL string_is(const struct image *im, DWORD rva, const char *text)
+{
+    DWORD offset = file_offset(im, rva);
+    const char *found = offset ? at(im, offset, (DWORD)strlen(text) + 1) : NULL;
+
+    return found && !_strnicmp(found, text, strlen(text) + 1);
+}
+
+static BOOL exports_wspstartup(const struct image *im, const IMAGE_EXPORT_DIRECTORY *exports)
+{
     const DWORD *names;
-    const char *text;
     DWORD i, offset;
 
-    if (!dir->VirtualAddress || !(offset = file_offset(im, dir->VirtualAddress)) ||
-        !(exports = at(im, offset, sizeof(*exports))) || !exports->AddressOfNames ||
-        !(offset = file_offset(im, exports->AddressOfNames)) ||
+    if (!exports->AddressOfNames || !(offset = file_offset(im, exports->AddressOfNames)) ||
         !(names = at(im, offset, exports->NumberOfNames * sizeof(DWORD))))
         return FALSE;
-    for (i = 0; i < exports->NumberOfNames; i++) {
-        offset = file_offset(im, names[i]);
-        text = offset ? at(im, offset, sizeof(name)) : NULL;
-        if (text && !memcmp(text, name, sizeof(name)))
+    for (i = 0; i < exports->NumberOfNames; i++)
+        if (string_is(im, names[i], "WSPStartup"))
             return TRUE;
-    }
     return FALSE;
 }
 
-static const char *check_image(struct image *im, WORD machine)
+static const char *check_image(struct image *im, WORD machine, const char *module)
 {
     const IMAGE_DOS_HEADER *dos = at(im, 0, sizeof(*dos));
     const IMAGE_NT_HEADERS32 *nt;
-    const IMAGE_DATA_DIRECTORY *exports;
+    const IMAGE_DATA_DIRECTORY *dir;
+    const IMAGE_EXPORT_DIRECTORY *exports;
     DWORD optional;
 
     if (!dos || dos->e_magic != IMAGE_DOS_SIGNATURE || dos->e_lfanew < 0 ||
         !(nt = at(im, (DWORD)dos->e_lfanew, sizeof(*nt))) || nt->Signature != IMAGE_NT_SIGNATURE)
-        return "not a Windows executable file";
+        return "is not a Windows executable file";
     if (!(nt->FileHeader.Characteristics & IMAGE_FILE_DLL))
-        return "not a DLL";
+        return "is not a DLL";
     if (nt->FileHeader.Machine != machine)
-        return machine == IMAGE_FILE_MACHINE_I386 ? "not a 32-bit (x86) DLL"
-                                                  : "not a DLL for this machine (x64)";
+        return machine == IMAGE_FILE_MACHINE_I386 ? "is not a 32-bit (x86) DLL"
+                                                  : "is not a DLL for this machine (x64)";
     optional = (DWORD)dos->e_lfanew + FIELD_OFFSET(IMAGE_NT_HEADERS32, OptionalHeader);
     im->nsections = nt->FileHeader.NumberOfSections;
     im->sections = at(im, optional + nt->FileHeader.SizeOfOptionalHeader,
                       im->nsections * sizeof(IMAGE_SECTION_HEADER));
     if (!im->sections)
-        return "a damaged DLL";
+        return "is a damaged DLL";
     if (nt->OptionalHeader.Magic == IMAGE_NT_OPTIONAL_HDR64_MAGIC) {
         const IMAGE_OPTIONAL_HEADER64 *o64 = at(im, optional, sizeof(*o64));
-        exports = o64 && o64->NumberOfRvaAndSizes > IMAGE_DIRECTORY_ENTRY_EXPORT
-                      ? &o64->DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT] : NULL;
+        dir = o64 && o64->NumberOfRvaAndSizes > IMAGE_DIRECTORY_ENTRY_EXPORT
+                  ? &o64->DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT] : NULL;
     } else {
-        exports = nt->OptionalHeader.NumberOfRvaAndSizes > IMAGE_DIRECTORY_ENTRY_EXPORT
-                      ? &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT] : NULL;
+        dir = nt->OptionalHeader.NumberOfRvaAndSizes > IMAGE_DIRECTORY_ENTRY_EXPORT
+                  ? &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT] : NULL;
     }
+    exports = export_directory(im, dir);
     if (!exports || !exports_wspstartup(im, exports))
-        return "a DLL that does not export WSPStartup, so not a Winsock provider";
+        return "does not export WSPStartup, so is not a Winsock provider";
+    /* The name a DLL's export table gives itself is set when it is linked
+     * (LIBRARY in its .def), and a copy renamed on disk keeps it. */
+    if (module && !string_is(im, exports->Name, module))
+        return "is a Winsock provider, but not lspkit's (its export table names another DLL)";
     return NULL;
 }
 
-const char *pe_provider_problem(const WCHAR *path, WORD machine)
+const char *pe_provider_problem(const WCHAR *path, WORD machine, const char *module)
 {
     HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
     struct image im = { 0 };
@@ -111,7 +129,7 @@ const char *pe_provider_problem(const WCHAR *path, WORD machine)
     else {
         im.data = data;
         im.size = got;
-        problem = check_image(&im, machine);
+        problem = check_image(&im, machine, module);
     }
     free(data);
     CloseHandle(file);

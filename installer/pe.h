@@ -9,7 +9,9 @@
 
 /* NULL when `path` (already expanded) is a DLL for `machine`
  * (IMAGE_FILE_MACHINE_AMD64, IMAGE_FILE_MACHINE_I386...) that exports
- * WSPStartup; else why not. Nothing is loaded or run. */
-const char *pe_provider_problem(const WCHAR *path, WORD machine);
+ * WSPStartup and, unless `module` is NULL, whose export table names it
+ * `module` ("lspkit.dll"); else why not, as a predicate ("is not a DLL").
+ * Nothing is loaded or run. */
+const char *pe_provider_problem(const WCHAR *path, WORD machine, const char *module);
 
 #endif

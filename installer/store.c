@@ -34,8 +34,8 @@ static BOOL query_dword(HKEY key, const WCHAR *name, DWORD *value)
            type == REG_DWORD && size == sizeof(*value);
 }
 
-/* One entry key: an item when its PackedCatalogItem is an entry. */
-static BOOL read_item(HKEY view, const WCHAR *name, struct cm_store_item *item)
+/* One entry key: an entry when its PackedCatalogItem is one. */
+static BOOL read_entry(HKEY view, const WCHAR *name, struct cm_entry *entry)
 {
     struct {
         CHAR path[MAX_PATH];
@@ -48,12 +48,39 @@ static BOOL read_item(HKEY view, const WCHAR *name, struct cm_store_item *item)
     if (RegOpenKeyExW(view, name, 0, KEY_QUERY_VALUE, &key))
         return FALSE;
     status = RegQueryValueExW(key, L"PackedCatalogItem", NULL, &type, (BYTE *)&packed, &size);
-    RegCloseKey(key);
     if (status || type != REG_BINARY || size != CM_PACKED_SIZE ||
-        !cm_packed_valid(packed.path, &packed.info))
+        !cm_packed_valid(packed.path, &packed.info) ||
+        !MultiByteToWideChar(CP_ACP, 0, packed.path, -1, entry->path, MAX_PATH)) {
+        RegCloseKey(key);
         return FALSE;
-    item->id = packed.info.dwCatalogEntryId;
-    return MultiByteToWideChar(CP_ACP, 0, packed.path, -1, item->path, MAX_PATH) != 0;
+    }
+    entry->info = packed.info;
+    if (!query_dword(key, L"LspCategories", &entry->categories))
+        entry->categories = 0;
+    RegCloseKey(key);
+    return TRUE;
+}
+
+/* Sorts one entry key into the view: an item up to the count (or an
+ * unreadable one), a hidden entry past it. FALSE when out of memory. */
+static BOOL sort_key(HKEY key, const WCHAR *name, BOOL past, struct cm_store_view *out)
+{
+    struct cm_entry entry;
+
+    if (!read_entry(key, name, &entry)) {
+        if (past)
+            out->past_count++;
+        else
+            out->unreadable++;
+        return TRUE;
+    }
+    if (past) {
+        out->past_count++;
+        return !cm_append(&out->hidden, &entry);
+    }
+    out->items[out->count].id = entry.info.dwCatalogEntryId;
+    memcpy(out->items[out->count++].path, entry.path, sizeof(entry.path));
+    return TRUE;
 }
 
 static int read_view(HKEY root, enum cm_view v, struct cm_store_view *out, struct cm_error *err)
@@ -83,12 +110,10 @@ static int read_view(HKEY root, enum cm_view v, struct cm_store_view *out, struc
         index = cm_entry_index(name);
         if (!index)
             continue;
-        if (index > count)
-            out->past_count++;
-        else if (read_item(key, name, &out->items[out->count]))
-            out->count++;
-        else
-            out->unreadable++;
+        if (!sort_key(key, name, index > count, out)) {
+            status = ERROR_NOT_ENOUGH_MEMORY;
+            break;
+        }
     }
     RegCloseKey(key);
     if (status && status != ERROR_NO_MORE_ITEMS)

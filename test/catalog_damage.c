@@ -12,7 +12,9 @@
  * a crash or a hang. Then `lspinst verify` must see the damage, and after
  * `lspinst repair` verify may be clean only if the program gets its socket.
  * One case per run: zero_count_start, all_garbage_start, garbled_base_start;
- * verify_store: what verify finds that the WSC* API does not show; and
+ * verify_store: what verify finds that the WSC* API does not show;
+ * verify_identity: lspkit.dll that is another provider's DLL;
+ * count_hides_repair: repair takes back what a count set too low hides; and
  * fuzz1..fuzz4, a bounded fuzz of six trials each (seeds 1..4): random
  * damage (mutate()), then a program start, verify, repair, verify, and a
  * program start again when verify is clean. It counts crashes, hangs,
@@ -92,15 +94,20 @@ static BOOL get_packed(HKEY view, const WCHAR *name, struct packed *p)
     return !status && size == sizeof(*p);
 }
 
-/* Damage: the count says the catalog is empty; every entry key stays. */
-static void zero_count(void)
+/* Damage: the count hides every entry past the first `count`; every entry
+ * key stays. */
+static void set_count(DWORD count)
 {
-    DWORD zero = 0;
     HKEY view = open_native(KEY_SET_VALUE);
 
     ck_assert_int_eq(RegSetValueExW(view, L"Num_Catalog_Entries", 0, REG_DWORD,
-                                    (const BYTE *)&zero, sizeof(zero)), 0);
+                                    (const BYTE *)&count, sizeof(count)), 0);
     RegCloseKey(view);
+}
+
+static void zero_count(void)
+{
+    set_count(0);
 }
 
 /* Damage: every entry's PackedCatalogItem is a few bytes of garbage. The
@@ -273,6 +280,66 @@ START_TEST(verify_store)
 }
 END_TEST
 
+/* lspkit.dll replaced by another provider DLL: every socket through the
+ * chains would fail, and verify says whose DLL it is not. (This run's
+ * prefix is its own, and bin/lspkit-wine put the file there for it.) */
+START_TEST(verify_identity)
+{
+    WCHAR lspkit[MAX_PATH], base[MAX_PATH];
+    int rc;
+
+    fresh_installation();
+    assert_clean();
+    ExpandEnvironmentStringsW(L"%SystemRoot%\\system32\\lspkit.dll", lspkit, MAX_PATH);
+    ExpandEnvironmentStringsW(L"%SystemRoot%\\system32\\lspkit_base.dll", base, MAX_PATH);
+    ck_assert(CopyFileW(base, lspkit, FALSE));
+    rc = lspinst("verify", out, sizeof(out));
+    ck_assert_msg(rc == 1 && strstr(out, "not lspkit's"), "verify exited %d:\n%s", rc, out);
+}
+END_TEST
+
+/* What identifies the native catalog's entries apart from their ids, in
+ * catalog order, as the front end shows it now. */
+static int layout_of(WCHAR *text, size_t size)
+{
+    WSAPROTOCOL_INFOW infos[64];
+    DWORD bytes = sizeof(infos);
+    int n, i, error;
+    size_t used = 0;
+
+    n = WSCEnumProtocols(NULL, infos, &bytes, &error);
+    ck_assert_msg(n > 0, "WSCEnumProtocols: %d, error %d", n, error);
+    for (i = 0; i < n; i++)
+        used += (size_t)swprintf(text + used, size - used, L"%ls/%d/%08lx\n",
+                                 infos[i].szProtocol, infos[i].ProtocolChain.ChainLen,
+                                 infos[i].ProviderId.Data1);
+    return n;
+}
+
+/* A count set too low hides entries programs then lack (here every base
+ * provider and lspkit's layered entry): repair takes them back, in their
+ * order, instead of deleting them, and sockets work again. */
+START_TEST(count_hides_repair)
+{
+    static WCHAR before[8192], after[8192];
+    int rc;
+
+    fresh_installation();
+    layout_of(before, 8192);
+    set_count(1);
+    rc = start_program();
+    ck_assert_msg(rc >= WSA_FIRST && rc <= WSA_LAST, "the program exited %d:\n%s", rc, out);
+    rc = lspinst("repair", out, sizeof(out));
+    ck_assert_msg(rc == 0 && strstr(out, "took back 10 entries"), "repair exited %d:\n%s", rc,
+                  out);
+    assert_clean();
+    layout_of(after, 8192);
+    ck_assert_msg(!wcscmp(before, after), "before:\n%ls\nafter repair:\n%ls", before, after);
+    rc = start_program();
+    ck_assert_msg(rc == 0, "the program exited %d after repair:\n%s", rc, out);
+}
+END_TEST
+
 START_TEST(zero_count_start)
 {
     start_on("Num_Catalog_Entries 0", zero_count);
@@ -426,17 +493,47 @@ static int counted_start(struct fuzz_counts *c)
     return (int)code;
 }
 
-/* As lspinst tells whether an entry's DLL exists (installer/common.c). */
-static BOOL dll_exists(const WCHAR *path, enum cm_view view, void *ctx)
+/* Whether an entry's DLL exists (lspinst also reads it as a PE file, which
+ * the fuzz never damages): enough to tell which entries verify names. */
+static const char *dll_missing(const WCHAR *path, enum cm_view view, BOOL ours, void *ctx)
 {
     WCHAR expanded[MAX_PATH];
     DWORD n, attributes;
 
     (void)view;
+    (void)ours;
     (void)ctx;
     n = ExpandEnvironmentStringsW(path, expanded, MAX_PATH);
     attributes = n && n <= MAX_PATH ? GetFileAttributesW(expanded) : INVALID_FILE_ATTRIBUTES;
-    return attributes != INVALID_FILE_ATTRIBUTES && !(attributes & FILE_ATTRIBUTE_DIRECTORY);
+    return attributes == INVALID_FILE_ATTRIBUTES || (attributes & FILE_ATTRIBUTE_DIRECTORY)
+               ? "does not exist" : NULL;
+}
+
+/* TRUE when `after` holds entry `e`: by its id, or under a new one (repair
+ * installs entries it takes back, and the rest of their provider, again):
+ * the same provider, kind, protocol and name. */
+static int kind_of(const WSAPROTOCOL_INFOW *info)
+{
+    return info->ProtocolChain.ChainLen > BASE_PROTOCOL ? 2 : info->ProtocolChain.ChainLen;
+}
+
+static BOOL still_there(const struct cm_catalog *after, const struct cm_entry *e)
+{
+    DWORD i;
+
+    if (cm_find_id(after, e->info.dwCatalogEntryId) >= 0)
+        return TRUE;
+    for (i = 0; i < after->count; i++) {
+        const WSAPROTOCOL_INFOW *a = &after->entries[i].info;
+
+        if (IsEqualGUID(&a->ProviderId, &e->info.ProviderId) &&
+            kind_of(a) == kind_of(&e->info) &&
+            a->iAddressFamily == e->info.iAddressFamily &&
+            a->iSocketType == e->info.iSocketType && a->iProtocol == e->info.iProtocol &&
+            !wcscmp(a->szProtocol, e->info.szProtocol))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 /* Entries readable before repair, neither lspkit's when verify called its
@@ -450,7 +547,7 @@ static int entries_lost(const struct cm_views *before, const struct cm_views *af
     int v, lost = 0;
 
     cm_problems_init(&problems);
-    ck_assert_int_eq(cm_check(before, &cm_lspkit_guid, dll_exists, NULL, &problems), 0);
+    ck_assert_int_eq(cm_check(before, &cm_lspkit_guid, dll_missing, NULL, &problems), 0);
     for (i = 0; i < problems.count; i++)
         ours_damaged |= problems.items[i].ours;
     for (v = 0; v < CM_VIEWS; v++) {
@@ -464,7 +561,7 @@ static int entries_lost(const struct cm_views *before, const struct cm_views *af
                 named |= problems.items[j].view == (enum cm_view)v &&
                          problems.items[j].id == e->info.dwCatalogEntryId;
             if (named || (ours_damaged && cm_is_ours(cat, e, &cm_lspkit_guid)) ||
-                cm_find_id(&after->cat[v], e->info.dwCatalogEntryId) >= 0)
+                still_there(&after->cat[v], e))
                 continue;
             printf("fuzz: entry %lu of view %d lost by repair\n",
                    (unsigned long)e->info.dwCatalogEntryId, v);
@@ -546,6 +643,8 @@ int main(int argc, char **argv)
     add_case(s, all_garbage_start);
     add_case(s, garbled_base_start);
     add_case(s, verify_store);
+    add_case(s, verify_identity);
+    add_case(s, count_hides_repair);
     add_case(s, fuzz1);
     add_case(s, fuzz2);
     add_case(s, fuzz3);

@@ -81,7 +81,7 @@ static DWORD count_problems(const struct cm_catalog *cat, enum cm_problem_kind k
     views.cat[CM_VIEW_NATIVE] = *cat;
     views.present[CM_VIEW_NATIVE] = TRUE;
     cm_problems_init(&problems);
-    ck_assert_int_eq(cm_check(&views, &cm_lspkit_guid, fake_exists, NULL, &problems), 0);
+    ck_assert_int_eq(cm_check(&views, &cm_lspkit_guid, fake_dll_problem, NULL, &problems), 0);
     for (i = 0; i < problems.count; i++)
         if (problems.items[i].kind == kind) {
             n++;
@@ -102,7 +102,7 @@ static DWORD all_problems(const struct cm_catalog *cat)
     views.cat[CM_VIEW_NATIVE] = *cat;
     views.present[CM_VIEW_NATIVE] = TRUE;
     cm_problems_init(&problems);
-    ck_assert_int_eq(cm_check(&views, &cm_lspkit_guid, fake_exists, NULL, &problems), 0);
+    ck_assert_int_eq(cm_check(&views, &cm_lspkit_guid, fake_dll_problem, NULL, &problems), 0);
     n = problems.count;
     if (n)
         ck_assert_msg(0, "unexpected problem: %s", problems.items[0].text);
@@ -364,7 +364,7 @@ START_TEST(check_missing_dll)
     make_windows(&cur);
     add_other_lsp(&cur);
     wcscpy(cur.entries[0].path, L"C:\\missing\\other.dll");
-    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_MISSING_DLL, &ours), 1);
+    ck_assert_uint_eq(count_problems(&cur, CM_PROBLEM_BAD_DLL, &ours), 1);
     ck_assert(!ours);
 }
 END_TEST
@@ -423,7 +423,7 @@ static DWORD view_problems(const struct cm_views *views, enum cm_problem_kind ki
     DWORD i, n = 0;
 
     cm_problems_init(&problems);
-    ck_assert_int_eq(cm_check(views, &cm_lspkit_guid, fake_exists, NULL, &problems), 0);
+    ck_assert_int_eq(cm_check(views, &cm_lspkit_guid, fake_dll_problem, NULL, &problems), 0);
     for (i = 0; i < problems.count; i++)
         if (kind == (enum cm_problem_kind)-1 || problems.items[i].kind == kind) {
             n++;
@@ -480,7 +480,7 @@ START_TEST(repair_plan)
                  L"C:\\other.dll");
 
     cm_views_init(&fixed);
-    ck_assert_int_eq(cm_plan_repair(&views, &cm_lspkit_guid, fake_exists, NULL, &fixed), 0);
+    ck_assert_int_eq(cm_plan_repair(&views, &cm_lspkit_guid, fake_dll_problem, NULL, &fixed), 0);
     n = &fixed.cat[CM_VIEW_NATIVE];
     for (i = 0; i < n->count; i++) {
         ck_assert(!IsEqualGUID(&n->entries[i].info.ProviderId, &cm_lspkit_guid));
@@ -489,10 +489,61 @@ START_TEST(repair_plan)
     ck_assert_int_eq(cm_find_id(n, 2003), -1);
     ck_assert_int_eq(n->entries[index_of(n, 2002)].info.ProtocolChain.ChainLen, 2);
     ck_assert_int_ge(index_of(n, 1003), 0);
-    ck_assert_uint_eq(view_problems(&fixed, CM_PROBLEM_MISSING_DLL, NULL), 1);
+    ck_assert_uint_eq(view_problems(&fixed, CM_PROBLEM_BAD_DLL, NULL), 1);
     ck_assert_uint_eq(view_problems(&fixed, (enum cm_problem_kind)-1, NULL), 1);
     cm_views_free(&views);
     cm_views_free(&fixed);
+}
+END_TEST
+
+/* A count set too low hides the entries past it: repair takes back all an
+ * installation needs, under new ids, in a working order. */
+START_TEST(recover_hidden_by_count)
+{
+    struct cm_catalog full, hidden;
+    DWORD recovered, i;
+
+    cm_init(&full);
+    make_windows(&full);
+    add_other_lsp(&full);
+    cm_init(&hidden);
+    cm_append(&cur, &full.entries[0]);   /* Num_Catalog_Entries 1 */
+    for (i = 1; i < full.count; i++)
+        cm_append(&hidden, &full.entries[i]);
+    ck_assert_int_eq(cm_plan_recover(&cur, &hidden, &desired, &recovered), 0);
+    ck_assert_uint_eq(recovered, full.count - 1);
+    for (i = 0; i < desired.count; i++)
+        ck_assert(CM_IS_NEW_ID(desired.entries[i].info.dwCatalogEntryId) ||
+                  desired.entries[i].info.dwCatalogEntryId == full.entries[0].info.dwCatalogEntryId);
+    realize(&desired, 5001);
+    ck_assert(cm_same_layout(&full, &desired));
+    cm_free(&full);
+    cm_free(&hidden);
+}
+END_TEST
+
+/* Keys past the count are also what a write interrupted before it deleted
+ * the surplus leaves: an LSP removed on purpose, which nothing visible
+ * names, stays removed, and copies of visible entries are no entries. */
+START_TEST(recover_leaves_removed_entries)
+{
+    struct cm_catalog full, hidden;
+    DWORD recovered, i;
+
+    cm_init(&full);
+    make_windows(&full);
+    add_other_lsp(&full);
+    ck_assert_int_eq(cm_plan_remove(&full, &other_guid, &cur), 0);
+    cm_init(&hidden);
+    for (i = 0; i < full.count; i++)
+        if (IsEqualGUID(&full.entries[i].info.ProviderId, &other_guid) ||
+            full.entries[i].info.dwCatalogEntryId == 1001)
+            cm_append(&hidden, &full.entries[i]);
+    ck_assert_int_eq(cm_plan_recover(&cur, &hidden, &desired, &recovered), 0);
+    ck_assert_uint_eq(recovered, 0);
+    ck_assert(same_catalog(&cur, &desired));
+    cm_free(&full);
+    cm_free(&hidden);
 }
 END_TEST
 
@@ -690,6 +741,8 @@ static Suite *suite(void)
     tcase_add_test(check, check_missing_base);
     tcase_add_test(check, check_views_differ);
     tcase_add_test(check, repair_plan);
+    tcase_add_test(check, recover_hidden_by_count);
+    tcase_add_test(check, recover_leaves_removed_entries);
     suite_add_tcase(s, check);
 
     tcase_add_checked_fixture(diff, setup, teardown);

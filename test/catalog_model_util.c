@@ -103,11 +103,12 @@ int index_of(const struct cm_catalog *cat, DWORD id)
     return at;
 }
 
-BOOL fake_exists(const WCHAR *path, enum cm_view view, void *ctx)
+const char *fake_dll_problem(const WCHAR *path, enum cm_view view, BOOL ours, void *ctx)
 {
     (void)view;
+    (void)ours;
     (void)ctx;
-    return !wcsstr(path, L"missing");
+    return wcsstr(path, L"missing") ? "does not exist" : NULL;
 }
 
 BOOL same_catalog(const struct cm_catalog *a, const struct cm_catalog *b)

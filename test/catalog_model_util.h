@@ -35,8 +35,9 @@ DWORD realize(struct cm_catalog *cat, DWORD next);
 /* Index of entry `id`; fails the test when absent. */
 int index_of(const struct cm_catalog *cat, DWORD id);
 
-/* A cm_dll_exists_fn: every path exists except those containing "missing". */
-BOOL fake_exists(const WCHAR *path, enum cm_view view, void *ctx);
+/* A cm_dll_problem_fn: every path is a provider except those containing
+ * "missing". */
+const char *fake_dll_problem(const WCHAR *path, enum cm_view view, BOOL ours, void *ctx);
 
 /* TRUE when two catalogs are equal entry by entry (ids included). */
 BOOL same_catalog(const struct cm_catalog *a, const struct cm_catalog *b);

@@ -49,6 +49,8 @@ static void assert_verify_clean(void)
 
 START_TEST(basics)
 {
+    char x64[MAX_PATH], args[MAX_PATH + 32];
+
     ck_assert_int_eq(lspinst("--help", out, sizeof(out)), 0);
     ck_assert_ptr_nonnull(strstr(out, "Exit codes"));
     ck_assert_ptr_nonnull(strstr(out, "install"));
@@ -67,9 +69,16 @@ START_TEST(basics)
     ck_assert_int_eq(lspinst("install --dll %SystemRoot%\\SysWOW64\\lspkit.dll " DLL32_OPTION,
                              out, sizeof(out)), 2);
     ck_assert_ptr_nonnull(strstr(out, "not a DLL for this machine"));
-    ck_assert_int_eq(lspinst("install --dll32 %SystemRoot%\\system32\\lspkit.dll", out,
-                             sizeof(out)), 2);
+    /* The x64 build where no redirection applies: a 32-bit process that
+     * opens %SystemRoot%\system32 gets SysWOW64, so that path is fine. */
+    GetFullPathNameA("build\\x64\\lspkit.dll", MAX_PATH, x64, NULL);
+    snprintf(args, sizeof(args), "install --dll32 %s", x64);
+    ck_assert_int_eq(lspinst(args, out, sizeof(out)), 2);
     ck_assert_ptr_nonnull(strstr(out, "not a 32-bit"));
+    /* Another provider's DLL is no lspkit, even under lspkit's name. */
+    ck_assert_int_eq(lspinst("install --dll %SystemRoot%\\system32\\lspkit_base.dll "
+                             DLL32_OPTION, out, sizeof(out)), 2);
+    ck_assert_ptr_nonnull(strstr(out, "not lspkit's"));
     ck_assert_int_eq(lspinst("install --dll %SystemRoot%\\system32\\lspkit_ifs.sys "
                              DLL32_OPTION, out, sizeof(out)), 2);
     ck_assert_int_eq(lspinst("install --dll lspkit.dll " DLL32_OPTION, out, sizeof(out)), 64);

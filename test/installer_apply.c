@@ -119,7 +119,7 @@ static DWORD problems_now(void)
 
     read_now(&now);
     cm_problems_init(&problems);
-    ck_assert_int_eq(cm_check(&now, &cm_lspkit_guid, fake_exists, NULL, &problems), 0);
+    ck_assert_int_eq(cm_check(&now, &cm_lspkit_guid, fake_dll_problem, NULL, &problems), 0);
     n = problems.count;
     if (n)
         ck_assert_msg(0, "problem: %s", problems.items[0].text);
