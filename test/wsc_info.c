@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 
 #define APP_PATH L"C:\\apps\\client.exe"
@@ -174,6 +175,45 @@ START_TEST(test_app_category)
 }
 END_TEST
 
+/* The AppFullPath value of the only application key rewritten as `size`
+ * bytes of `bytes` (anyone with registry access can store such a value). */
+static void rewrite_app_path(const void *bytes, DWORD size)
+{
+    WCHAR subkey[64];
+    DWORD len = 64;
+    HKEY root = ct_open(CT_APPID_KEY, KEY_READ), key;
+
+    ck_assert_ptr_nonnull(root);
+    ck_assert_int_eq(RegEnumKeyExW(root, 0, subkey, &len, NULL, NULL, NULL, NULL), 0);
+    ck_assert_int_eq(RegOpenKeyExW(root, subkey, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, &key), 0);
+    ck_assert_int_eq(RegSetValueExW(key, L"AppFullPath", 0, REG_SZ, bytes, size), 0);
+    RegCloseKey(key);
+    RegCloseKey(root);
+}
+
+/* A stored path need not end in a NUL, and may even have an odd size: it
+ * is read as the characters it holds, never past them. */
+START_TEST(test_app_category_unterminated_value)
+{
+    BYTE odd[sizeof(APP_PATH) + 1];
+    DWORD got = 0;
+    int err;
+
+    ct_assert_wsc_ok(WSCSetApplicationCategory(APP_PATH, wcslen(APP_PATH), NULL, 0, LSP_SYSTEM,
+                                               NULL, &err), err);
+    rewrite_app_path(APP_PATH, (DWORD)(wcslen(APP_PATH) * sizeof(WCHAR)));
+    ct_assert_wsc_ok(WSCGetApplicationCategory(APP_PATH, wcslen(APP_PATH), NULL, 0, &got, &err),
+                     err);
+    ck_assert_uint_eq(got, LSP_SYSTEM);
+    /* The path, then half a character: another path, not a longer read. */
+    memcpy(odd, APP_PATH, wcslen(APP_PATH) * sizeof(WCHAR));
+    odd[wcslen(APP_PATH) * sizeof(WCHAR)] = 'x';
+    rewrite_app_path(odd, (DWORD)(wcslen(APP_PATH) * sizeof(WCHAR) + 1));
+    ct_assert_wsc_error(WSCGetApplicationCategory(APP_PATH, wcslen(APP_PATH), NULL, 0, &got, &err),
+                        err, WSASERVICE_NOT_FOUND);
+}
+END_TEST
+
 START_TEST(test_app_category_errors)
 {
     DWORD got;
@@ -205,6 +245,7 @@ Suite *wsc_info_suite(void)
     tc = ct_tcase("app_category");
     tcase_add_test(tc, test_app_category);
     tcase_add_test(tc, test_app_category_errors);
+    tcase_add_test(tc, test_app_category_unterminated_value);
     suite_add_tcase(s, tc);
     return s;
 }
