@@ -155,7 +155,7 @@ static INT PASCAL front_wsarecvmsg(SOCKET s, LPWSAMSG msg, LPDWORD received,
 
     if (!function)
         return SOCKET_ERROR;
-    result = function(s, msg, received, overlapped, routine);
+    result = function(s, msg, received, overlapped, pending_routine(call.pending, routine));
     ext_end(&call, result == SOCKET_ERROR, GetLastError());
     return result;
 }

@@ -13,7 +13,17 @@
  *  - ABANDONED: the provider could not cancel, so the front end ended the
  *    request itself; the provider's late completion is dropped.
  * A cancel that arrives while the pend is IN_FLIGHT is acted on by the
- * issuer once the request is PENDED. */
+ * issuer once the request is PENDED.
+ *
+ * An operation with a completion routine is pended too, quietly (the
+ * application's hEvent is its own, and the routine is the only report).
+ * The provider reports it through its APC, not WPUCompleteOverlappedRequest:
+ * it is given routine_done in place of the application's routine, which
+ * ends the request and then runs the application's. Its record is kept in
+ * a table of its own, by WSAOVERLAPPED (all routine_done is told), from
+ * pending_begin until routine_done, whether or not it was pended:
+ *  - AT_ONCE: done inside the call, or not pended; the routine is to come;
+ *  - ROUTINE_RAN: the routine came inside the call; the issuer frees it. */
 #define WIN32_NO_STATUS
 #include <winsock2.h>
 #undef WIN32_NO_STATUS
@@ -24,6 +34,7 @@
 #include "dispatch.h"
 #include "cancel_listener.h"
 #include "upcall_ifs.h"
+#include "wsastatus.h"
 #include "lspkit/trace.h"
 
 #define BUCKETS 1024
@@ -34,6 +45,8 @@ enum pending_state {
     PENDED,
     FINISHED_EARLY,
     ABANDONED,
+    AT_ONCE,
+    ROUTINE_RAN,
 };
 
 struct pending {
@@ -45,11 +58,15 @@ struct pending {
     ULONGLONG listener;           /* whom the driver tells of a cancel */
     LONG status;                  /* FINISHED_EARLY's completion */
     DWORD count;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;   /* the application's */
+    DWORD error, flags;           /* a routine's report that the issuer delivers */
     struct pending *next;         /* hash chain */
 };
 
 /* Chained by socket, so that the operations of one socket share a bucket. */
 static struct pending *table[BUCKETS];
+/* Operations with a completion routine, chained by WSAOVERLAPPED. */
+static struct pending *routines[BUCKETS];
 static SRWLOCK table_lock = SRWLOCK_INIT;
 
 static struct pending **bucket_of(SOCKET s)
@@ -68,10 +85,35 @@ static struct pending **find(SOCKET s, LPWSAOVERLAPPED overlapped)
     return link;
 }
 
-/* Takes `p` out of the table. Under table_lock. */
+/* The link that points at the routine operation on `overlapped`, or at
+ * the end of its chain. Under table_lock. */
+static struct pending **find_routine(LPWSAOVERLAPPED overlapped)
+{
+    struct pending **link = &routines[((ULONG_PTR)overlapped >> 4) % BUCKETS];
+
+    while (*link && (*link)->overlapped != overlapped)
+        link = &(*link)->next;
+    return link;
+}
+
+/* The record of (s, overlapped), whichever table holds it. Under table_lock. */
+static struct pending *lookup(SOCKET s, LPWSAOVERLAPPED overlapped)
+{
+    struct pending *p = *find(s, overlapped);
+
+    if (!p) {
+        p = *find_routine(overlapped);
+        if (p && p->socket != s)
+            p = NULL;
+    }
+    return p;
+}
+
+/* Takes `p` out of its table. Under table_lock. */
 static void unlink_record(struct pending *p)
 {
-    struct pending **link = find(p->socket, p->overlapped);
+    struct pending **link = p->routine ? find_routine(p->overlapped)
+                                       : find(p->socket, p->overlapped);
 
     if (*link == p)
         *link = p->next;
@@ -89,7 +131,7 @@ static void abandon(SOCKET s, LPWSAOVERLAPPED overlapped)
     struct pending *p;
 
     AcquireSRWLockExclusive(&table_lock);
-    p = *find(s, overlapped);
+    p = lookup(s, overlapped);
     if (p && p->state == PENDED)
         p->state = ABANDONED;
     else
@@ -125,7 +167,7 @@ static void on_cancel(SOCKET s, LPWSAOVERLAPPED overlapped)
     BOOL ask = FALSE;
 
     AcquireSRWLockExclusive(&table_lock);
-    p = *find(s, overlapped);
+    p = lookup(s, overlapped);
     if (p && p->state == IN_FLIGHT)
         p->cancel_asked = TRUE;
     ask = p && p->state == PENDED;
@@ -140,7 +182,7 @@ struct pending *pending_begin(struct dsocket *ds, LPWSAOVERLAPPED overlapped,
     struct pending *p, **link;
     ULONGLONG listener;
 
-    if (!overlapped || routine || ds->ifs || !cancel_listener_start(on_cancel, &listener))
+    if (!overlapped || ds->ifs || !cancel_listener_start(on_cancel, &listener))
         return NULL;
     p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*p));
     if (!p)
@@ -150,18 +192,19 @@ struct pending *pending_begin(struct dsocket *ds, LPWSAOVERLAPPED overlapped,
     p->state = ISSUING;
     p->thread_id = GetCurrentThreadId();
     p->listener = listener;
+    p->routine = routine;
     AcquireSRWLockExclusive(&table_lock);
     /* A record left for the same WSAOVERLAPPED (an abandoned operation
      * whose provider never completed it) is of no use any more. */
-    link = find(p->socket, overlapped);
+    link = routine ? find_routine(overlapped) : find(p->socket, overlapped);
     if (*link) {
         struct pending *stale = *link;
 
         *link = stale->next;
         free_record(stale);
     }
-    p->next = *bucket_of(p->socket);
-    *bucket_of(p->socket) = p;
+    p->next = *link;
+    *link = p;
     ReleaseSRWLockExclusive(&table_lock);
     return p;
 }
@@ -180,6 +223,106 @@ static void deliver_early(struct pending *p, BOOL pended)
     free_record(p);
 }
 
+/* What the provider reports for an operation with a routine: the request
+ * (if pended) ends with that result, then the application's routine runs.
+ * The provider calls it in the issuing thread's APC, after the call. */
+static void CALLBACK routine_done(DWORD error, DWORD count, LPWSAOVERLAPPED overlapped,
+                                  DWORD flags)
+{
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = NULL;
+    struct pending *p;
+    BOOL pended = FALSE;
+    SOCKET s = INVALID_SOCKET;
+
+    AcquireSRWLockExclusive(&table_lock);
+    p = *find_routine(overlapped);
+    switch (p ? p->state : ROUTINE_RAN) {
+    case ISSUING:                 /* called inside the provider's call */
+        p->state = ROUTINE_RAN;
+        routine = p->routine;
+        p = NULL;
+        break;
+    case IN_FLIGHT:               /* from another thread, while pending: the issuer delivers */
+        p->state = FINISHED_EARLY;
+        p->error = error;
+        p->count = count;
+        p->flags = flags;
+        p = NULL;
+        break;
+    case ROUTINE_RAN:
+    case FINISHED_EARLY:          /* none, or a second report: nothing to run */
+        p = NULL;
+        break;
+    default:                      /* AT_ONCE, PENDED, ABANDONED */
+        unlink_record(p);
+        routine = p->routine;
+        pended = p->state == PENDED;
+        s = p->socket;
+        break;
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    if (pended)
+        upcall_ifs_complete_pended((HANDLE)s, overlapped, status_of_wsa_error(error), count);
+    if (p)
+        free_record(p);
+    if (routine)
+        routine(error, count, overlapped, flags);
+}
+
+LPWSAOVERLAPPED_COMPLETION_ROUTINE pending_routine(const struct pending *p,
+                                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    return p && p->routine ? routine_done : routine;
+}
+
+/* pending_issued for an operation with a routine (see the top). */
+static void routine_issued(struct pending *p, int result, int error)
+{
+    SOCKET s = p->socket;
+    LPWSAOVERLAPPED overlapped = p->overlapped;
+    BOOL cancel, early;
+    int pend_error;
+
+    /* Done at once: the routine is to come, as it is for a datagram cut
+     * short (WSAEMSGSIZE, which completes as well). Any other failure
+     * started nothing. */
+    BOOL at_once = result == 0 || error == WSAEMSGSIZE;
+
+    AcquireSRWLockExclusive(&table_lock);
+    if (p->state == ROUTINE_RAN || (!at_once && error != WSA_IO_PENDING)) {
+        /* Its routine ran already, or none will. */
+        unlink_record(p);
+        ReleaseSRWLockExclusive(&table_lock);
+        free_record(p);
+        return;
+    }
+    p->state = at_once ? AT_ONCE : IN_FLIGHT;
+    ReleaseSRWLockExclusive(&table_lock);
+    if (at_once)
+        return;
+
+    pend_error = upcall_ifs_pend((HANDLE)s, overlapped, TRUE, p->listener);
+
+    AcquireSRWLockExclusive(&table_lock);
+    early = p->state == FINISHED_EARLY;
+    if (early)
+        unlink_record(p);
+    else
+        p->state = pend_error ? AT_ONCE : PENDED;
+    cancel = !early && !pend_error && p->cancel_asked;
+    ReleaseSRWLockExclusive(&table_lock);
+    if (early) {
+        if (!pend_error)
+            upcall_ifs_complete_pended((HANDLE)s, overlapped, status_of_wsa_error(p->error),
+                                       p->count);
+        p->routine(p->error, p->count, overlapped, p->flags);
+        free_record(p);
+        return;
+    }
+    if (cancel)
+        ask_provider(s, overlapped);
+}
+
 void pending_issued(struct pending *p, int result, int error)
 {
     SOCKET s;
@@ -189,6 +332,10 @@ void pending_issued(struct pending *p, int result, int error)
 
     if (!p)
         return;
+    if (p->routine) {
+        routine_issued(p, result, error);
+        return;
+    }
     AcquireSRWLockExclusive(&table_lock);
     /* Completed inside the call, or nothing started (a failure, or a
      * success the provider completes without us: a socket without
@@ -202,7 +349,7 @@ void pending_issued(struct pending *p, int result, int error)
     p->state = IN_FLIGHT;
     ReleaseSRWLockExclusive(&table_lock);
 
-    pend_error = upcall_ifs_pend((HANDLE)p->socket, p->overlapped, p->listener);
+    pend_error = upcall_ifs_pend((HANDLE)p->socket, p->overlapped, FALSE, p->listener);
 
     AcquireSRWLockExclusive(&table_lock);
     if (pend_error || p->state == FINISHED_EARLY) {
@@ -267,6 +414,8 @@ BOOL pending_complete(SOCKET s, LPWSAOVERLAPPED overlapped, LONG status, DWORD c
         p = NULL;
         break;
     case FINISHED_EARLY:
+    case AT_ONCE:                 /* routine states: never in this table */
+    case ROUTINE_RAN:
         *result = WSAEINVAL;          /* completed twice */
         p = NULL;
         break;

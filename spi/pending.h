@@ -20,11 +20,16 @@
 struct pending;
 
 /* Before the provider's call: NULL when the operation is not one to pend
- * (an IFS socket, no overlapped, a completion routine - delivered by the
- * provider's APC, which no request of ours carries) or when cancels cannot
- * be heard in this process. */
+ * (an IFS socket, no overlapped) or when cancels cannot be heard in this
+ * process. */
 struct pending *pending_begin(struct dsocket *ds, LPWSAOVERLAPPED overlapped,
                               LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+
+/* The completion routine to give the provider: for an operation with one
+ * that `p` records, the front end's, which ends the pended request and
+ * then runs `routine`; otherwise `routine` itself. */
+LPWSAOVERLAPPED_COMPLETION_ROUTINE pending_routine(const struct pending *p,
+                                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 
 /* After it, with what it returned (and its error when SOCKET_ERROR). */
 void pending_issued(struct pending *p, int result, int error);

@@ -15,8 +15,8 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD received, LP
     if (dispatch_bad_outputs(received, flags, overlapped))
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     p = pending_begin(ds, overlapped, routine);
-    result = PROCS(ds)->lpWSPRecv(s, buffers, count, received, flags, overlapped, routine,
-                                  dthread_current_id(), &error);
+    result = PROCS(ds)->lpWSPRecv(s, buffers, count, received, flags, overlapped,
+                                  pending_routine(p, routine), dthread_current_id(), &error);
     pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }
@@ -35,7 +35,8 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD received
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     p = pending_begin(ds, overlapped, routine);
     result = PROCS(ds)->lpWSPRecvFrom(s, buffers, count, received, flags, from, fromlen,
-                                      overlapped, routine, dthread_current_id(), &error);
+                                      overlapped, pending_routine(p, routine),
+                                      dthread_current_id(), &error);
     pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }

@@ -16,8 +16,8 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD sent, DWORD 
     if (dispatch_bad_outputs(sent, NULL, overlapped))
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     p = pending_begin(ds, overlapped, routine);
-    result = PROCS(ds)->lpWSPSend(s, buffers, count, sent, flags, overlapped, routine,
-                                  dthread_current_id(), &error);
+    result = PROCS(ds)->lpWSPSend(s, buffers, count, sent, flags, overlapped,
+                                  pending_routine(p, routine), dthread_current_id(), &error);
     pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }
@@ -36,7 +36,7 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF buffers, DWORD count, LPDWORD sent, DWOR
         return dispatch_end(ds, SOCKET_ERROR, WSAEFAULT);
     p = pending_begin(ds, overlapped, routine);
     result = PROCS(ds)->lpWSPSendTo(s, buffers, count, sent, flags, to, tolen, overlapped,
-                                    routine, dthread_current_id(), &error);
+                                    pending_routine(p, routine), dthread_current_id(), &error);
     pending_issued(p, result, error);
     return dispatch_end(ds, result, error);
 }

@@ -69,6 +69,7 @@ int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD sent,
         return SOCKET_ERROR;
     target = sending_socket(ds);
     p = pending_begin(target ? target : ds, overlapped, routine);
+    args.lpCompletionRoutine = pending_routine(p, routine);
     result = target ? send_through_ioctl(target, &args, &error)
                     : send_through_function(ds, &args, &error);
     pending_issued(p, result, result == SOCKET_ERROR ? error : 0);

@@ -149,8 +149,8 @@ static PVOID port_context_of(LPWSAOVERLAPPED overlapped)
  * no port packet") is not taken for an invalid handle. The driver answers
  * STATUS_PENDING to both IOCTLs; anything else means the request never
  * reached it. */
-static int app_request(HANDLE handle, LPWSAOVERLAPPED overlapped, ULONG code, void *input,
-                       ULONG size)
+static int app_request(HANDLE handle, LPWSAOVERLAPPED overlapped, BOOL quiet, ULONG code,
+                       void *input, ULONG size)
 {
     NTSTATUS result;
 
@@ -159,7 +159,8 @@ static int app_request(HANDLE handle, LPWSAOVERLAPPED overlapped, ULONG code, vo
     /* Pending until the driver's completion fills the block in. */
     overlapped->Internal = STATUS_PENDING;
     overlapped->InternalHigh = 0;
-    result = device_ioctl(handle, event_of(overlapped), NULL, port_context_of(overlapped),
+    result = device_ioctl(handle, quiet ? NULL : event_of(overlapped), NULL,
+                          quiet ? NULL : port_context_of(overlapped),
                           (PIO_STATUS_BLOCK)overlapped, code, input, size, NULL, 0);
     return result == STATUS_PENDING ? 0 : WSAEINVAL;
 }
@@ -168,15 +169,15 @@ int upcall_ifs_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, LONG status, 
 {
     struct lspkit_ifs_completion completion = { status, 0, count };
 
-    return app_request(handle, overlapped, IOCTL_LSPKIT_IFS_COMPLETE, &completion,
+    return app_request(handle, overlapped, FALSE, IOCTL_LSPKIT_IFS_COMPLETE, &completion,
                        sizeof(completion));
 }
 
-int upcall_ifs_pend(HANDLE handle, LPWSAOVERLAPPED overlapped, ULONGLONG listener)
+int upcall_ifs_pend(HANDLE handle, LPWSAOVERLAPPED overlapped, BOOL quiet, ULONGLONG listener)
 {
     struct lspkit_ifs_pend pend = { (ULONG_PTR)overlapped, (ULONG_PTR)handle, listener };
 
-    return app_request(handle, overlapped, IOCTL_LSPKIT_IFS_PEND, &pend, sizeof(pend));
+    return app_request(handle, overlapped, quiet, IOCTL_LSPKIT_IFS_PEND, &pend, sizeof(pend));
 }
 
 /* A request of the front end's own: no port context, so nothing of the

@@ -18,8 +18,10 @@ HANDLE upcall_ifs_open(void);
 int upcall_ifs_complete(HANDLE handle, LPWSAOVERLAPPED overlapped, LONG status, DWORD count);
 
 /* Makes *overlapped a pending request on `handle`, whose cancel is told
- * to `listener`. Returns 0 or a WSA error (nothing pended). */
-int upcall_ifs_pend(HANDLE handle, LPWSAOVERLAPPED overlapped, ULONGLONG listener);
+ * to `listener`. A `quiet` one (an operation with a completion routine,
+ * whose hEvent is the application's to use) signals no event and posts no
+ * packet when it completes. Returns 0 or a WSA error (nothing pended). */
+int upcall_ifs_pend(HANDLE handle, LPWSAOVERLAPPED overlapped, BOOL quiet, ULONGLONG listener);
 
 /* Completes the request upcall_ifs_pend made, as upcall_ifs_complete
  * would. Returns 0, or WSAEINVAL when the handle has no such request. */

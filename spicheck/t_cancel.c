@@ -80,8 +80,52 @@ static void check_no_packet(HANDLE port, const char *what)
              "%s: a second packet (error %lu): completed twice, or the wrong one", what, error);
 }
 
+static int routine_calls;
+static DWORD routine_error;
+
+static void CALLBACK count_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    (void)bytes;
+    (void)ov;
+    (void)flags;
+    routine_calls++;
+    routine_error = error;
+}
+
+/* CancelIoEx on a receive that reports through a completion routine: the
+ * routine runs once, alertably, with WSA_OPERATION_ABORTED. */
+static void cancel_routine_receive(void)
+{
+    struct sc_recv r;
+    SOCKET c, s;
+    DWORD start;
+    int rc, err;
+
+    sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    memset(&r, 0, sizeof(r));
+    r.buf.len = sizeof(r.data);
+    r.buf.buf = r.data;
+    routine_calls = 0;
+    rc = WSARecv(s, &r.buf, 1, NULL, &r.flags, &r.ov, count_routine);
+    err = WSAGetLastError();
+    sc_check(rc == SOCKET_ERROR && err == WSA_IO_PENDING,
+             "WSARecv with a routine returned %d with error %d (%s)", rc, err,
+             sc_error_name(err));
+    sc_check(CancelIoEx((HANDLE)s, &r.ov), "CancelIoEx on a receive with a routine: %lu",
+             GetLastError());
+    for (start = GetTickCount(); !routine_calls && GetTickCount() - start < SC_WAIT_MS;)
+        SleepEx(50, TRUE);
+    SleepEx(QUIET_MS, TRUE);
+    sc_check(routine_calls == 1 && routine_error == WSA_OPERATION_ABORTED,
+             "receive with a routine: the routine ran %d times after the cancel, error %lu",
+             routine_calls, routine_error);
+    closesocket(c);
+    closesocket(s);
+}
+
 /* C01: CancelIoEx on one of two pending receives (port), on a receive
- * with an event, and on an AcceptEx through its pointer. */
+ * with an event, on one with a completion routine, and on an AcceptEx
+ * through its pointer. */
 void t_C01(void)
 {
     static const GUID guid_acceptex = WSAID_ACCEPTEX;
@@ -122,6 +166,7 @@ void t_C01(void)
              sc_error_name(err));
     while (next_packet(port, 0, &bytes, &error))
         ;                                   /* the evented receive's packet */
+    cancel_routine_receive();
 
     l = sc_listener(AF_INET, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     acceptex = (LPFN_ACCEPTEX)sc_extension(l, guid_acceptex);

@@ -184,6 +184,72 @@ START_TEST(test_C01_cancel_receive_event)
 }
 END_TEST
 
+/* What the completion routine of test_C01_cancel_receive_routine saw. */
+static struct {
+    int calls[2];
+    DWORD error[2], bytes[2];
+    WSAOVERLAPPED *ov[2];
+} routine_seen;
+
+static void CALLBACK note_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    int i = ov == routine_seen.ov[0] ? 0 : 1;
+
+    (void)flags;
+    routine_seen.calls[i]++;
+    routine_seen.error[i] = error;
+    routine_seen.bytes[i] = bytes;
+}
+
+/* Waits alertably until routine `i` has run, or LB_WAIT_MS. */
+static void await_routine(int i)
+{
+    DWORD start = GetTickCount();
+
+    while (!routine_seen.calls[i] && GetTickCount() - start < LB_WAIT_MS)
+        SleepEx(50, TRUE);
+}
+
+/* C01: CancelIoEx reaches an operation that reports through a completion
+ * routine: its routine runs once with WSA_OPERATION_ABORTED, and a second
+ * receive still gets the data. */
+START_TEST(test_C01_cancel_receive_routine)
+{
+    SOCKET c, s;
+    struct recv_op op[2];
+    int i, rc, err;
+
+    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    memset(&routine_seen, 0, sizeof(routine_seen));
+    for (i = 0; i < 2; i++) {
+        memset(&op[i], 0, sizeof(op[i]));
+        op[i].buf.len = sizeof(op[i].data);
+        op[i].buf.buf = op[i].data;
+        routine_seen.ov[i] = &op[i].ov;
+        rc = WSARecv(s, &op[i].buf, 1, NULL, &op[i].flags, &op[i].ov, note_routine);
+        err = WSAGetLastError();
+        ck_assert_msg(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv %d error %d", rc,
+                      err);
+    }
+    ck_assert_msg(CancelIoEx((HANDLE)s, &op[0].ov), "CancelIoEx: %lu", GetLastError());
+    await_routine(0);
+    ck_assert_int_eq(routine_seen.calls[0], 1);
+    ck_assert_uint_eq(routine_seen.error[0], WSA_OPERATION_ABORTED);
+    ck_assert_int_eq(routine_seen.calls[1], 0);
+
+    ck_assert_int_eq(send(c, "data", 4, 0), 4);
+    await_routine(1);
+    SleepEx(QUIET_MS, TRUE);
+    ck_assert_int_eq(routine_seen.calls[0], 1);
+    ck_assert_int_eq(routine_seen.calls[1], 1);
+    ck_assert_uint_eq(routine_seen.error[1], 0);
+    ck_assert_uint_eq(routine_seen.bytes[1], 4);
+    ck_assert_int_eq(memcmp(op[1].data, "data", 4), 0);
+    closesocket(c);
+    closesocket(s);
+}
+END_TEST
+
 /* C01: a datagram receive, as Go's UDPConn.Close does before closing. */
 START_TEST(test_C01_cancel_datagram_receive)
 {
@@ -534,6 +600,7 @@ Suite *lb_suite(void)
 
     tcase_add_loop_test(tc, test_C01_cancel_one_receive_port, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_C01_cancel_receive_event, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_C01_cancel_receive_routine, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_C01_cancel_datagram_receive, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_C01_cancel_acceptex, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_C01_cancel_wsarecvmsg, 0, LB_FAMILIES);
