@@ -19,7 +19,7 @@ CFLAGS_COMMON := -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-cast-function-type \
                  -Iinclude
 LDFLAGS_COMMON := -static-libgcc -Wl,--enable-stdcall-fixup
 
-.PHONY: all check demo clean deps prefix
+.PHONY: all check demo clean deps prefix fuzz
 all:
 
 # A failed link must not leave a truncated DLL that make then takes as built.
@@ -57,6 +57,10 @@ include spi/module.mk
 # runs every test under Wine (scripts/check.sh).
 check:
 	scripts/check.sh
+
+# The catalog fuzz target (Linux, clang, sanitizers); FUZZ_SECONDS=60.
+fuzz:
+	test/fuzz/run.sh
 
 # The README's first command: the main job end to end (scripts/demo.sh).
 demo:

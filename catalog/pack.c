@@ -15,7 +15,7 @@ static const char magic[8] = { 'L', 'S', 'P', 'K', 'C', 'A', 'T', '1' };
 
 _Static_assert(sizeof(WSAPROTOCOL_INFOW) == 628, "WSAPROTOCOL_INFOW layout changed");
 
-static DWORD crc32(const unsigned char *p, size_t n)
+DWORD cm_pack_checksum(const unsigned char *p, size_t n)
 {
     DWORD crc = 0xffffffffu;
     int bit;
@@ -71,7 +71,7 @@ int cm_pack(const struct cm_views *views, unsigned char **out, size_t *size)
             p = put_dword(p, e->categories);
         }
     }
-    put_dword(p, crc32(*out, total - 4));
+    put_dword(p, cm_pack_checksum(*out, total - 4));
     *size = total;
     return 0;
 }
@@ -148,7 +148,7 @@ int cm_unpack(const unsigned char *data, size_t size, struct cm_views *views,
     take_dword(&tail, &stored);
     if (!take(&r, head, sizeof(head)) || memcmp(head, magic, sizeof(magic)))
         return fail(err, "wrong magic (not made by lspinst backup)");
-    if (stored != crc32(data, size - 4))
+    if (stored != cm_pack_checksum(data, size - 4))
         return fail(err, "checksum mismatch (the file is damaged)");
     if (!take_dword(&r, &version) || version != PACK_VERSION)
         return fail(err, "unknown version");

@@ -15,6 +15,10 @@
 #include <stddef.h>
 #include "model.h"
 
+/* The CRC-32 (IEEE) that a packed catalog's last DWORD holds, of the
+ * `size` bytes before it. */
+DWORD cm_pack_checksum(const unsigned char *data, size_t size);
+
 /* Returns 0 with a malloc'ed buffer in *out, or -1 when out of memory. */
 int cm_pack(const struct cm_views *views, unsigned char **out, size_t *size);
 

@@ -22,6 +22,8 @@ scripts/prefix.sh build/test-prefix
 [ $# -gt 0 ] || test/go_capture.sh
 # A real program through the layered provider: GDB's gdbserver and gdb.
 [ $# -gt 0 ] || test/gdbserver.sh
+# The catalog code fuzzed (Linux build, clang, sanitizers) for a minute.
+[ $# -gt 0 ] || test/fuzz/run.sh
 # bin/lspkit-wine run 16 times at once, and its LSPKIT_REFRESH_PROVIDERS switch.
 [ $# -gt 0 ] || test/launcher_concurrent.sh
 scripts/run-tests.sh "$@"
