@@ -63,23 +63,36 @@ int cmd_verify(struct lspinst *ctx, int argc, WCHAR **argv)
     return count ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-/* Goes back to the catalog before an interrupted command, if any. */
-static int finish_interrupted(struct lspinst *ctx)
+/* Goes back to the catalog before an interrupted command, if any. When
+ * that cannot be done (the record is unreadable, or names what this system
+ * lacks), the record is set aside and repair goes on from the catalog as
+ * it is: a record that can never be undone must not block every later
+ * command. *set_aside tells the caller so. */
+static int finish_interrupted(struct lspinst *ctx, BOOL *set_aside)
 {
     struct cm_views before;
-    struct cm_error err;
+    struct cm_error err, aside_err;
     char command[64];
     int found;
 
+    *set_aside = FALSE;
     cm_views_init(&before);
     found = txn_pending(command, sizeof(command), &before, &err);
     cm_views_free(&before);
-    if (found < 0 || (found && txn_rollback(&ctx->api, &err))) {
-        complain("repair: cannot go back before the interrupted command: %s", err.text);
+    if (found > 0 && !txn_rollback(&ctx->api, &err)) {
+        say("went back to the catalog as it was before the interrupted 'lspinst %s'", command);
+        return 0;
+    }
+    if (!found)
+        return 0;
+    complain("repair: cannot go back before the interrupted command: %s", err.text);
+    if (txn_set_aside(&aside_err)) {
+        complain("repair: %s", aside_err.text);
         return EXIT_DAMAGED;
     }
-    if (found)
-        say("went back to the catalog as it was before the interrupted 'lspinst %s'", command);
+    complain("repair: its record is kept under HKLM\\SOFTWARE\\lspkit\\Installer\\Abandoned; "
+             "repairing the catalog as it is");
+    *set_aside = TRUE;
     return 0;
 }
 
@@ -126,13 +139,14 @@ int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv)
     struct cm_views cur, desired;
     struct args a;
     int ret, left;
+    BOOL set_aside = FALSE;
 
     args_init(&a, argc, argv);
     if (args_next(&a))
         return args_unknown(&a, "repair");
     ret = require_admin("repair");
     if (!ret)
-        ret = finish_interrupted(ctx);
+        ret = finish_interrupted(ctx, &set_aside);
     if (!ret)
         ret = recover_hidden(ctx);
     cm_views_init(&cur);
@@ -154,5 +168,8 @@ int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv)
     if (left > 0)
         complain("repair: %d problem(s) left that repair does not fix (see above); 'netsh winsock "
                  "reset' is the last resort", left);
-    return left < 0 ? EXIT_FAILED : left ? EXIT_PROBLEMS : EXIT_OK;
+    if (left < 0)
+        return EXIT_FAILED;
+    /* What the interrupted command changed may be left half-done. */
+    return left || set_aside ? EXIT_PROBLEMS : EXIT_OK;
 }

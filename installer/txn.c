@@ -67,6 +67,48 @@ int txn_commit(struct cm_error *err)
     return status ? registry_failed(err, "clear", status) : 0;
 }
 
+/* Copies value `name` of `from` to `to`; a missing one is no error. */
+static LSTATUS copy_value(HKEY from, HKEY to, const WCHAR *name)
+{
+    DWORD type, size = 0;
+    LSTATUS status = RegQueryValueExW(from, name, NULL, &type, NULL, &size);
+    BYTE *data;
+
+    if (status == ERROR_FILE_NOT_FOUND)
+        return 0;
+    if (status)
+        return status;
+    data = malloc(size ? size : 1);
+    if (!data)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    status = RegQueryValueExW(from, name, NULL, &type, data, &size);
+    if (!status)
+        status = RegSetValueExW(to, name, 0, type, data, size);
+    free(data);
+    return status;
+}
+
+int txn_set_aside(struct cm_error *err)
+{
+    LSTATUS status;
+    HKEY key, aside;
+
+    status = RegOpenKeyExW(HKEY_LOCAL_MACHINE, INSTALLER_KEY, 0, KEY_QUERY_VALUE, &key);
+    if (status)
+        return registry_failed(err, "open", status);
+    status = RegCreateKeyExW(key, L"Abandoned", 0, NULL, 0, KEY_SET_VALUE, NULL, &aside, NULL);
+    if (!status) {
+        status = copy_value(key, aside, L"Before");
+        if (!status)
+            status = copy_value(key, aside, L"Command");
+        RegCloseKey(aside);
+    }
+    RegCloseKey(key);
+    if (status)
+        return registry_failed(err, "set aside the record in", status);
+    return txn_commit(err);
+}
+
 static LSTATUS query(HKEY key, const WCHAR *name, DWORD type, BYTE **data, DWORD *size)
 {
     DWORD actual;

@@ -23,6 +23,11 @@ int txn_commit(struct cm_error *err);
  * deletes it. Returns 0, or -1 with `err` set (the record then stays). */
 int txn_rollback(const struct wsc_api *api, struct cm_error *err);
 
+/* Moves the record, as it is, to INSTALLER_KEY\Abandoned (the last one
+ * only), so that a record repair cannot go back to (or cannot read) never
+ * blocks every later command. Returns 0, or -1 with `err` set. */
+int txn_set_aside(struct cm_error *err);
+
 /* The record of an unfinished command: 1 with `command` and `before`
  * filled, 0 when there is none, -1 with `err` when it cannot be read. */
 int txn_pending(char *command, size_t size, struct cm_views *before, struct cm_error *err);

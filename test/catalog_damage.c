@@ -14,7 +14,8 @@
  * One case per run: zero_count_start, all_garbage_start, garbled_base_start;
  * verify_store: what verify finds that the WSC* API does not show;
  * verify_identity: lspkit.dll that is another provider's DLL;
- * count_hides_repair: repair takes back what a count set too low hides; and
+ * count_hides_repair: repair takes back what a count set too low hides;
+ * repair_sets_aside: a transaction record repair cannot go back to; and
  * fuzz1..fuzz4, a bounded fuzz of six trials each (seeds 1..4): random
  * damage (mutate()), then a program start, verify, repair, verify, and a
  * program start again when verify is clean. It counts crashes, hangs,
@@ -24,10 +25,12 @@
 #include <ws2spi.h>
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "installer_util.h"
 #include "../catalog/check.h"
+#include "../catalog/pack.h"
 #include "../catalog/packed.h"
 
 #define CHILD_ARG   "--child"
@@ -340,6 +343,61 @@ START_TEST(count_hides_repair)
 }
 END_TEST
 
+/* A transaction record repair cannot go back to: it names base entries
+ * this system lacks (as after a Winsock reset). Written as a killed
+ * `lspinst install` leaves it. */
+static void plant_unusable_record(void)
+{
+    static const char command[] = "install";
+    struct cm_views views;
+    unsigned char *data;
+    size_t size;
+    DWORD i;
+    HKEY key;
+    int v;
+
+    read_backup(&views);
+    for (v = 0; v < CM_VIEWS; v++)
+        for (i = 0; i < views.cat[v].count; i++)
+            if (cm_is_base(&views.cat[v].entries[i]))
+                views.cat[v].entries[i].info.ProviderId.Data1 ^= 0x5a5a5a5a;
+    ck_assert_int_eq(cm_pack(&views, &data, &size), 0);
+    cm_views_free(&views);
+    ck_assert_int_eq(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\lspkit\\Installer", 0, NULL,
+                                     0, KEY_SET_VALUE, NULL, &key, NULL), 0);
+    ck_assert_int_eq(RegSetValueExW(key, L"Before", 0, REG_BINARY, data, (DWORD)size), 0);
+    ck_assert_int_eq(RegSetValueExA(key, "Command", 0, REG_SZ, (const BYTE *)command,
+                                    sizeof(command)), 0);
+    RegCloseKey(key);
+    free(data);
+}
+
+/* Repair always makes progress: a record it cannot go back to is set
+ * aside (Installer\Abandoned), reported, and blocks nothing after it. */
+START_TEST(repair_sets_aside)
+{
+    char kept[16] = "";
+    DWORD size = sizeof(kept);
+    int rc;
+
+    fresh_installation();
+    plant_unusable_record();
+    rc = lspinst("install --dll32 %SystemRoot%\\SysWOW64\\lspkit.dll", out, sizeof(out));
+    ck_assert_msg(rc == 2 && strstr(out, "repair"), "install exited %d:\n%s", rc, out);
+    rc = lspinst("repair", out, sizeof(out));
+    ck_assert_msg(rc == 1 && strstr(out, "Abandoned"), "repair exited %d:\n%s", rc, out);
+    ck_assert_int_eq(RegGetValueA(HKEY_LOCAL_MACHINE, "SOFTWARE\\lspkit\\Installer\\Abandoned",
+                                  "Command", RRF_RT_REG_SZ, NULL, kept, &size), 0);
+    ck_assert_str_eq(kept, "install");
+    rc = lspinst("repair", out, sizeof(out));
+    ck_assert_msg(rc == 0, "a second repair exited %d:\n%s", rc, out);
+    assert_clean();
+    rc = lspinst("install --dll32 %SystemRoot%\\SysWOW64\\lspkit.dll", out, sizeof(out));
+    ck_assert_msg(rc == 0, "install after repair exited %d:\n%s", rc, out);
+    ck_assert_int_eq(start_program(), 0);
+}
+END_TEST
+
 START_TEST(zero_count_start)
 {
     start_on("Num_Catalog_Entries 0", zero_count);
@@ -645,6 +703,7 @@ int main(int argc, char **argv)
     add_case(s, verify_store);
     add_case(s, verify_identity);
     add_case(s, count_hides_repair);
+    add_case(s, repair_sets_aside);
     add_case(s, fuzz1);
     add_case(s, fuzz2);
     add_case(s, fuzz3);
