@@ -66,17 +66,15 @@ static BOOL read_entry(HKEY view, const WCHAR *name, struct cm_entry *entry)
 static BOOL sort_key(HKEY key, const WCHAR *name, BOOL past, struct cm_store_view *out)
 {
     struct cm_entry entry;
+    BOOL readable = read_entry(key, name, &entry);
 
-    if (!read_entry(key, name, &entry)) {
-        if (past)
-            out->past_count++;
-        else
-            out->unreadable++;
-        return TRUE;
-    }
     if (past) {
         out->past_count++;
-        return !cm_append(&out->hidden, &entry);
+        return !readable || !cm_append(&out->hidden, &entry);
+    }
+    if (!readable) {
+        out->unreadable++;
+        return TRUE;
     }
     out->items[out->count].id = entry.info.dwCatalogEntryId;
     memcpy(out->items[out->count++].path, entry.path, sizeof(entry.path));

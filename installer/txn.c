@@ -67,25 +67,36 @@ int txn_commit(struct cm_error *err)
     return status ? registry_failed(err, "clear", status) : 0;
 }
 
-/* Copies value `name` of `from` to `to`; a missing one is no error. */
-static LSTATUS copy_value(HKEY from, HKEY to, const WCHAR *name)
+/* Value `name` of `key`, whatever its type, in a malloc'ed buffer with two
+ * NULs past its `size` bytes (a REG_SZ need not end in one). */
+static LSTATUS read_value(HKEY key, const WCHAR *name, DWORD *type, BYTE **data, DWORD *size)
 {
-    DWORD type, size = 0;
-    LSTATUS status = RegQueryValueExW(from, name, NULL, &type, NULL, &size);
-    BYTE *data;
+    LSTATUS status = RegQueryValueExW(key, name, NULL, type, NULL, size);
 
-    if (status == ERROR_FILE_NOT_FOUND)
-        return 0;
+    *data = NULL;
     if (status)
         return status;
-    data = malloc(size ? size : 1);
-    if (!data)
+    *data = malloc(*size + 2);
+    if (!*data)
         return ERROR_NOT_ENOUGH_MEMORY;
-    status = RegQueryValueExW(from, name, NULL, &type, data, &size);
+    status = RegQueryValueExW(key, name, NULL, type, *data, size);
+    if (!status)
+        (*data)[*size] = (*data)[*size + 1] = 0;
+    return status;
+}
+
+/* Copies value `name` of `from` to `to`, whatever its type (a damaged
+ * record is set aside as it is); a missing one is no error. */
+static LSTATUS copy_value(HKEY from, HKEY to, const WCHAR *name)
+{
+    DWORD type, size;
+    BYTE *data;
+    LSTATUS status = read_value(from, name, &type, &data, &size);
+
     if (!status)
         status = RegSetValueExW(to, name, 0, type, data, size);
     free(data);
-    return status;
+    return status == ERROR_FILE_NOT_FOUND ? 0 : status;
 }
 
 int txn_set_aside(struct cm_error *err)
@@ -109,21 +120,14 @@ int txn_set_aside(struct cm_error *err)
     return txn_commit(err);
 }
 
+/* Value `name` of `key` as read_value reads it, if it has type `type`. */
 static LSTATUS query(HKEY key, const WCHAR *name, DWORD type, BYTE **data, DWORD *size)
 {
     DWORD actual;
-    LSTATUS status = RegQueryValueExW(key, name, NULL, &actual, NULL, size);
+    LSTATUS status = read_value(key, name, &actual, data, size);
 
-    if (status)
-        return status;
-    if (actual != type)
-        return ERROR_INVALID_DATA;
-    *data = malloc(*size + 2);
-    if (!*data)
-        return ERROR_NOT_ENOUGH_MEMORY;
-    status = RegQueryValueExW(key, name, NULL, NULL, *data, size);
-    if (!status)
-        (*data)[*size] = (*data)[*size + 1] = 0;   /* a REG_SZ need not end in NUL */
+    if (!status && actual != type)
+        status = ERROR_INVALID_DATA;
     return status;
 }
 

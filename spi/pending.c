@@ -280,13 +280,12 @@ static void routine_issued(struct pending *p, int result, int error)
 {
     SOCKET s = p->socket;
     LPWSAOVERLAPPED overlapped = p->overlapped;
-    BOOL cancel, early;
-    int pend_error;
-
     /* Done at once: the routine is to come, as it is for a datagram cut
      * short (WSAEMSGSIZE, which completes as well). Any other failure
      * started nothing. */
     BOOL at_once = result == 0 || error == WSAEMSGSIZE;
+    BOOL cancel, early;
+    int pend_error;
 
     AcquireSRWLockExclusive(&table_lock);
     if (p->state == ROUTINE_RAN || (!at_once && error != WSA_IO_PENDING)) {
