@@ -188,8 +188,10 @@ static void report(struct op *op, int error, DWORD bytes, DWORD flags)
             data.peer = op->recv_msg->name;
             data.peer_len = op->recv_msg->namelen;
         }
-    } else if (!error && op->from && op->from_len &&
-               !IsBadReadPtr(op->from_len, sizeof(*op->from_len))) {
+    } else if (!error && op->from && op->from_len) {
+        /* The lower provider accepted both pointers when the call was
+         * issued and has just written through them; the caller keeps
+         * them valid until the completion, as for any receive. */
         data.peer = op->from;
         data.peer_len = *op->from_len;
     }
