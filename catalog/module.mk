@@ -5,3 +5,4 @@
 # and the backup format (pack.c). Nothing here calls Winsock, so the unit
 # tests (test/catalog_model.mk) run without it. Linked into lspinst.
 CATALOG_SRCS := $(wildcard catalog/*.c)
+CFLAGS_catalog :=

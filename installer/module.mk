@@ -5,6 +5,7 @@
 # Under Wine it runs through bin/lspkit-wine, whose ws2_32 is the front end.
 # provider/capture/storage.c and validate.c: config takes a value by the
 # very checks the provider makes.
+CFLAGS_installer :=
 INSTALLER_SRCS := $(wildcard installer/*.c) provider/capture/storage.c \
                   provider/capture/validate.c $(TRACE_SRCS)
 

@@ -6,6 +6,7 @@
 # gets from ws2_32.dll by name; under Wine that module is lspkit's front end.
 # The capture subsystem (provider/capture/, docs/capture.md) is part of it.
 include provider/capture/module.mk
+CFLAGS_provider :=
 PROVIDER_SRCS := $(wildcard provider/*.c) $(CAPTURE_SRCS) $(TRACE_SRCS)
 
 define provider_rules

@@ -5,7 +5,7 @@
 #
 # WINSOCK_API_LINKAGE is emptied so that the Winsock headers declare the
 # functions we define here as ordinary exports instead of dllimports.
-CFLAGS_spi := -DWINSOCK_API_LINKAGE= -DLSPKIT_FRONT_END
+CFLAGS_spi := -DWINSOCK_API_LINKAGE=
 
 SPI_SRCS := $(wildcard spi/*.c) $(wildcard spi/*.S) catalog/guid.c catalog/packed.c $(TRACE_SRCS)
 

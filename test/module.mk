@@ -27,4 +27,4 @@ tests: $(TEST_DIR)/$(1).exe
 endef
 
 .PHONY: tests
--include $(filter-out test/module.mk,$(wildcard test/*.mk))
+include $(filter-out test/module.mk,$(wildcard test/*.mk))

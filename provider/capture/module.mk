@@ -3,5 +3,6 @@
 # (docs/capture.md). provider/module.mk links $(CAPTURE_SRCS) into
 # lspkit.dll with $(CAPTURE_LIBS); test/capture.mk compiles them into the
 # capture test program directly.
+CFLAGS_provider/capture :=
 CAPTURE_SRCS := $(wildcard provider/capture/*.c)
 CAPTURE_LIBS := -ladvapi32
