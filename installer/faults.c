@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Counting catalog writes and injecting faults for tests (see wsc.h). */
+/* Counting catalog writes and injecting faults, in the test build of
+ * lspinst only (LSPINST_FAULTS; see wsc.h). */
 #include "wsc.h"
 
 #include <stdlib.h>

@@ -84,10 +84,13 @@ static void usage(FILE *to)
 "\n"
 "One command runs at a time on a machine: a second one says so and waits\n"
 "(environment LSPINST_WAIT=SECONDS, default 60), then exits 5.\n"
+#ifdef LSPINST_FAULTS
 "\n"
-"Test switches (environment): LSPINST_FAIL_WRITE=N makes catalog write N fail;\n"
-"LSPINST_FAIL_AFTER_WRITES=N kills lspinst (exit 99) before write N+1.\n",
-        to);
+"Test build switches (environment): LSPINST_FAIL_WRITE=N makes catalog\n"
+"write N fail; LSPINST_FAIL_AFTER_WRITES=N kills lspinst (exit 99) before\n"
+"write N+1.\n"
+#endif
+        , to);
 }
 
 static const struct {

@@ -6,8 +6,10 @@
 # provider/capture/storage.c and validate.c: config takes a value by the
 # very checks the provider makes.
 CFLAGS_installer :=
-INSTALLER_SRCS := $(wildcard installer/*.c) provider/capture/storage.c \
-                  provider/capture/validate.c $(TRACE_SRCS)
+# faults.c, the fault injection, is built only into the test build of
+# lspinst (test/installer.mk).
+INSTALLER_SRCS := $(filter-out installer/faults.c,$(wildcard installer/*.c)) \
+                  provider/capture/storage.c provider/capture/validate.c $(TRACE_SRCS)
 
 define installer_rules
 $(BUILD)/$(1)/lspinst.exe: $(call objs,$(1),$(INSTALLER_SRCS) $(CATALOG_SRCS))

@@ -6,12 +6,15 @@
  * end under Wine): what is missing is just not used. The table also lets
  * unit tests run the installer's logic against an in-memory catalog.
  *
- * Every catalog write goes through wsc_write_begin(), which counts writes
- * and implements the test-only fault injection:
+ * Every catalog write is preceded by wsc_write_begin(), the hook of the
+ * fault injection that the installer's tests use. It is compiled only into
+ * the test build of lspinst (LSPINST_FAULTS, test/installer.mk; faults.c),
+ * which reads from the environment:
  *   LSPINST_FAIL_AFTER_WRITES=N  the process dies (exit code LSPINST_KILLED)
  *                                instead of doing write N+1
  *   LSPINST_FAIL_WRITE=N         write N (from 1) fails with WSANO_RECOVERY
- *                                without reaching the catalog */
+ *                                without reaching the catalog
+ * In the release build the hook is empty and the write goes ahead. */
 #ifndef LSPKIT_INSTALLER_WSC_H
 #define LSPKIT_INSTALLER_WSC_H
 
@@ -60,6 +63,7 @@ static inline BOOL wsc_has_view32(const struct wsc_api *api)
            api->write_order[CM_VIEW_32] && api->install64_32;
 }
 
+#ifdef LSPINST_FAULTS
 /* Call before each catalog write. Returns 0, or WSANO_RECOVERY for an
  * injected failure; never returns for an injected kill. */
 int wsc_write_begin(void);
@@ -67,5 +71,16 @@ int wsc_write_begin(void);
 /* Arms fault injection (the state at start: write count 0) or disarms it
  * (for the rollback after a failure). */
 void wsc_faults_arm(BOOL armed);
+#else
+static inline int wsc_write_begin(void)
+{
+    return 0;
+}
+
+static inline void wsc_faults_arm(BOOL armed)
+{
+    (void)armed;
+}
+#endif
 
 #endif

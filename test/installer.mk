@@ -6,18 +6,31 @@
 #   catalog_damage.exe   damaged catalogs: a program start changes nothing, verify
 #                        sees the damage; a bounded catalog fuzz
 #   installer_lock.exe   one lspinst command at a time
+#
+# These programs run lspinst's code with its fault injection compiled in
+# (LSPINST_FAULTS, installer/wsc.h): its objects, and those of every source
+# linked with them, are built apart, under obj/lspinst_faults/.
 INSTALLER_CORE := installer/apply.c installer/chains.c installer/faults.c installer/read.c \
                   installer/txn.c $(TRACE_SRCS)
+faults_objs = $(patsubst %.c,$(BUILD)/x64/obj/lspinst_faults/%.o,$(1))
 
-$(eval $(call test_program,installer_apply,test/installer_apply.c test/installer_fakewsc.c \
-    test/catalog_model_util.c $(INSTALLER_CORE) $(CATALOG_SRCS),-ladvapi32))
+$(BUILD)/x64/obj/lspinst_faults/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_x64) $(CFLAGS_COMMON) $(call room_cflags,$<) -DLSPINST_FAULTS -MMD -MP -c -o $@ $<
+
+$(TEST_DIR)/installer_apply.exe: $(call faults_objs,test/installer_apply.c \
+    test/installer_fakewsc.c test/catalog_model_util.c $(INSTALLER_CORE) $(CATALOG_SRCS))
+	@mkdir -p $(dir $@)
+	$(CC_x64) $(LDFLAGS_COMMON) -o $@ $^ -ladvapi32 $(CHECK_LIBS)
+tests: $(TEST_DIR)/installer_apply.exe
 
 $(eval $(call test_program,installer,test/installer.c test/installer_util.c $(CATALOG_SRCS),\
     -lws2_32 -ladvapi32))
 
-$(TEST_DIR)/lspinst.exe: $(BUILD)/x64/lspinst.exe
+# lspinst's test build, which installer.exe and the others run beside them.
+$(TEST_DIR)/lspinst.exe: $(call faults_objs,$(INSTALLER_SRCS) installer/faults.c $(CATALOG_SRCS))
 	@mkdir -p $(dir $@)
-	cp $< $@
+	$(CC_x64) $(LDFLAGS_COMMON) -municode -o $@ $^ -lws2_32 -lole32 -ladvapi32
 tests: $(TEST_DIR)/lspinst.exe
 $(TEST_DIR)/installer.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/ws2_32.dll
 
