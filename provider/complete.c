@@ -53,16 +53,18 @@ static BOOL thread_gone(const struct op *op, LPWSATHREADID thread)
 static void queue_routine(struct op *op)
 {
     WSATHREADID thread = op->thread;
-    LPWSATHREADID target = fault_apc_thread(&thread);
+    LPWSATHREADID target = &thread;
     BOOL own_thread = op->own_thread;
     int error;
 
     op->own_thread = FALSE;
+    FAULT_DO(2, fault_use_thread_pointer(&target));
     if (!thread_gone(op, target)) {
         store_result(op->app, result_status(op), op->bytes);
         /* From here the APC may run, and free the op, at any moment. */
         InterlockedIncrement(&op->refs);
-        if (fault_queue_apc(target, run_routine, (DWORD_PTR)op, &error))
+        if (!FAULT_IF(1, fault_run_routine_now(run_routine, op)) &&
+            lsp_upcalls.lpWPUQueueApc(target, run_routine, (DWORD_PTR)op, &error))
             op_release(op);   /* the thread exited just now: nobody is left to call */
     }
     if (own_thread)

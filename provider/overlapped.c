@@ -34,7 +34,7 @@ enum op_state {
 
 static BOOL capture_bufs(struct op *op, const struct op_start *start, int *err)
 {
-    if (!start->count || FAULT_WSABUF_UNCAPTURED) {
+    if (!start->count || FAULT_IF(3, fault_keep_caller_bufs())) {
         /* Nothing to copy; the lower provider judges the pointer itself. */
         op->bufs = (WSABUF *)start->bufs;
         return TRUE;
@@ -64,7 +64,8 @@ static BOOL capture_thread(struct op *op, const struct op_start *start, int *err
     if (!start->routine)
         return TRUE;
     if (start->thread) {
-        fault_keep_thread(&op->thread, start->thread);
+        op->thread = *start->thread;
+        FAULT_DO(2, fault_keep_thread_pointer(&op->thread, start->thread));
         return TRUE;
     }
     if (lsp_upcalls.lpWPUOpenCurrentThread(&op->thread, err))
@@ -249,7 +250,7 @@ int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD f
           (void *)op->app, (ULONG_PTR)op->ctx->app, result, result ? error : 0);
     if (result != 0 && error != WSA_IO_PENDING && !completed_with_error(op, error)) {
         /* Nothing started, nothing will complete (S05). */
-        fault_failed_at_once(op);
+        FAULT_DO(4, fault_signal_event(op));
         op->app->Internal = op->saved_internal;
         op->app->InternalHigh = op->saved_internal_high;
         context_io_end(op->ctx, op);

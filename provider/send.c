@@ -35,7 +35,11 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     op = op_begin(ctx, &start, &error);
     if (op) {
         op->send_flags = dwFlags;
-        result = fault_lower_send(ctx, op, dwBufferCount, dwFlags, lpThreadId, &error);
+        if (FAULT_IF(3, fault_defer_send(op, dwBufferCount, dwFlags, &error)))
+            result = SOCKET_ERROR;
+        else
+            result = LOWER(ctx)->lpWSPSend(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
+                                           dwFlags, &op->ov, NULL, lpThreadId, &error);
         error = op_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
     context_release(ctx);

@@ -14,7 +14,7 @@ $(TEST_DIR)/spicheck_faults.exe: | $(BUILD)/x64/spicheck.exe $(BUILD)/x64/lspkit
 # renamed, under test/lspguid_lsp.c's WSPStartup and GetLspGuid.
 $(BUILD)/x64/obj/lspguid_lsp/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC_x64) $(CFLAGS_COMMON) $(CFLAGS_provider) -DWSPStartup=lspkit_WSPStartup \
+	$(CC_x64) $(CFLAGS_COMMON) $(call room_cflags,$<) -DWSPStartup=lspkit_WSPStartup \
 	    -MMD -MP -c -o $@ $<
 $(TEST_DIR)/lspguid_lsp.dll: $(patsubst %.c,$(BUILD)/x64/obj/lspguid_lsp/%.o,$(PROVIDER_SRCS)) \
     $(call objs,x64,test/lspguid_lsp.c) test/lspguid_lsp.def
