@@ -5,6 +5,7 @@
 #include "worker.h"
 #include "asyncsel.h"
 #include "overlapped.h"
+#include "probe.h"
 
 /* How long closesocket waits for the operations it cancelled or aborted
  * to come back from the lower provider, so that each is delivered while
@@ -55,8 +56,10 @@ void context_addref(struct context *ctx)
 
 void context_release(struct context *ctx)
 {
-    if (InterlockedDecrement(&ctx->refs) == 0)
+    if (InterlockedDecrement(&ctx->refs) == 0) {
+        PROBE(probe_context_gone(ctx));
         HeapFree(GetProcessHeap(), 0, ctx);
+    }
 }
 
 struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, int *err)

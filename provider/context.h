@@ -43,10 +43,6 @@ struct context {
     UINT async_message;
     struct context *async_next;
 
-    /* The inspection counters (inspect.c). */
-    volatile LONG64 bytes_sent;
-    volatile LONG64 bytes_received;
-
     struct context *live_next;    /* the set of live contexts */
 };
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The inspection hook: its byte counters, and the capture's events. */
+/* The inspection hook: the capture's events. */
 #include "lsp.h"
 #include "inspect.h"
 #include "context.h"
+#include "probe.h"
 #include "capture/capture.h"
 
 /* The capture asks once per socket for the addresses of its lower socket. */
@@ -49,13 +50,7 @@ void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD
 {
     if (capture_enabled() && direction != INSPECT_NONE)
         capture(ctx, direction, bytes, error, data);
-    /* A failed transfer moved nothing the peer or the caller can see. */
-    if (error)
-        return;
-    if (direction == INSPECT_SENT)
-        InterlockedAdd64(&ctx->bytes_sent, bytes);
-    else if (direction == INSPECT_RECEIVED)
-        InterlockedAdd64(&ctx->bytes_received, bytes);
+    PROBE(probe_transfer(ctx, direction, bytes, error));
 }
 
 void inspect_result(struct context *ctx, enum inspect_direction direction, int result,
@@ -65,17 +60,4 @@ void inspect_result(struct context *ctx, enum inspect_direction direction, int r
         inspect_record(ctx, direction, *bytes, 0, data);
     else if (result == SOCKET_ERROR && error != WSA_IO_PENDING)
         inspect_record(ctx, direction, 0, error, data);
-}
-
-BOOL WINAPI lspkit_inspect_counts(SOCKET s, ULONGLONG *sent, ULONGLONG *received)
-{
-    int error;
-    struct context *ctx = context_get(s, &error);
-
-    if (!ctx)
-        return FALSE;
-    *sent = (ULONGLONG)InterlockedCompareExchange64(&ctx->bytes_sent, 0, 0);
-    *received = (ULONGLONG)InterlockedCompareExchange64(&ctx->bytes_received, 0, 0);
-    context_release(ctx);
-    return TRUE;
 }

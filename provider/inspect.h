@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The inspection hook: every send and receive of every provider socket is
  * reported here once it is final, with its direction, socket, byte count
- * and result. It counts the bytes per socket and hands the transfer to the
- * capture (docs/capture.md). It never changes the data (L08). */
+ * and result. It hands the transfer to the capture (docs/capture.md). It
+ * never changes the data (L08). */
 #ifndef LSPKIT_PROVIDER_INSPECT_H
 #define LSPKIT_PROVIDER_INSPECT_H
 
@@ -40,9 +40,5 @@ void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD
  * still pending (or not a transfer). `bytes` is the caller's count pointer. */
 void inspect_result(struct context *ctx, enum inspect_direction direction, int result,
                     const DWORD *bytes, int error, const struct inspect_data *data);
-
-/* Test-only export (lspkit.def): the bytes sent and received so far on
- * provider socket `s`. FALSE when `s` is not one of the provider's sockets. */
-BOOL WINAPI lspkit_inspect_counts(SOCKET s, ULONGLONG *sent, ULONGLONG *received);
 
 #endif

@@ -120,6 +120,10 @@ install_lsp() {
         "$repo/build/x64/lspinst.exe" install </dev/null >>"$log" 2>&1 9>&-
 }
 
+# Every run installs the tests' build of the providers (test/probes.mk):
+# the release lspkit.dll with the probes that the layered tests read.
+export LSPKIT_PROVIDER_DIR=$repo/build/x64/tests/providers
+
 passed=0 failed=0 i=0
 for line in "${lines[@]}"; do
     i=$((i + 1))

@@ -43,9 +43,10 @@ int layered_install(const WCHAR *dll_path, const GUID *layered_guid, const GUID 
 /* Removes the chains, then the layered entry (absent ones are fine). */
 void layered_uninstall(const struct layered_install *installed);
 
-/* lspkit.dll's byte counters of its socket `s` (its test-only export
- * lspkit_inspect_counts). FALSE when lspkit.dll is not loaded or `s` is
- * not one of its sockets. */
+/* lspkit.dll's byte counts of its socket `s`, from the export
+ * lspkit_inspect_counts of the tests' build (test/probes.mk). FALSE when
+ * lspkit.dll is not loaded, is the release build, or `s` is not one of its
+ * sockets. */
 BOOL layered_inspect_counts(SOCKET s, ULONGLONG *sent, ULONGLONG *received);
 
 /* The catalog entry with id `id`, hidden ones included. 0 or an error. */

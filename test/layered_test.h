@@ -7,8 +7,9 @@
  *
  * That a socket really goes through the provider is checked twice: its
  * SO_PROTOCOL_INFOW names one of the installed chain entries (L05), and
- * the provider's inspection counters - read through lspkit.dll's test-only
- * export lspkit_inspect_counts - count its bytes. */
+ * the provider's byte counts - read through the export
+ * lspkit_inspect_counts of the tests' build of lspkit.dll (test/probes.mk,
+ * provider/probe.h) - count its bytes. */
 #ifndef LSPKIT_TEST_LAYERED_TEST_H
 #define LSPKIT_TEST_LAYERED_TEST_H
 
