@@ -16,7 +16,7 @@
  *            the base provider.
  *  layered   the same, with the provider under test in the catalog for
  *            the time of the run: installed by spicheck over the base
- *            TCP/UDP entries (test/layered_install.c) under the GUID the
+ *            TCP/UDP entries (layered_install.c) under the GUID the
  *            DLL's GetLspGuid export gives, or --guid, or spicheck's own;
  *            or by the user's own installer (--install-cmd), after which
  *            the provider's entries are found in the catalog. Only children

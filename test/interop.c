@@ -21,6 +21,7 @@
 
 #include "loopback_util.h"
 #include "layered_install.h"
+#include "layered_counts.h"
 #include "sample_lsp/sample_lsp.h"
 
 static const GUID guid_a = SAMPLE_LSP_GUID_A;

@@ -13,7 +13,7 @@ $(TEST_DIR)/sample_lsp_b.dll: $(SAMPLE_LSP_DEPS)
 	$(CC_x64) $(CFLAGS_COMMON) -Itest -DSAMPLE_LSP_B $(LDFLAGS_COMMON) -shared -o $@ $< \
 	    test/sample_lsp/sample_lsp.def -lws2_32
 
-$(eval $(call test_program,interop,test/interop.c test/layered_install.c test/loopback_util.c \
-                                   test/sockwait.c,-lws2_32))
+$(eval $(call test_program,interop,test/interop.c spicheck/layered_install.c test/layered_counts.c test/loopback_util.c \
+                                   spicheck/sockwait.c,-lws2_32))
 $(TEST_DIR)/interop.exe: | $(TEST_DIR)/sample_lsp_a.dll $(TEST_DIR)/sample_lsp_b.dll \
                            $(BUILD)/x64/lspkit.dll

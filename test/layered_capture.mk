@@ -4,7 +4,7 @@
 # test/layered_capture.list runs it as an end-to-end test; test/layered_capture.sh
 # runs it with capture on and checks the capture files with tshark.
 
-$(eval $(call test_program,layered_capture,test/layered_capture.c test/layered_capture_io.c test/loopback_util.c test/sockwait.c,-lmswsock -lws2_32))
+$(eval $(call test_program,layered_capture,test/layered_capture.c test/layered_capture_io.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))
 
 $(TEST_DIR)/layered_capture_peer.exe: $(call objs,x64,test/layered_capture_peer.c)
 	@mkdir -p $(dir $@)

@@ -15,6 +15,7 @@
 
 #include "loopback_util.h"
 #include "layered_install.h"
+#include "layered_counts.h"
 
 /* The provider as the fixture installed it: over TCP/UDP, IPv4/IPv6. */
 extern struct layered_install layered_installed;

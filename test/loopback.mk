@@ -5,7 +5,7 @@
 # no lspkit header or library, so that one binary runs unchanged on Wine's
 # own ws2_32 and through the lspkit front end.
 
-LOOPBACK_UTIL := test/loopback_util.c test/sockwait.c
+LOOPBACK_UTIL := test/loopback_util.c spicheck/sockwait.c
 LOOPBACK_LIBS := -lmswsock -lws2_32
 
 $(eval $(call test_program,loopback_tcp,test/loopback_tcp.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))

@@ -13,7 +13,7 @@
 # the tree (test/node/http.js).
 # Lines starting with # are comments.
 
-CFLAGS_test := -Ibuild/deps/check/x64/include -Itest
+CFLAGS_test := -Ibuild/deps/check/x64/include -Itest -Ispicheck
 
 TEST_DIR    := $(BUILD)/x64/tests
 CHECK_LIBS  := -Lbuild/deps/check/x64/lib -static -lcheck -lpthread

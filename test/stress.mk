@@ -3,4 +3,4 @@
 # A plain -lws2_32 program like the loopback ones, so that one binary runs on
 # Wine's ws2_32, through the front end and through the layered provider.
 
-$(eval $(call test_program,stress,test/stress.c test/loopback_util.c test/sockwait.c,-lmswsock -lws2_32))
+$(eval $(call test_program,stress,test/stress.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))

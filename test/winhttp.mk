@@ -3,4 +3,4 @@
 # the same program (see test/winhttp.list). Like the loopback programs it
 # links only system import libraries.
 
-$(eval $(call test_program,winhttp_fetch,test/winhttp_fetch.c test/loopback_util.c test/sockwait.c,-lwinhttp -lmswsock -lws2_32))
+$(eval $(call test_program,winhttp_fetch,test/winhttp_fetch.c test/loopback_util.c spicheck/sockwait.c,-lwinhttp -lmswsock -lws2_32))

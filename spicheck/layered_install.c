@@ -249,16 +249,3 @@ void layered_uninstall(const struct layered_install *installed)
     WSCDeinstallProvider((GUID *)&installed->chain_guid, &error);
     WSCDeinstallProvider((GUID *)&installed->layered_guid, &error);
 }
-
-typedef BOOL (WINAPI *inspect_counts_fn)(SOCKET, ULONGLONG *, ULONGLONG *);
-
-BOOL layered_inspect_counts(SOCKET s, ULONGLONG *sent, ULONGLONG *received)
-{
-    HMODULE lsp = GetModuleHandleW(L"lspkit.dll");
-    inspect_counts_fn counts;
-
-    if (!lsp)
-        return FALSE;
-    counts = (inspect_counts_fn)(void *)GetProcAddress(lsp, "lspkit_inspect_counts");
-    return counts && counts(s, sent, received);
-}

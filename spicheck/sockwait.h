@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Waiting and draining on a socket, shared by the loopback tests and
- * spicheck. Plain Winsock, no assertions, so helper threads may call them. */
-#ifndef LSPKIT_TEST_SOCKWAIT_H
-#define LSPKIT_TEST_SOCKWAIT_H
+/* Waiting and draining on a socket: spicheck's, which the loopback tests
+ * link too. Plain Winsock, no assertions, so helper threads may call them. */
+#ifndef LSPKIT_SPICHECK_SOCKWAIT_H
+#define LSPKIT_SPICHECK_SOCKWAIT_H
 
 #include <winsock2.h>
 #include <stddef.h>

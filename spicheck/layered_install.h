@@ -4,11 +4,11 @@
  * a hidden layered entry (ChainLen LAYERED_PROTOCOL) and one protocol
  * chain per entry it layers over, put first in the catalog order.
  *
- * Independent of Check, so that any test program can install lspkit.dll
- * (or a chain of it) in a fixture. The functions return 0 or the WSC*
+ * spicheck's, and independent of Check, so that any test program can
+ * install lspkit.dll (or a chain of it) in a fixture too. The functions return 0 or the WSC*
  * error code. */
-#ifndef LSPKIT_TEST_LAYERED_INSTALL_H
-#define LSPKIT_TEST_LAYERED_INSTALL_H
+#ifndef LSPKIT_SPICHECK_LAYERED_INSTALL_H
+#define LSPKIT_SPICHECK_LAYERED_INSTALL_H
 
 #include <winsock2.h>
 #include <ws2spi.h>
@@ -42,12 +42,6 @@ int layered_install(const WCHAR *dll_path, const GUID *layered_guid, const GUID 
 
 /* Removes the chains, then the layered entry (absent ones are fine). */
 void layered_uninstall(const struct layered_install *installed);
-
-/* lspkit.dll's byte counts of its socket `s`, from the export
- * lspkit_inspect_counts of the tests' build (test/probes.mk). FALSE when
- * lspkit.dll is not loaded, is the release build, or `s` is not one of its
- * sockets. */
-BOOL layered_inspect_counts(SOCKET s, ULONGLONG *sent, ULONGLONG *received);
 
 /* The catalog entry with id `id`, hidden ones included. 0 or an error. */
 int layered_catalog_entry(DWORD id, WSAPROTOCOL_INFOW *out);
