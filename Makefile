@@ -50,6 +50,7 @@ endef
 $(foreach a,$(ARCHES),$(eval $(call arch_rules,$(a))))
 
 include trace/module.mk
+include common/module.mk
 include spi/module.mk
 include spi/ifs/module.mk
 include spi/base/module.mk

@@ -8,22 +8,18 @@
 #include <mswsock.h>
 #include "lsp.h"
 #include "context.h"
+#include "../common/protocol_info.h"
 
 /* Overwrites the lower provider's protocol info (already in `optval`,
  * which it found large enough) with our chain entry's. */
 static void describe_chain_entry(const struct context *ctx, int optname, char *optval)
 {
     const WSAPROTOCOL_INFOW *info = &ctx->layer->info;
-    WSAPROTOCOL_INFOA *ansi = (WSAPROTOCOL_INFOA *)optval;
 
-    if (optname == SO_PROTOCOL_INFOW) {
+    if (optname == SO_PROTOCOL_INFOW)
         *(WSAPROTOCOL_INFOW *)optval = *info;
-        return;
-    }
-    CopyMemory(ansi, info, FIELD_OFFSET(WSAPROTOCOL_INFOA, szProtocol));
-    if (!WideCharToMultiByte(CP_ACP, 0, info->szProtocol, -1, ansi->szProtocol,
-                             sizeof(ansi->szProtocol), NULL, NULL))
-        ansi->szProtocol[0] = 0;
+    else
+        protocol_info_narrow(info, (WSAPROTOCOL_INFOA *)optval);
 }
 
 int WSPAPI WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPINT optlen,

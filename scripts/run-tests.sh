@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Usage: scripts/run-tests.sh [PATTERN]
-# Runs the lines of test/*.list (format: see test/module.mk), or only those
+# Runs the lines of test/*.list and of the rooms' own ROOM/tests/*.list
+# (format: see test/module.mk), or only those
 # matching the extended regular expression PATTERN. A line's PROGRAM is a
 # name in build/x64/tests/, or, when it holds a '/', a path from the
 # repository's root (build/deps/node/node.exe); the run's working directory
@@ -25,7 +26,7 @@ limit=${TEST_TIMEOUT:-300}
 pattern=${1:-}
 
 shopt -s nullglob
-lists=(test/*.list)
+lists=(test/*.list */tests/*.list)
 [ "${#lists[@]}" -gt 0 ] || { echo "run-tests: no test/*.list" >&2; exit 1; }
 mapfile -t lines < <(sed -e 's/\r$//' -e 's/^[[:space:]]*//' "${lists[@]}" |
                      grep -v -e '^#' -e '^$' | grep -E -e "${pattern:-.}" || true)

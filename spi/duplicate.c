@@ -2,6 +2,7 @@
 /* WSADuplicateSocketA/W and WSAGetQOSByName: provider calls that hand back
  * data rather than a status. */
 #include "dispatch.h"
+#include "../common/protocol_info.h"
 
 int WSAAPI WSADuplicateSocketW(SOCKET s, DWORD process_id, LPWSAPROTOCOL_INFOW info)
 {
@@ -24,9 +25,7 @@ int WSAAPI WSADuplicateSocketA(SOCKET s, DWORD process_id, LPWSAPROTOCOL_INFOA i
     }
     if (WSADuplicateSocketW(s, process_id, &wide) == SOCKET_ERROR)
         return SOCKET_ERROR;
-    memcpy(info, &wide, FIELD_OFFSET(WSAPROTOCOL_INFOA, szProtocol));
-    WideCharToMultiByte(CP_ACP, 0, wide.szProtocol, -1, info->szProtocol,
-                        sizeof(info->szProtocol), NULL, NULL);
+    protocol_info_narrow(&wide, info);
     return 0;
 }
 

@@ -3,12 +3,9 @@
  * (PFL_HIDDEN) and layered (ChainLen 0) entries. Needs WSAStartup. */
 #include "dstate.h"
 #include "wsc.h"
+#include "../common/protocol_info.h"
 
-#include <stddef.h>
 #include <string.h>
-
-_Static_assert(offsetof(WSAPROTOCOL_INFOA, szProtocol) == offsetof(WSAPROTOCOL_INFOW, szProtocol),
-               "the A and W protocol infos differ only in szProtocol");
 
 static void copy_w(const WSAPROTOCOL_INFOW *info, void *item)
 {
@@ -17,13 +14,7 @@ static void copy_w(const WSAPROTOCOL_INFOW *info, void *item)
 
 static void copy_a(const WSAPROTOCOL_INFOW *info, void *item)
 {
-    WSAPROTOCOL_INFOA *a = item;
-
-    memcpy(a, info, offsetof(WSAPROTOCOL_INFOW, szProtocol));
-    /* A name too long for the ANSI buffer keeps what fits. */
-    if (!WideCharToMultiByte(CP_ACP, 0, info->szProtocol, -1, a->szProtocol,
-                             sizeof(a->szProtocol), NULL, NULL))
-        a->szProtocol[sizeof(a->szProtocol) - 1] = 0;
+    protocol_info_narrow(info, item);
 }
 
 static int enum_for_applications(LPINT protocols, void *buffer, LPDWORD length, size_t item_size,

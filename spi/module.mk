@@ -7,7 +7,8 @@
 # functions we define here as ordinary exports instead of dllimports.
 CFLAGS_spi := -DWINSOCK_API_LINKAGE=
 
-SPI_SRCS := $(wildcard spi/*.c) $(wildcard spi/*.S) catalog/guid.c catalog/packed.c $(TRACE_SRCS)
+SPI_SRCS := $(wildcard spi/*.c) $(wildcard spi/*.S) catalog/guid.c catalog/packed.c $(TRACE_SRCS) \
+            $(COMMON_SRCS)
 
 define spi_rules
 $(BUILD)/$(1)/frontend/ws2_32.dll: $(call objs,$(1),$(SPI_SRCS)) spi/ws2_32.def

@@ -4,6 +4,7 @@
 #include "dispatch.h"
 #include "lspkit/trace.h"
 #include "dstate.h"
+#include "../common/protocol_info.h"
 
 /* A provider must register every socket it returns through
  * WPUCreateSocketHandle or WPUModifyIFSHandle; ties that record to the
@@ -68,9 +69,7 @@ SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA inf
 
     if (!info)
         return WSASocketW(af, type, protocol, NULL, g, flags);
-    memcpy(&wide, info, FIELD_OFFSET(WSAPROTOCOL_INFOW, szProtocol));
-    if (!MultiByteToWideChar(CP_ACP, 0, info->szProtocol, -1, wide.szProtocol,
-                             WSAPROTOCOL_LEN + 1)) {
+    if (!protocol_info_widen(info, &wide)) {
         SetLastError(WSAEINVAL);
         return INVALID_SOCKET;
     }

@@ -28,3 +28,5 @@ endef
 
 .PHONY: tests
 include $(filter-out test/module.mk,$(wildcard test/*.mk))
+# Rooms whose unit tests live beside them, Wine style (ROOM/tests/).
+include $(wildcard */tests/tests.mk)

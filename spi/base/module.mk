@@ -8,7 +8,7 @@
 # whose WINSOCK_API_LINKAGE= also turns any direct call of a Winsock
 # function into a link error.
 CFLAGS_spi/base := $(CFLAGS_spi)
-BASE_SRCS := $(wildcard spi/base/*.c) spi/sysws2.c $(TRACE_SRCS)
+BASE_SRCS := $(wildcard spi/base/*.c) spi/sysws2.c $(TRACE_SRCS) $(COMMON_SRCS)
 
 define base_rules
 $(BUILD)/$(1)/lspkit_base.dll: $(call objs,$(1),$(BASE_SRCS)) spi/base/lspkit_base.def

@@ -2,19 +2,10 @@
 /* Socket options: the system's, except the protocol info. The system would
  * describe its own catalog entry, whose id and ProviderId are not ours; the
  * socket's entry in our catalog is what the caller must see. */
-#include <stddef.h>
 #include <string.h>
 #include "base.h"
 #include "sockets.h"
-
-/* WSAPROTOCOL_INFOA is WSAPROTOCOL_INFOW with a narrow szProtocol. */
-static void narrow_info(const WSAPROTOCOL_INFOW *wide, WSAPROTOCOL_INFOA *narrow)
-{
-    memcpy(narrow, wide, offsetof(WSAPROTOCOL_INFOW, szProtocol));
-    if (!WideCharToMultiByte(CP_ACP, 0, wide->szProtocol, -1, narrow->szProtocol,
-                             sizeof(narrow->szProtocol), NULL, NULL))
-        narrow->szProtocol[0] = '\0';
-}
+#include "../../common/protocol_info.h"
 
 static BOOL is_protocol_info(int level, int optname)
 {
@@ -35,7 +26,7 @@ int WSPAPI WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPINT o
     if (optname == SO_PROTOCOL_INFOW)
         memcpy(optval, entry, sizeof(*entry));
     else
-        narrow_info(entry, (WSAPROTOCOL_INFOA *)optval);
+        protocol_info_narrow(entry, (WSAPROTOCOL_INFOA *)optval);
     return 0;
 }
 

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+# common/tests/: unit tests of common/, beside it (run by the lines of
+# common/tests/tests.list).
+CFLAGS_common/tests := -Ibuild/deps/check/x64/include
+$(eval $(call test_program,common_protocol_info,common/tests/protocol_info.c $(COMMON_SRCS),))
