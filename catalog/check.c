@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Consistency checks of the catalogs (see check.h). */
 #include "check.h"
+#include "../common/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -182,8 +183,7 @@ static void check_dlls(struct checker *c, enum cm_view v, cm_dll_problem_fn dll_
         why = dll_problem(e->path, v, cm_loads_ours(cat, e, c->ours), ctx);
         if (!why)
             continue;
-        if (!WideCharToMultiByte(CP_UTF8, 0, e->path, -1, path, sizeof(path), NULL, NULL))
-            snprintf(path, sizeof(path), "?");
+        text_utf8(e->path, path, sizeof(path));
         report(c, CM_PROBLEM_BAD_DLL, v, e->info.dwCatalogEntryId, cm_is_ours(cat, e, c->ours),
                "%s points at %s, which %s", describe(e, a, sizeof(a)), path, why);
     }

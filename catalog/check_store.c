@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Checks of the registry store beside the API's picture (see store.h). */
 #include "store.h"
+#include "../common/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,8 +74,7 @@ static void check_own_paths(struct cm_reporter *c, const struct cm_catalog *cat,
         if (!why)
             continue;
         cm_name_utf8(&cat->entries[at], name, sizeof(name));
-        if (!WideCharToMultiByte(CP_UTF8, 0, item->path, -1, path, sizeof(path), NULL, NULL))
-            snprintf(path, sizeof(path), "?");
+        text_utf8(item->path, path, sizeof(path));
         cm_report(c, CM_PROBLEM_BAD_DLL, v, item->id, cm_is_ours(cat, &cat->entries[at], ours),
             "'%s' (id %lu) is loaded from its own path %s, which %s", name,
             (unsigned long)item->id, path, why);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The catalog container and the chain relations (see model.h). */
 #include "model.h"
+#include "../common/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,13 +214,9 @@ BOOL cm_chain_drop(struct cm_entry *e, DWORD id)
 
 void cm_name_utf8(const struct cm_entry *e, char *out, size_t size)
 {
-    WCHAR name[WSAPROTOCOL_LEN + 1];
-
     /* The stored name need not be terminated: bad input is still printable. */
-    memcpy(name, e->info.szProtocol, sizeof(name));
-    name[WSAPROTOCOL_LEN] = 0;
-    if (!WideCharToMultiByte(CP_UTF8, 0, name, -1, out, (int)size, NULL, NULL))
-        snprintf(out, size, "?");
+    text_narrow(CP_UTF8, e->info.szProtocol, (int)wcsnlen(e->info.szProtocol, WSAPROTOCOL_LEN),
+                out, size);
 }
 
 void cm_guid_format(const GUID *g, char out[39])

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Output helpers (see lspinst.h). */
 #include "lspinst.h"
+#include "../common/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,7 +35,5 @@ const char *u8(int slot, const WCHAR *text)
     static char buf[4][MAX_PATH * 4];
 
     slot &= 3;
-    if (!WideCharToMultiByte(CP_UTF8, 0, text, -1, buf[slot], sizeof(buf[slot]), NULL, NULL))
-        snprintf(buf[slot], sizeof(buf[slot]), "?");
-    return buf[slot];
+    return text_utf8(text, buf[slot], sizeof(buf[slot]));
 }

@@ -7,7 +7,8 @@
 # The capture subsystem (provider/capture/, docs/capture.md) is part of it.
 include provider/capture/module.mk
 CFLAGS_provider :=
-PROVIDER_SRCS := $(wildcard provider/*.c) $(CAPTURE_SRCS) $(TRACE_SRCS) $(COMMON_SRCS)
+PROVIDER_SRCS := $(wildcard provider/*.c) $(CAPTURE_SRCS) $(TRACE_SRCS) \
+                 $(filter-out $(CAPTURE_SRCS),$(COMMON_SRCS))
 
 define provider_rules
 $(BUILD)/$(1)/lspkit.dll: $(call objs,$(1),$(PROVIDER_SRCS)) provider/lspkit.def

@@ -3,3 +3,4 @@
 # common/tests/tests.list).
 CFLAGS_common/tests := -Ibuild/deps/check/x64/include
 $(eval $(call test_program,common_protocol_info,common/tests/protocol_info.c $(COMMON_SRCS),))
+$(eval $(call test_program,common_text,common/tests/text.c common/text.c,))

@@ -8,6 +8,7 @@
 #include "storage.h"
 #include "validate.h"
 #include "log.h"
+#include "../../common/text.h"
 
 /* The bad values found by one config_read, for its one log line. */
 struct problems {
@@ -39,12 +40,7 @@ static void problem(struct problems *p, const char *format, ...)
 /* Up to 60 characters of a value's text, in UTF-8, for a message. */
 static const char *quote(const WCHAR *text, char *out, size_t size)
 {
-    WCHAR cut[61];
-
-    lstrcpynW(cut, text, 61);
-    if (!WideCharToMultiByte(CP_UTF8, 0, cut, -1, out, (int)size, NULL, NULL))
-        out[0] = 0;
-    return out;
+    return text_narrow(CP_UTF8, text, (int)wcsnlen(text, 60), out, size);
 }
 
 /* The machine's ProgramData (from the system, not the process's

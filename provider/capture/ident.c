@@ -3,6 +3,7 @@
 #include <string.h>
 #include "ident.h"
 #include "clock.h"
+#include "../../common/text.h"
 
 void ident_read(struct capture_identity *id)
 {
@@ -16,9 +17,7 @@ void ident_read(struct capture_identity *id)
             name = p + 1;
     id->pid = GetCurrentProcessId();
     lstrcpynW(id->image, *name ? name : L"unknown", MAX_PATH);
-    if (!WideCharToMultiByte(CP_UTF8, 0, id->image, -1, id->image_utf8,
-                             sizeof(id->image_utf8), NULL, NULL))
-        strcpy(id->image_utf8, "unknown");
+    text_utf8(id->image, id->image_utf8, sizeof(id->image_utf8));
     if (GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
         id->start = clock_from_filetime(&created);
     else

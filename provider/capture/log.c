@@ -5,6 +5,7 @@
 #include <wchar.h>
 #include "log.h"
 #include "storage.h"
+#include "../../common/text.h"
 
 #define LINE_MAX_BYTES 1024
 /* Past this size the log becomes lspkit.1.log (replacing the one before)
@@ -38,8 +39,7 @@ static int line_prefix(char *out, size_t size)
     for (slash = module; *slash; slash++)
         if (*slash == L'\\' || *slash == L'/')
             name = slash + 1;
-    if (!WideCharToMultiByte(CP_UTF8, 0, name, -1, image, sizeof(image), NULL, NULL))
-        image[0] = 0;
+    text_utf8(name, image, sizeof(image));
     GetSystemTime(&now);
     return snprintf(out, size, "%04u-%02u-%02uT%02u:%02u:%02uZ %s[%lu] ", now.wYear, now.wMonth,
                     now.wDay, now.wHour, now.wMinute, now.wSecond, image,

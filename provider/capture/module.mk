@@ -4,5 +4,6 @@
 # lspkit.dll with $(CAPTURE_LIBS); test/capture.mk compiles them into the
 # capture test program directly.
 CFLAGS_provider/capture :=
-CAPTURE_SRCS := $(wildcard provider/capture/*.c)
+# Its messages narrow wide text with common/text.c, linked in with it.
+CAPTURE_SRCS := $(wildcard provider/capture/*.c) common/text.c
 CAPTURE_LIBS := -ladvapi32

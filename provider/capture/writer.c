@@ -7,19 +7,12 @@
 #include "log.h"
 #include "packets.h"
 #include "storage.h"
+#include "../../common/text.h"
 
 #define WAKE_MS 1000              /* the longest a drop waits to reach the file */
 #define STATS_INTERVAL (10000000ULL)   /* 1 s in 100 ns units */
 #define FLUSH_BYTES (1u << 20)
 #define STOP_TIMEOUT_MS 10000
-
-/* Text for the log: a wide string in UTF-8. */
-static const char *utf8(const WCHAR *text, char *out, int size)
-{
-    if (!WideCharToMultiByte(CP_UTF8, 0, text, -1, out, size, NULL, NULL))
-        out[0] = 0;
-    return out;
-}
 
 /* The one line the user gets, and capture off for the rest of the process. */
 static void fail(struct writer *w, const char *what, DWORD error)
@@ -27,7 +20,7 @@ static void fail(struct writer *w, const char *what, DWORD error)
     char path[MAX_PATH * 3];
 
     log_line("capture: cannot %s %s (error %lu); capture is off for this process", what,
-             utf8(w->path, path, sizeof(path)), error);
+             text_utf8(w->path, path, sizeof(path)), error);
     w->failed = TRUE;
     InterlockedExchange(&capture_active, 0);
     /* At exit the queue's lock may be a dead thread's; nobody pushes then anyway. */
@@ -45,7 +38,7 @@ static BOOL space_left(struct writer *w)
         return TRUE;
     log_line("capture: only %llu MiB free on the volume of %s, below MinFreeMiB %llu; "
              "capture is off for this process", free_bytes / MIB,
-             utf8(w->directory, path, sizeof(path)), w->limits.min_free / MIB);
+             text_utf8(w->directory, path, sizeof(path)), w->limits.min_free / MIB);
     w->failed = TRUE;
     InterlockedExchange(&capture_active, 0);
     if (!w->exiting)

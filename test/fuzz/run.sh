@@ -15,7 +15,7 @@ cc=$(command -v clang-14 || command -v clang || true)
 mkdir -p build/host build/host/fuzz-crashes
 "$cc" -std=c11 -g -O1 -fshort-wchar -Wall -Wextra -Werror -Wno-ignored-attributes \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -Itest/fuzz/shim catalog/*.c test/fuzz/shim/shim.c test/fuzz/catalog_fuzz.c \
+    -Itest/fuzz/shim catalog/*.c common/text.c test/fuzz/shim/shim.c test/fuzz/catalog_fuzz.c \
     -o build/host/catalog_fuzz
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -13,6 +13,15 @@ size_t shim_wcslen(const WCHAR *s)
     return n;
 }
 
+size_t shim_wcsnlen(const WCHAR *s, size_t max)
+{
+    size_t n = 0;
+
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+
 int shim_wcscmp(const WCHAR *a, const WCHAR *b)
 {
     while (*a && *a == *b)

@@ -14,6 +14,7 @@
 typedef uint8_t BYTE;
 typedef uint16_t WORD;
 typedef uint32_t DWORD;
+typedef unsigned int UINT;
 typedef uint64_t ULONGLONG;
 typedef int32_t BOOL;
 typedef char CHAR;
@@ -32,6 +33,7 @@ typedef struct {
 #define REG_DWORD 4
 #define CP_ACP 0
 #define CP_UTF8 65001
+#define IS_HIGH_SURROGATE(c) ((c) >= 0xd800 && (c) < 0xdc00)
 
 #define AF_UNSPEC 0
 #define AF_INET 2
@@ -76,7 +78,9 @@ _Static_assert(sizeof(WSAPROTOCOL_INFOW) == 628, "Windows' layout");
 #define wcscmp shim_wcscmp
 #define wcsncpy shim_wcsncpy
 #define _wcsicmp shim_wcsicmp
+#define wcsnlen shim_wcsnlen
 size_t shim_wcslen(const WCHAR *s);
+size_t shim_wcsnlen(const WCHAR *s, size_t max);
 int shim_wcscmp(const WCHAR *a, const WCHAR *b);
 WCHAR *shim_wcsncpy(WCHAR *dst, const WCHAR *src, size_t n);
 int shim_wcsicmp(const WCHAR *a, const WCHAR *b);
