@@ -3,6 +3,7 @@
  * backup format on hand-made catalogs. Pure data in, plan or problems out:
  * no Winsock call is made (the program does not even import ws2_32). */
 #include <check.h>
+#include "run_suite.h"
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -761,11 +762,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(suite());
-    int failed;
-
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_suite(suite());
 }

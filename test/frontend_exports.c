@@ -5,6 +5,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <check.h>
+#include "run_suite.h"
 
 static const struct {
     WORD ordinal;
@@ -110,15 +111,9 @@ int main(void)
 {
     Suite *suite = suite_create("frontend_exports");
     TCase *tc = tcase_create("exports");
-    SRunner *runner;
-    int failed;
 
     tcase_add_test(tc, test_classic_ordinals);
     tcase_add_test(tc, test_forwarded_functions_work);
     suite_add_tcase(suite, tc);
-    runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_suite(suite);
 }

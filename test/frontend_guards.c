@@ -5,6 +5,7 @@
  * on the host arrangement these calls end the process. */
 #include <winsock2.h>
 #include <check.h>
+#include "run_suite.h"
 
 static SOCKET client, server;
 static char *no_access;                /* one page the process may not touch */
@@ -96,17 +97,11 @@ int main(void)
 {
     Suite *suite = suite_create("frontend_guards");
     TCase *tc = tcase_create("guards");
-    SRunner *runner;
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_S26_unwritable_byte_count);
     tcase_add_test(tc, test_S25_unreadable_overlapped);
     tcase_add_test(tc, test_S25_receive_with_unwritable_flags);
     suite_add_tcase(suite, tc);
-    runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_suite(suite);
 }

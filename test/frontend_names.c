@@ -9,6 +9,7 @@
  * Argument "layered": lspkit.dll is installed over the base entries. */
 #include <winsock2.h>
 #include <check.h>
+#include "run_suite.h"
 #include <stdio.h>
 #include <string.h>
 #include "frontend_names.h"
@@ -92,8 +93,6 @@ int main(int argc, char **argv)
 {
     Suite *suite = suite_create("frontend_names");
     TCase *tc = tcase_create("ways");
-    SRunner *runner;
-    int failed;
 
     layered = argc > 1 && !strcmp(argv[1], "layered");
     tcase_set_timeout(tc, 120);
@@ -102,9 +101,5 @@ int main(int argc, char **argv)
     tcase_add_test(tc, test_load_library_ex_search_system32);
     tcase_add_test(tc, test_load_library_by_system32_path);
     suite_add_tcase(suite, tc);
-    runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed != 0;
+    return run_suite(suite);
 }

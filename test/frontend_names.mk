@@ -6,7 +6,7 @@
 
 FRONTEND_NAMES_CHECK := test/frontend_names_check.c spi/sysws2.c
 
-$(eval $(call test_program,frontend_names,test/frontend_names.c $(FRONTEND_NAMES_CHECK),-lws2_32))
+$(eval $(call test_program,frontend_names,test/frontend_names.c $(FRONTEND_NAMES_CHECK) $(RUN_SUITE),-lws2_32))
 
 $(TEST_DIR)/frontend_names_child.exe: $(call objs,x64,test/frontend_names_child.c $(FRONTEND_NAMES_CHECK))
 	@mkdir -p $(dir $@)

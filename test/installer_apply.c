@@ -5,6 +5,7 @@
  * Windows, WSCInstallProviderAndChains adopted, exact removal, and every
  * failed write rolled back. No Winsock. */
 #include <check.h>
+#include "run_suite.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,11 +305,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(suite());
-    int failed;
-
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_suite(suite());
 }

@@ -13,7 +13,10 @@
 # the tree (test/node/http.js).
 # Lines starting with # are comments.
 
-CFLAGS_test := -Ibuild/deps/check/x64/include -Itest -Ispicheck
+CFLAGS_test := -Ibuild/deps/check/x64/include -Itest -Itest/support -Ispicheck
+# test/support/: what many test programs share (run_suite.c: main's end).
+CFLAGS_test/support := -Ibuild/deps/check/x64/include
+RUN_SUITE := test/support/run_suite.c
 
 TEST_DIR    := $(BUILD)/x64/tests
 CHECK_LIBS  := -Lbuild/deps/check/x64/lib -static -lcheck -lpthread

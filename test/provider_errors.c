@@ -9,6 +9,7 @@
 #include <winsock2.h>
 #include <ws2spi.h>
 #include <check.h>
+#include "run_suite.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,12 +340,6 @@ static void trace_to_file(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(provider_errors_suite());
-    int failed;
-
     trace_to_file();
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_suite(provider_errors_suite());
 }

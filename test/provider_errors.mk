@@ -11,5 +11,5 @@ tests: $(TEST_DIR)/broken_$(1).dll
 endef
 $(foreach v,$(BROKEN_VARIANTS),$(eval $(call broken_provider,$(v))))
 
-$(eval $(call test_program,provider_errors,test/provider_errors.c,$(BUILD)/x64/libws2_32_lspkit.a))
+$(eval $(call test_program,provider_errors,test/provider_errors.c $(RUN_SUITE),$(BUILD)/x64/libws2_32_lspkit.a))
 $(TEST_DIR)/provider_errors.exe: | $(BUILD)/x64/frontend/ws2_32.dll

@@ -3,6 +3,7 @@
  * before the name, read no further than the name's field, and always
  * terminate the name. Plain Wine runs them (no Winsock call is made). */
 #include <check.h>
+#include "run_suite.h"
 #include <string.h>
 #include <wchar.h>
 #include "../protocol_info.h"
@@ -96,8 +97,6 @@ int main(void)
 {
     Suite *suite = suite_create("protocol_info");
     TCase *tc = tcase_create("convert");
-    SRunner *runner;
-    int failed;
 
     tcase_add_test(tc, test_narrow_keeps_fields_and_name);
     tcase_add_loop_test(tc, test_narrow_full_and_unterminated_names, 0, 2);
@@ -105,9 +104,5 @@ int main(void)
     tcase_add_test(tc, test_widen_unterminated_name);
     tcase_add_test(tc, test_widen_empty_name);
     suite_add_tcase(suite, tc);
-    runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_suite(suite);
 }

@@ -3,6 +3,7 @@
  * page): text that does not fit keeps its whole leading characters, and is
  * always terminated. */
 #include <check.h>
+#include "run_suite.h"
 #include <string.h>
 #include <wchar.h>
 #include "../text.h"
@@ -68,8 +69,6 @@ int main(void)
 {
     Suite *suite = suite_create("text");
     TCase *tc = tcase_create("narrow");
-    SRunner *runner;
-    int failed;
 
     tcase_add_test(tc, test_fits);
     tcase_add_test(tc, test_cut_at_a_whole_character);
@@ -77,9 +76,5 @@ int main(void)
     tcase_add_test(tc, test_counted_text);
     tcase_add_test(tc, test_long_path);
     suite_add_tcase(suite, tc);
-    runner = srunner_create(suite);
-    srunner_run_all(runner, CK_NORMAL);
-    failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed ? 1 : 0;
+    return run_suite(suite);
 }
