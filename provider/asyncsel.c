@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* WSPAsyncSelect through a hidden message-only window of ours, served by
  * its own thread, and a registry from lower sockets to our contexts. */
+#include <stdlib.h>
 #include "lsp.h"
 #include "asyncsel.h"
 
@@ -8,7 +9,16 @@
 #define ASYNC_BUCKETS 256
 #define ASYNC_CLASS L"lspkit-asyncselect"
 
-static struct context *registry[ASYNC_BUCKETS];
+/* One socket's WSPAsyncSelect target, kept here rather than in its context:
+ * a registration references its context until it is forgotten. */
+struct registration {
+    struct context *ctx;
+    HWND window;
+    UINT message;
+    struct registration *next;
+};
+
+static struct registration *registry[ASYNC_BUCKETS];
 static SRWLOCK registry_lock = SRWLOCK_INIT;
 
 static SRWLOCK window_lock = SRWLOCK_INIT;
@@ -20,59 +30,76 @@ static size_t bucket(SOCKET lower)
     return (size_t)(((ULONG_PTR)lower >> 2) % ASYNC_BUCKETS);
 }
 
-static struct context *find(SOCKET lower)
+/* The registration of the socket whose lower socket is `lower`; under
+ * registry_lock. */
+static struct registration *find(SOCKET lower)
 {
-    struct context *ctx;
+    struct registration *reg;
 
-    for (ctx = registry[bucket(lower)]; ctx; ctx = ctx->async_next)
-        if (ctx->lower == lower)
-            return ctx;
+    for (reg = registry[bucket(lower)]; reg; reg = reg->next)
+        if (reg->ctx->lower == lower)
+            return reg;
     return NULL;
 }
 
-/* Under registry_lock, exclusive. */
-static void unlink_context(struct context *ctx)
+/* `ctx`'s own registration, not a stale one for the same lower handle
+ * value; under registry_lock. */
+static struct registration *find_context(const struct context *ctx)
 {
-    struct context **p;
+    struct registration *reg = find(ctx->lower);
 
-    for (p = &registry[bucket(ctx->lower)]; *p; p = &(*p)->async_next) {
-        if (*p == ctx) {
-            *p = ctx->async_next;
-            ctx->async_registered = FALSE;
-            context_release(ctx);
+    return reg && reg->ctx == ctx ? reg : NULL;
+}
+
+/* Under registry_lock, exclusive. */
+static void unlink_registration(struct registration *gone)
+{
+    struct registration **p;
+
+    for (p = &registry[bucket(gone->ctx->lower)]; *p; p = &(*p)->next) {
+        if (*p == gone) {
+            *p = gone->next;
+            context_release(gone->ctx);
+            free(gone);
             return;
         }
     }
 }
 
 /* Under registry_lock, exclusive. A stale entry for the same lower handle
- * value (a socket closed and the value reused) goes first. */
-static void link_context(struct context *ctx, HWND target, UINT message)
+ * value (a socket closed and the value reused) goes first. FALSE when
+ * there is no memory for a new registration. */
+static BOOL link_context(struct context *ctx, HWND target, UINT message)
 {
-    struct context *stale = find(ctx->lower);
+    struct registration *reg = find(ctx->lower);
 
-    if (stale && stale != ctx)
-        unlink_context(stale);
-    ctx->async_window = target;
-    ctx->async_message = message;
-    if (ctx->async_registered)
-        return;
-    context_addref(ctx);
-    ctx->async_registered = TRUE;
-    ctx->async_next = registry[bucket(ctx->lower)];
-    registry[bucket(ctx->lower)] = ctx;
+    if (reg && reg->ctx != ctx) {
+        unlink_registration(reg);
+        reg = NULL;
+    }
+    if (!reg) {
+        if (!(reg = calloc(1, sizeof(*reg))))
+            return FALSE;
+        context_addref(ctx);
+        reg->ctx = ctx;
+        reg->next = registry[bucket(ctx->lower)];
+        registry[bucket(ctx->lower)] = reg;
+    }
+    reg->window = target;
+    reg->message = message;
+    return TRUE;
 }
 
 static LRESULT CALLBACK window_proc(HWND hwnd, UINT message, WPARAM wparam, LPARAM lparam)
 {
-    struct context *ctx;
+    struct registration *reg;
 
     if (message == ASYNC_MESSAGE) {
         AcquireSRWLockShared(&registry_lock);
-        ctx = find((SOCKET)wparam);
-        if (ctx)
-            lsp_upcalls.lpWPUPostMessage(ctx->async_window, ctx->async_message,
-                                         (WPARAM)ctx->app, lparam);
+        reg = find((SOCKET)wparam);
+        if (reg)
+            lsp_upcalls.lpWPUPostMessage(reg->window, reg->message, (WPARAM)reg->ctx->app,
+                                         lparam);
         ReleaseSRWLockShared(&registry_lock);
         return 0;
     }
@@ -122,8 +149,9 @@ int WSPAPI WSPAsyncSelect(SOCKET s, HWND hWnd, unsigned int wMsg, __LONG32 lEven
                           LPINT lpErrno)
 {
     struct context *ctx = context_get(s, lpErrno);
+    struct registration *reg;
     HWND ours;
-    int result;
+    int result, ignored;
 
     if (!ctx)
         return SOCKET_ERROR;
@@ -136,10 +164,13 @@ int WSPAPI WSPAsyncSelect(SOCKET s, HWND hWnd, unsigned int wMsg, __LONG32 lEven
      * the registration. */
     AcquireSRWLockExclusive(&registry_lock);
     result = LOWER(ctx)->lpWSPAsyncSelect(ctx->lower, ours, ASYNC_MESSAGE, lEvent, lpErrno);
-    if (result == 0 && lEvent)
-        link_context(ctx, hWnd, wMsg);
-    else if (result == 0 && ctx->async_registered)
-        unlink_context(ctx);
+    if (result == 0 && lEvent && !link_context(ctx, hWnd, wMsg)) {
+        /* Nothing would pass the lower provider's notifications on. */
+        LOWER(ctx)->lpWSPAsyncSelect(ctx->lower, ours, 0, 0, &ignored);
+        result = lsp_fail(lpErrno, WSAENOBUFS);
+    } else if (result == 0 && !lEvent && (reg = find_context(ctx))) {
+        unlink_registration(reg);
+    }
     ReleaseSRWLockExclusive(&registry_lock);
     context_release(ctx);
     return result;
@@ -147,28 +178,47 @@ int WSPAPI WSPAsyncSelect(SOCKET s, HWND hWnd, unsigned int wMsg, __LONG32 lEven
 
 BOOL asyncsel_accept_begin(struct context *listener)
 {
-    if (!listener->async_registered)
-        return FALSE;
     AcquireSRWLockExclusive(&registry_lock);
-    return TRUE;
+    if (find_context(listener))
+        return TRUE;
+    ReleaseSRWLockExclusive(&registry_lock);
+    return FALSE;
 }
 
 void asyncsel_accept_end(struct context *listener, struct context *accepted, BOOL held)
 {
+    struct registration *reg;
+
     if (!held)
         return;
-    if (accepted && listener->async_registered)
-        link_context(accepted, listener->async_window, listener->async_message);
+    /* Without memory for its registration, the accepted socket's
+     * notifications are not passed on: it behaves as a socket without
+     * WSPAsyncSelect, which the application can still call. */
+    if (accepted && (reg = find_context(listener)))
+        link_context(accepted, reg->window, reg->message);
     ReleaseSRWLockExclusive(&registry_lock);
 }
 
 void asyncsel_forget(struct context *ctx)
 {
-    if (!ctx->async_registered)
-        return;
+    struct registration *reg;
+
     AcquireSRWLockExclusive(&registry_lock);
-    if (ctx->async_registered)
-        unlink_context(ctx);
+    if ((reg = find_context(ctx)))
+        unlink_registration(reg);
+    ReleaseSRWLockExclusive(&registry_lock);
+}
+
+/* Every socket is closed by now; registrations left (of sockets whose
+ * close failed) go with the window. */
+static void forget_all(void)
+{
+    size_t b;
+
+    AcquireSRWLockExclusive(&registry_lock);
+    for (b = 0; b < ASYNC_BUCKETS; b++)
+        while (registry[b])
+            unlink_registration(registry[b]);
     ReleaseSRWLockExclusive(&registry_lock);
 }
 
@@ -185,4 +235,5 @@ void asyncsel_stop(void)
         window = NULL;
     }
     ReleaseSRWLockExclusive(&window_lock);
+    forget_all();
 }

@@ -17,10 +17,11 @@
 BOOL asyncsel_accept_begin(struct context *listener);
 void asyncsel_accept_end(struct context *listener, struct context *accepted, BOOL held);
 
-/* Forgets a closed socket's registration. */
+/* Forgets a closed socket's registration (WSPCloseSocket). */
 void asyncsel_forget(struct context *ctx);
 
-/* Destroys the window (the last WSPCleanup, after every socket closed). */
+/* Destroys the window and forgets every registration (the last
+ * WSPCleanup, after every socket closed). */
 void asyncsel_stop(void);
 
 #endif

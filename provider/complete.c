@@ -4,7 +4,7 @@
  * WPUCompleteOverlappedRequest. */
 #include <stdlib.h>
 #include "lsp.h"
-#include "overlapped.h"
+#include "complete.h"
 #include "fault.h"
 
 /* How long a flush waits for the completions ahead of it. */

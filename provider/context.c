@@ -2,8 +2,6 @@
 /* Socket contexts: creation, O(1) lookup, reference counting and closing. */
 #include "lsp.h"
 #include "context.h"
-#include "worker.h"
-#include "asyncsel.h"
 #include "overlapped.h"
 #include "probe.h"
 
@@ -67,8 +65,7 @@ struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, i
     struct context *ctx = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*ctx));
     int ignored;
 
-    /* Without the port, completions of the lower socket could not reach us. */
-    if (!ctx || ((flags & WSA_FLAG_OVERLAPPED) && !worker_bind(lower))) {
+    if (!ctx) {
         *err = WSAENOBUFS;
     } else {
         ctx->refs = 1;
@@ -145,13 +142,20 @@ struct op *context_find_op(struct context *ctx, LPWSAOVERLAPPED app)
     return op;
 }
 
+static void (*before_release)(SOCKET app);
+
+void context_set_release_hook(void (*hook)(SOCKET app))
+{
+    before_release = hook;
+}
+
 /* Completions delivered on the handle must have arrived before it goes. */
 static void close_handle(struct context *ctx)
 {
     int ignored;
 
-    if (ctx->notified)
-        complete_flush(ctx->app);
+    if (ctx->notified && before_release)
+        before_release(ctx->app);
     lsp_upcalls.lpWPUCloseSocketHandle(ctx->app, &ignored);
 }
 
@@ -245,7 +249,6 @@ int context_close(struct context *ctx, int *err)
         ReleaseSRWLockExclusive(&ctx->lock);
         return SOCKET_ERROR;
     }
-    asyncsel_forget(ctx);
     live_remove(ctx);
     drained = wait_drained(ctx);
     if (!drained) {

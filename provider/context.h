@@ -37,22 +37,16 @@ struct context {
     HANDLE drained;               /* set when `pending` reaches 0, while a close waits */
     BOOL notified;                /* a completion went through WPUCompleteOverlappedRequest */
 
-    /* WSPAsyncSelect's target (asyncsel.c), under asyncsel's lock. */
-    BOOL async_registered;
-    HWND async_window;
-    UINT async_message;
-    struct context *async_next;
-
     struct context *live_next;    /* the set of live contexts */
 };
 
 /* The next provider's proc table of a socket. */
 #define LOWER(ctx) (&(ctx)->layer->lower->procs)
 
-/* Wraps a new lower socket: binds it to the worker's completion port when
- * overlapped, creates the application's handle (ctx->app) for our chain
- * entry and registers the context, which the handle then references. On
- * failure the lower socket is closed and NULL returned with *err set. */
+/* Wraps a new lower socket: creates the application's handle (ctx->app)
+ * for our chain entry and registers the context, which the handle then
+ * references. On failure the lower socket is closed and NULL returned with
+ * *err set. */
 struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, int *err);
 
 /* The context of application socket `s`, referenced; NULL with *err =
@@ -61,6 +55,11 @@ struct context *context_get(SOCKET s, int *err);
 
 void context_addref(struct context *ctx);
 void context_release(struct context *ctx);
+
+/* What must happen before an application handle on which completions were
+ * delivered is released: the completion module's flush (complete.c), set
+ * once at startup, so that this module depends on none above it. */
+void context_set_release_hook(void (*hook)(SOCKET app));
 
 /* WSPCloseSocket: see above. Returns 0 or SOCKET_ERROR with *err. */
 int context_close(struct context *ctx, int *err);

@@ -21,6 +21,7 @@
 #include <string.h>
 #include "lsp.h"
 #include "overlapped.h"
+#include "complete.h"
 #include "fault.h"
 #include "worker.h"
 #include "lspkit/cancel.h"

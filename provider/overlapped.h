@@ -126,13 +126,4 @@ void op_release(struct op *op);
  * way, or the error of a lower provider that cannot cancel. */
 int op_cancel(struct context *ctx, LPWSAOVERLAPPED app, LPWSATHREADID thread);
 
-/* complete.c: tells the caller (routine, event, port). `at_once` when the
- * operation completed inside the call. */
-void complete_deliver(struct op *op, BOOL at_once);
-
-/* complete.c: returns once every completion already delivered on `app`
- * through WPUCompleteOverlappedRequest has reached the caller, so that the
- * handle can be released without losing one. */
-void complete_flush(SOCKET app);
-
 #endif

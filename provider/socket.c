@@ -6,6 +6,22 @@
 #include "asyncsel.h"
 #include "duplicate.h"
 #include "capture/capture.h"
+#include "worker.h"
+
+/* A new lower socket made one of ours. An overlapped one is first bound to
+ * the worker's completion port: without it, completions of the lower
+ * socket could not reach us. On failure the lower socket is closed. */
+static struct context *adopt_lower(struct layer *layer, SOCKET lower, DWORD flags, int *err)
+{
+    int ignored;
+
+    if ((flags & WSA_FLAG_OVERLAPPED) && !worker_bind(lower)) {
+        layer->lower->procs.lpWSPCloseSocket(lower, &ignored);
+        *err = WSAENOBUFS;
+        return NULL;
+    }
+    return context_create(layer, lower, flags, err);
+}
 
 SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                         GROUP g, DWORD dwFlags, LPINT lpErrno)
@@ -35,7 +51,7 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     chain_ascend(&descent);
     if (lower == INVALID_SOCKET)
         return INVALID_SOCKET;
-    ctx = context_create(layer, lower, dwFlags, lpErrno);
+    ctx = adopt_lower(layer, lower, dwFlags, lpErrno);
     return ctx ? ctx->app : INVALID_SOCKET;
 }
 
@@ -47,6 +63,8 @@ int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno)
     if (!ctx)
         return SOCKET_ERROR;
     result = context_close(ctx, lpErrno);
+    if (result == 0)
+        asyncsel_forget(ctx);
     if (capture_enabled())
         capture_socket_closed(s);
     context_release(ctx);
@@ -67,7 +85,7 @@ SOCKET WSPAPI WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
                                     lpErrno);
     /* An accepted socket shares its listener's attributes, overlapped included. */
     if (lower != INVALID_SOCKET)
-        accepted = context_create(ctx->layer, lower, ctx->flags, lpErrno);
+        accepted = adopt_lower(ctx->layer, lower, ctx->flags, lpErrno);
     asyncsel_accept_end(ctx, accepted, held);
     context_release(ctx);
     return accepted ? accepted->app : INVALID_SOCKET;
@@ -87,8 +105,8 @@ SOCKET WSPAPI WSPJoinLeaf(SOCKET s, const struct sockaddr *name, int namelen,
     /* A non-rooted leaf joins with the socket itself; a rooted one gets a new socket. */
     if (lower == ctx->lower)
         result = s;
-    else if (lower != INVALID_SOCKET && (leaf = context_create(ctx->layer, lower, ctx->flags,
-                                                               lpErrno)))
+    else if (lower != INVALID_SOCKET && (leaf = adopt_lower(ctx->layer, lower, ctx->flags,
+                                                             lpErrno)))
         result = leaf->app;
     context_release(ctx);
     return result;

@@ -7,6 +7,7 @@
 #include "chain.h"
 #include "context.h"
 #include "worker.h"
+#include "complete.h"
 #include "asyncsel.h"
 #include "capture/capture.h"
 
@@ -85,6 +86,7 @@ static int first_start(const WSPUPCALLTABLE *upcalls)
         return WSAEPROVIDERFAILEDINIT;
     lsp_upcalls = *upcalls;
     capture_init();
+    context_set_release_hook(complete_flush);
     return worker_start();
 }
 
