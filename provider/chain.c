@@ -8,6 +8,7 @@
  * module, so any GUID the installer chose works, and the chain may put
  * other LSPs above, below or between us. */
 #include <string.h>
+#include <stdlib.h>
 #include "lsp.h"
 #include "chain.h"
 
@@ -61,7 +62,7 @@ static int read_catalog(struct catalog *cat)
 
     /* The catalog may grow between asking for the size and reading it. */
     for (;;) {
-        cat->entries = size ? HeapAlloc(GetProcessHeap(), 0, size) : NULL;
+        cat->entries = size ? malloc(size) : NULL;
         if (size && !cat->entries)
             return WSAENOBUFS;
         count = WSCEnumProtocols(NULL, cat->entries, &size, &error);
@@ -69,7 +70,7 @@ static int read_catalog(struct catalog *cat)
             cat->count = count;
             return 0;
         }
-        HeapFree(GetProcessHeap(), 0, cat->entries);
+        free(cat->entries);
         if (error != WSAENOBUFS)
             return WSAEPROVIDERFAILEDINIT;
     }
@@ -228,7 +229,7 @@ static int load_lower(const struct layer *above, const struct lower *next, struc
 
     if (!provider_path(&provider, path))
         return WSAEPROVIDERFAILEDINIT;
-    lower = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*lower));
+    lower = calloc(1, sizeof(*lower));
     if (!lower)
         return WSAENOBUFS;
     *lower = *next;
@@ -237,7 +238,7 @@ static int load_lower(const struct layer *above, const struct lower *next, struc
     if (error) {
         if (lower->module)
             FreeLibrary(lower->module);
-        HeapFree(GetProcessHeap(), 0, lower);
+        free(lower);
         return error;
     }
     lower->next = lowers;
@@ -273,7 +274,7 @@ static int new_layer(const WSAPROTOCOL_INFOW *info, int from, struct layer **out
         position = own_position(&cat, &info->ProtocolChain, from);
         error = position < 0 ? WSAEINVALIDPROVIDER : next_link(&cat, info, position, &next);
     }
-    if (!error && !(layer = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*layer))))
+    if (!error && !(layer = calloc(1, sizeof(*layer))))
         error = WSAENOBUFS;
     if (!error) {
         /* The catalog's own copy, when it has the entry, answers
@@ -285,9 +286,9 @@ static int new_layer(const WSAPROTOCOL_INFOW *info, int from, struct layer **out
         layer->position = position;
         error = get_lower(layer, &next, &layer->lower);
     }
-    HeapFree(GetProcessHeap(), 0, cat.entries);
+    free(cat.entries);
     if (error) {
-        HeapFree(GetProcessHeap(), 0, layer);
+        free(layer);
         return error;
     }
     layer->next = layers;
@@ -356,7 +357,7 @@ void chain_unload_all(void)
     lock_chains();
     while ((layer = layers)) {
         layers = layer->next;
-        HeapFree(GetProcessHeap(), 0, layer);
+        free(layer);
     }
     while ((lower = lowers)) {
         lowers = lower->next;
@@ -364,7 +365,7 @@ void chain_unload_all(void)
         if (lower->module != lsp_module)
             lower->procs.lpWSPCleanup(&error);
         FreeLibrary(lower->module);
-        HeapFree(GetProcessHeap(), 0, lower);
+        free(lower);
     }
     LeaveCriticalSection(&chain_lock);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Socket contexts: creation, O(1) lookup, reference counting and closing. */
+#include <stdlib.h>
 #include "lsp.h"
 #include "context.h"
 #include "overlapped.h"
@@ -56,13 +57,13 @@ void context_release(struct context *ctx)
 {
     if (InterlockedDecrement(&ctx->refs) == 0) {
         PROBE(probe_context_gone(ctx));
-        HeapFree(GetProcessHeap(), 0, ctx);
+        free(ctx);
     }
 }
 
 struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, int *err)
 {
-    struct context *ctx = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*ctx));
+    struct context *ctx = calloc(1, sizeof(*ctx));
     int ignored;
 
     if (!ctx) {
@@ -83,7 +84,7 @@ struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, i
     }
     layer->lower->procs.lpWSPCloseSocket(lower, &ignored);
     if (ctx)
-        HeapFree(GetProcessHeap(), 0, ctx);
+        free(ctx);
     return NULL;
 }
 

@@ -4,14 +4,14 @@
  * sockets, any other handle stays as it is (it may be a socket the layers
  * below know), and the lower provider of the first of ours polls the
  * translated array. */
+#include <stdlib.h>
 #include <string.h>
 #include "poll.h"
 
 /* The array's contexts, one per entry (NULL: not ours), all referenced. */
 static struct context **find_contexts(const WSAPOLLDATA *data, int *error)
 {
-    struct context **ctxs = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
-                                      (data->fds ? data->fds : 1) * sizeof(*ctxs));
+    struct context **ctxs = calloc(data->fds ? data->fds : 1, sizeof(*ctxs));
     int ignored;
     ULONG i;
 
@@ -32,7 +32,7 @@ static void release_contexts(struct context **ctxs, ULONG count)
     for (i = 0; i < count; i++)
         if (ctxs[i])
             context_release(ctxs[i]);
-    HeapFree(GetProcessHeap(), 0, ctxs);
+    free(ctxs);
 }
 
 /* Polls the copy `below` (size bytes) through the lower provider of the
@@ -71,10 +71,10 @@ int poll_through(WSAPOLLDATA *data, DWORD in_size, DWORD out_size, LPDWORD retur
         data->fds > (in_size - sizeof(*data)) / sizeof(WSAPOLLFD) || out_size < in_size)
         return WSAEFAULT;
     size = sizeof(*data) + data->fds * sizeof(WSAPOLLFD);
-    below = HeapAlloc(GetProcessHeap(), 0, size);
+    below = malloc(size);
     ctxs = below ? find_contexts(data, &error) : NULL;
     if (!below || !ctxs) {
-        HeapFree(GetProcessHeap(), 0, below);
+        free(below);
         return error ? error : WSAENOBUFS;
     }
     memcpy(below, data, size);
@@ -87,6 +87,6 @@ int poll_through(WSAPOLLDATA *data, DWORD in_size, DWORD out_size, LPDWORD retur
             *returned = size;
     }
     release_contexts(ctxs, data->fds);
-    HeapFree(GetProcessHeap(), 0, below);
+    free(below);
     return error;
 }
