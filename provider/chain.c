@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include "lsp.h"
 #include "chain.h"
+#include "../common/lazy_lock.h"
 
-static CRITICAL_SECTION chain_lock;
-static INIT_ONCE chain_lock_once = INIT_ONCE_STATIC_INIT;
+/* Recursive: starting a lower that is this very DLL resolves its chain on
+ * the same thread, under the same lock. */
+static struct lazy_lock chain_lock;
+static INIT_ONCE descent_once = INIT_ONCE_STATIC_INIT;
 static struct layer *layers;
 static struct lower *lowers;
 /* The thread's innermost struct chain_descent (see chain.h). */
@@ -25,20 +28,19 @@ struct catalog {
     int count;
 };
 
-static BOOL CALLBACK init_chain_lock(INIT_ONCE *once, void *param, void **context)
+static BOOL CALLBACK alloc_descent_slot(INIT_ONCE *once, void *param, void **context)
 {
     (void)once; (void)param; (void)context;
-    InitializeCriticalSection(&chain_lock);
     descent_slot = TlsAlloc();
     return descent_slot != TLS_OUT_OF_INDEXES;
 }
 
-/* A critical section, not an SRW lock: starting a lower that is this very
- * DLL resolves its chain on the same thread, under the same lock. */
+/* The descent slot is made the first time the lock is taken, which every
+ * path does (chain_layer) before it descends into a chain. */
 static void lock_chains(void)
 {
-    InitOnceExecuteOnce(&chain_lock_once, init_chain_lock, NULL, NULL);
-    EnterCriticalSection(&chain_lock);
+    InitOnceExecuteOnce(&descent_once, alloc_descent_slot, NULL, NULL);
+    lazy_lock_enter(&chain_lock);
 }
 
 /* A provider's DLL path from the catalog, expanded; FALSE when it does
@@ -320,7 +322,7 @@ int chain_layer(const WSAPROTOCOL_INFOW *info, struct layer **out)
         return WSAEINVAL;
     lock_chains();
     error = layer_at(info, search_start(info), out);
-    LeaveCriticalSection(&chain_lock);
+    lazy_lock_leave(&chain_lock);
     return error;
 }
 
@@ -344,7 +346,7 @@ int chain_for_each_lower(int (*fn)(struct lower *lower, void *arg), void *arg)
     lock_chains();
     for (lower = lowers; lower && !result; lower = lower->next)
         result = fn(lower, arg);
-    LeaveCriticalSection(&chain_lock);
+    lazy_lock_leave(&chain_lock);
     return result;
 }
 
@@ -367,5 +369,5 @@ void chain_unload_all(void)
         FreeLibrary(lower->module);
         free(lower);
     }
-    LeaveCriticalSection(&chain_lock);
+    lazy_lock_leave(&chain_lock);
 }

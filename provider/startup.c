@@ -10,26 +10,13 @@
 #include "complete.h"
 #include "asyncsel.h"
 #include "capture/capture.h"
+#include "../common/lazy_lock.h"
 
 WSPUPCALLTABLE lsp_upcalls;
 HMODULE lsp_module;
 
-static CRITICAL_SECTION start_lock;
-static INIT_ONCE start_lock_once = INIT_ONCE_STATIC_INIT;
+static struct lazy_lock start_lock;
 static LONG starts;
-
-static BOOL CALLBACK init_start_lock(INIT_ONCE *once, void *param, void **context)
-{
-    (void)once; (void)param; (void)context;
-    InitializeCriticalSection(&start_lock);
-    return TRUE;
-}
-
-static void lock_starts(void)
-{
-    InitOnceExecuteOnce(&start_lock_once, init_start_lock, NULL, NULL);
-    EnterCriticalSection(&start_lock);
-}
 
 void lsp_fill_proc_table(LPWSPPROC_TABLE table)
 {
@@ -113,7 +100,7 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData,
         return WSAVERNOTSUPPORTED;
     if (!upcalls_usable(&UpcallTable))
         return WSAEINVAL;
-    lock_starts();
+    lazy_lock_enter(&start_lock);
     if (starts == 0)
         error = first_start(&UpcallTable);
     /* Counted before the chain is resolved, so that a failure below undoes
@@ -124,7 +111,7 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData,
         if (error && --starts == 0)
             last_cleanup();
     }
-    LeaveCriticalSection(&start_lock);
+    lazy_lock_leave(&start_lock);
     if (error)
         return error;
     lpWSPData->wVersion = MAKEWORD(2, 2);
@@ -138,12 +125,12 @@ int WSPAPI WSPCleanup(LPINT lpErrno)
 {
     int result = 0;
 
-    lock_starts();
+    lazy_lock_enter(&start_lock);
     if (starts == 0)
         result = lsp_fail(lpErrno, WSANOTINITIALISED);
     else if (--starts == 0)
         last_cleanup();
-    LeaveCriticalSection(&start_lock);
+    lazy_lock_leave(&start_lock);
     return result;
 }
 

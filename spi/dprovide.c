@@ -2,26 +2,13 @@
 #include "dprovide.h"
 #include "upcall.h"
 #include "lspkit/trace.h"
+#include "../common/lazy_lock.h"
 
 /* Providers are started under a critical section rather than an SRW lock:
  * a layered provider's WSPStartup calls back into the front end (WSC*,
  * upcalls), possibly on the same thread. */
-static CRITICAL_SECTION start_lock;
-static INIT_ONCE start_lock_once = INIT_ONCE_STATIC_INIT;
+static struct lazy_lock start_lock;
 static struct provider *started;
-
-static BOOL CALLBACK init_start_lock(INIT_ONCE *once, void *param, void **context)
-{
-    (void)once; (void)param; (void)context;
-    InitializeCriticalSection(&start_lock);
-    return TRUE;
-}
-
-static void lock_started(void)
-{
-    InitOnceExecuteOnce(&start_lock_once, init_start_lock, NULL, NULL);
-    EnterCriticalSection(&start_lock);
-}
 
 void provider_addref(struct provider *p)
 {
@@ -119,7 +106,7 @@ struct provider *provider_get(const struct catalog_entry *entry, int *err)
 {
     struct provider *p;
 
-    lock_started();
+    lazy_lock_enter(&start_lock);
     for (p = started; p; p = p->next)
         if (IsEqualGUID(&p->provider_id, &entry->info.ProviderId))
             break;
@@ -132,7 +119,7 @@ struct provider *provider_get(const struct catalog_entry *entry, int *err)
     }
     if (p)
         provider_addref(p);
-    LeaveCriticalSection(&start_lock);
+    lazy_lock_leave(&start_lock);
     return p;
 }
 
@@ -141,10 +128,10 @@ void provider_cleanup_all(void)
     struct provider *list, *p;
     int error;
 
-    lock_started();
+    lazy_lock_enter(&start_lock);
     list = started;
     started = NULL;
-    LeaveCriticalSection(&start_lock);
+    lazy_lock_leave(&start_lock);
 
     while ((p = list)) {
         list = p->next;
