@@ -19,7 +19,7 @@ $(BUILD)/x64/obj/lspinst_faults/%.o: %.c
 	$(CC_x64) $(CFLAGS_COMMON) $(call room_cflags,$<) -DLSPINST_FAULTS -MMD -MP -c -o $@ $<
 
 $(TEST_DIR)/installer_apply.exe: $(call faults_objs,test/installer_apply.c \
-    test/installer_fakewsc.c test/catalog_model_util.c $(INSTALLER_CORE) $(CATALOG_SRCS) \
+    test/installer_fakewsc.c catalog/tests/model_util.c $(INSTALLER_CORE) $(CATALOG_SRCS) \
     $(RUN_SUITE))
 	@mkdir -p $(dir $@)
 	$(CC_x64) $(LDFLAGS_COMMON) -o $@ $^ -ladvapi32 $(CHECK_LIBS)

@@ -16,7 +16,7 @@
 #include "../installer/chains.h"
 #include "../installer/read.h"
 #include "../installer/txn.h"
-#include "catalog_model_util.h"
+#include "../catalog/tests/model_util.h"
 #include "installer_fakewsc.h"
 
 #define DLL L"%SystemRoot%\\system32\\lspkit.dll"

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "../catalog/check.h"
-#include "../catalog/diff.h"
-#include "../catalog/pack.h"
-#include "../catalog/plan.h"
-#include "catalog_model_util.h"
+#include "../check.h"
+#include "../diff.h"
+#include "../pack.h"
+#include "../plan.h"
+#include "model_util.h"
 
 #define LSP_DLL L"%SystemRoot%\\system32\\lspkit.dll"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Hand-made catalogs for the catalog model's unit tests (see the header). */
-#include "catalog_model_util.h"
+#include "model_util.h"
 
 #include <check.h>
 #include <string.h>

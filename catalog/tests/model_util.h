@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Hand-made catalogs for the catalog model's unit tests: no Winsock. */
-#ifndef LSPKIT_TEST_CATALOG_MODEL_UTIL_H
-#define LSPKIT_TEST_CATALOG_MODEL_UTIL_H
+#ifndef LSPKIT_CATALOG_TESTS_MODEL_UTIL_H
+#define LSPKIT_CATALOG_TESTS_MODEL_UTIL_H
 
-#include "../catalog/model.h"
+#include "../model.h"
 
 /* The GUID Windows gives its MSAFD Tcpip base entries, and two made-up LSPs. */
 extern const GUID msafd_guid, other_guid, third_guid;
