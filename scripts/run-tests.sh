@@ -26,7 +26,10 @@ limit=${TEST_TIMEOUT:-300}
 pattern=${1:-}
 
 shopt -s nullglob
-lists=(test/*.list */tests/*.list)
+# Every room's ROOM/tests/, at any depth (provider/capture/tests/).
+lists=(test/*.list)
+mapfile -t -O "${#lists[@]}" lists < <(find . \( -path ./build -o -path ./.git \) -prune -o \
+                                         -path '*/tests/*.list' -print | sed 's|^\./||' | sort)
 [ "${#lists[@]}" -gt 0 ] || { echo "run-tests: no test/*.list" >&2; exit 1; }
 mapfile -t lines < <(sed -e 's/\r$//' -e 's/^[[:space:]]*//' "${lists[@]}" |
                      grep -v -e '^#' -e '^$' | grep -E -e "${pattern:-.}" || true)

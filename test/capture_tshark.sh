@@ -4,7 +4,7 @@
 #
 # Checks the capture module's files with Wireshark's own reader: builds
 # capture.exe, has it write a sample capture (`capture.exe --sample DIR`:
-# TCP and UDP conversations over IPv4 and IPv6, see test/capture_sample.c)
+# TCP and UDP conversations over IPv4 and IPv6, see provider/capture/tests/capture_sample.c)
 # in a scratch Wine prefix, then for every conversation checks that
 # `tshark -qz follow,tcp,raw,N` / `follow,udp,raw,N` gives back exactly the
 # bytes each end sent, that tshark reads the file without complaint and

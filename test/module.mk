@@ -32,4 +32,5 @@ endef
 .PHONY: tests
 include $(filter-out test/module.mk,$(wildcard test/*.mk))
 # Rooms whose unit tests live beside them, Wine style (ROOM/tests/).
-include $(wildcard */tests/tests.mk)
+include $(sort $(shell find . \( -path ./build -o -path ./.git \) -prune -o \
+                    -path '*/tests/tests.mk' -print))

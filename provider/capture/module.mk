@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # provider/capture/: the capture subsystem of the layered provider
 # (docs/capture.md). provider/module.mk links $(CAPTURE_SRCS) into
-# lspkit.dll with $(CAPTURE_LIBS); test/capture.mk compiles them into the
+# lspkit.dll with $(CAPTURE_LIBS); tests/tests.mk compiles them into the
 # capture test program directly.
 CFLAGS_provider/capture :=
 # Its messages narrow wide text with common/text.c, linked in with it.

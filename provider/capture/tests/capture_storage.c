@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "capture_tests.h"
-#include "../provider/capture/storage.h"
+#include "../storage.h"
 
 typedef char *(CDECL *unix_name_fn)(const WCHAR *);
 

@@ -4,7 +4,7 @@
  * test's child loads it, records, and exits without any shutdown of its
  * own: what was still queued must reach the file all the same. */
 #include <string.h>
-#include "../provider/capture/capture.h"
+#include "../capture.h"
 
 #define EXIT_LOCAL_PORT 40000
 #define EXIT_PEER_PORT 40001

@@ -7,9 +7,9 @@
 #include <string.h>
 #include "capture_tests.h"
 #include "capture_util.h"
-#include "../provider/capture/config.h"
-#include "../provider/capture/log.h"
-#include "../provider/capture/capture.h"
+#include "../config.h"
+#include "../log.h"
+#include "../capture.h"
 
 static void read_config(struct capture_config *c)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "capture_tests.h"
 #include "capture_util.h"
-#include "../provider/capture/queue.h"
+#include "../queue.h"
 
 static struct record *make_record(size_t charge)
 {
