@@ -7,9 +7,6 @@
 #include "complete.h"
 #include "fault.h"
 
-/* How long a flush waits for the completions ahead of it. */
-#define FLUSH_WAIT_MS 5000
-
 /* Our APC (S17): WPUQueueApc passes one value, so the routine cannot be
  * queued itself; this unpacks the op and calls it as the SPI prescribes,
  * (dwError, cbTransferred, lpOverlapped, dwFlags) (S16). */
@@ -83,7 +80,6 @@ void complete_deliver(struct op *op, BOOL at_once)
         queue_routine(op);
         return;
     }
-    op->ctx->notified = TRUE;
     if (WPUCompleteOverlappedRequest(op->ctx->app, app, (DWORD)op->error, op->bytes,
                                      &error) == 0) {
         /* It fills Internal and InternalHigh in as it signals, possibly a
@@ -99,79 +95,4 @@ void complete_deliver(struct op *op, BOOL at_once)
     event = (HANDLE)((ULONG_PTR)app->hEvent & ~(ULONG_PTR)1);
     if (event)
         SetEvent(event);
-}
-
-/* A flush that did not arrive in time: its overlapped and event must live
- * until it does, and are freed then, by the pool's wait. `state` tells
- * which of the waiter's registration and the arrival came last: that one
- * frees. */
-struct late_flush {
-    LPWSAOVERLAPPED ov;
-    HANDLE event;
-    HANDLE wait;
-    volatile LONG state;          /* 0, then 1 registered, 2 arrived */
-};
-
-static void free_late_flush(struct late_flush *f)
-{
-    UnregisterWait(f->wait);      /* from inside its callback: returns at once */
-    CloseHandle(f->event);
-    free(f->ov);
-    free(f);
-}
-
-static void CALLBACK late_flush_arrived(void *arg, BOOLEAN timed_out)
-{
-    struct late_flush *f = arg;
-
-    (void)timed_out;
-    if (InterlockedExchange(&f->state, 2) == 1)
-        free_late_flush(f);
-}
-
-/* Hands the overlapped and event of a flush still under way to the pool;
- * FALSE when it cannot wait for them (they are then left to the flush). */
-static BOOL free_on_arrival(LPWSAOVERLAPPED ov, HANDLE event)
-{
-    struct late_flush *f = calloc(1, sizeof(*f));
-
-    if (!f)
-        return FALSE;
-    f->ov = ov;
-    f->event = event;
-    if (!RegisterWaitForSingleObject(&f->wait, event, late_flush_arrived, f, INFINITE,
-                                     WT_EXECUTEONLYONCE)) {
-        free(f);
-        return FALSE;
-    }
-    if (InterlockedExchange(&f->state, 1) == 2)
-        free_late_flush(f);
-    return TRUE;
-}
-
-/* WPUCompleteOverlappedRequest may return before its completion has
- * arrived (under Wine it travels through a driver process); completions on
- * one handle arrive in order. So one more, of our own, with the event's
- * low bit set (no port packet), arrives after all the others: waiting for
- * it waits for them. Where the upcall completes at once, so does this. */
-void complete_flush(SOCKET app)
-{
-    LPWSAOVERLAPPED ov = calloc(1, sizeof(*ov));
-    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    int error;
-
-    if (ov && event) {
-        ov->hEvent = (HANDLE)((ULONG_PTR)event | 1);
-        /* On a timeout it may still arrive: both are kept until it does. */
-        if (WPUCompleteOverlappedRequest(app, ov, 0, 0, &error) == 0 &&
-            WaitForSingleObject(event, FLUSH_WAIT_MS) != WAIT_OBJECT_0) {
-            /* Without a pool wait they are left to it, as a small leak
-             * rather than memory it could still write to. */
-            free_on_arrival(ov, event);
-            return;
-        }
-    }
-    free(ov);
-    if (event)
-        CloseHandle(event);
 }

@@ -10,10 +10,4 @@
  * completed inside the call. */
 void complete_deliver(struct op *op, BOOL at_once);
 
-/* Returns once every completion already delivered on `app` through
- * WPUCompleteOverlappedRequest has reached the caller, so that the handle
- * can be released without losing one. Set as the context module's release
- * hook at startup (context_set_release_hook). */
-void complete_flush(SOCKET app);
-
 #endif

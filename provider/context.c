@@ -143,20 +143,12 @@ struct op *context_find_op(struct context *ctx, LPWSAOVERLAPPED app)
     return op;
 }
 
-static void (*before_release)(SOCKET app);
-
-void context_set_release_hook(void (*hook)(SOCKET app))
-{
-    before_release = hook;
-}
-
-/* Completions delivered on the handle must have arrived before it goes. */
+/* WPUCloseSocketHandle lets the completions already delivered on the
+ * handle arrive before it goes (the front end's flush). */
 static void close_handle(struct context *ctx)
 {
     int ignored;
 
-    if (ctx->notified && before_release)
-        before_release(ctx->app);
     lsp_upcalls.lpWPUCloseSocketHandle(ctx->app, &ignored);
 }
 

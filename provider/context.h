@@ -35,7 +35,6 @@ struct context {
     BOOL closing;                 /* WSPCloseSocket called: no new operation */
     BOOL close_deferred;          /* the handle closes when `pending` reaches 0 */
     HANDLE drained;               /* set when `pending` reaches 0, while a close waits */
-    BOOL notified;                /* a completion went through WPUCompleteOverlappedRequest */
 
     struct context *live_next;    /* the set of live contexts */
 };
@@ -55,11 +54,6 @@ struct context *context_get(SOCKET s, int *err);
 
 void context_addref(struct context *ctx);
 void context_release(struct context *ctx);
-
-/* What must happen before an application handle on which completions were
- * delivered is released: the completion module's flush (complete.c), set
- * once at startup, so that this module depends on none above it. */
-void context_set_release_hook(void (*hook)(SOCKET app));
 
 /* WSPCloseSocket: see above. Returns 0 or SOCKET_ERROR with *err. */
 int context_close(struct context *ctx, int *err);

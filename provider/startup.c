@@ -7,7 +7,6 @@
 #include "chain.h"
 #include "context.h"
 #include "worker.h"
-#include "complete.h"
 #include "asyncsel.h"
 #include "capture/capture.h"
 #include "../common/lazy_lock.h"
@@ -73,7 +72,6 @@ static int first_start(const WSPUPCALLTABLE *upcalls)
         return WSAEPROVIDERFAILEDINIT;
     lsp_upcalls = *upcalls;
     capture_init();
-    context_set_release_hook(complete_flush);
     return worker_start();
 }
 

@@ -44,22 +44,78 @@ static SOCKET WSPAPI create_socket_handle(DWORD catalog_id, DWORD_PTR context, L
     return (SOCKET)handle;
 }
 
+/* A flush that did not arrive in time: Wine still writes its WSAOVERLAPPED
+ * when it does, so that and the event live until then, and are freed by
+ * the pool's wait. `state` tells which of the registration and the arrival
+ * came last: that one frees. */
+struct late_flush {
+    LPWSAOVERLAPPED overlapped;
+    HANDLE event;
+    HANDLE wait;
+    volatile LONG state;          /* 0, then 1 registered, 2 arrived */
+};
+
+static void free_late_flush(struct late_flush *f)
+{
+    UnregisterWait(f->wait);      /* from inside its callback: returns at once */
+    CloseHandle(f->event);
+    HeapFree(GetProcessHeap(), 0, f->overlapped);
+    HeapFree(GetProcessHeap(), 0, f);
+}
+
+static void CALLBACK late_flush_arrived(void *arg, BOOLEAN timed_out)
+{
+    struct late_flush *f = arg;
+
+    (void)timed_out;
+    if (InterlockedExchange(&f->state, 2) == 1)
+        free_late_flush(f);
+}
+
+/* FALSE when the pool cannot wait for them: they are then left to the
+ * flush, a small leak rather than memory it could still write to. */
+static BOOL free_on_arrival(LPWSAOVERLAPPED overlapped, HANDLE event)
+{
+    struct late_flush *f = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*f));
+
+    if (!f)
+        return FALSE;
+    f->overlapped = overlapped;
+    f->event = event;
+    if (!RegisterWaitForSingleObject(&f->wait, event, late_flush_arrived, f, INFINITE,
+                                     WT_EXECUTEONLYONCE)) {
+        HeapFree(GetProcessHeap(), 0, f);
+        return FALSE;
+    }
+    if (InterlockedExchange(&f->state, 1) == 2)
+        free_late_flush(f);
+    return TRUE;
+}
+
 /* WPUCompleteOverlappedRequest returns before its completion is delivered:
  * winedevice finishes the request. Closing the handle right after could lose
  * completions still on their way, so one last request, with no port packet
  * (low bit of hEvent set), is sent and waited for; the driver completes
- * requests in order, so every earlier one has been delivered by then. */
+ * requests in order, so every earlier one has been delivered by then. This
+ * is the one flush: a provider need not make its own before it closes a
+ * handle, as it need not on Windows. */
 static void flush_completions(HANDLE handle)
 {
-    WSAOVERLAPPED overlapped = { 0 };
+    LPWSAOVERLAPPED overlapped = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
+                                           sizeof(*overlapped));
     HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
 
-    if (!event)
-        return;
-    overlapped.hEvent = (HANDLE)((ULONG_PTR)event | 1);
-    if (upcall_ifs_complete(handle, &overlapped, 0, 0) == 0)
-        WaitForSingleObject(event, FLUSH_TIMEOUT_MS);
-    CloseHandle(event);
+    if (overlapped && event) {
+        overlapped->hEvent = (HANDLE)((ULONG_PTR)event | 1);
+        if (upcall_ifs_complete(handle, overlapped, 0, 0) == 0 &&
+            WaitForSingleObject(event, FLUSH_TIMEOUT_MS) != WAIT_OBJECT_0) {
+            free_on_arrival(overlapped, event);
+            return;
+        }
+    }
+    HeapFree(GetProcessHeap(), 0, overlapped);
+    if (event)
+        CloseHandle(event);
 }
 
 static int WSPAPI close_socket_handle(SOCKET s, LPINT err)
