@@ -2,7 +2,6 @@
 /* Telling the caller that an overlapped operation completed: its routine
  * through WPUQueueApc, else its event and completion port through
  * WPUCompleteOverlappedRequest. */
-#include <stdlib.h>
 #include "lsp.h"
 #include "complete.h"
 #include "fault.h"
