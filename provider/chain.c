@@ -203,7 +203,7 @@ static int start_lower(struct lower *lower, const struct layer *above)
     if (lower->module == lsp_module) {
         error = layer_at(&lower->info, above->position + 1, &layer);
         if (!error)
-            lsp_fill_proc_table(&lower->procs);
+            lower->procs = lsp_procs;
         return error;
     }
     startup = (LPWSPSTARTUP)(void *)GetProcAddress(lower->module, "WSPStartup");

@@ -8,23 +8,22 @@
  * a struct context (context.h) holding the next provider's socket. Calls
  * without an overlapped structure go straight down; overlapped ones run on
  * the provider's own WSAOVERLAPPED (overlapped.h) and complete to the
- * caller from a worker thread (worker.h). Only WSPStartup and the test
- * query of inspect.c are exported (lspkit.def). */
+ * caller from a worker thread (worker.h). Only WSPStartup is exported
+ * (lspkit.def). */
 #ifndef LSPKIT_PROVIDER_LSP_H
 #define LSPKIT_PROVIDER_LSP_H
 
 #include <winsock2.h>
 #include <ws2spi.h>
 
-/* The upcall table of the front end that started us (startup.c); set by
- * the first WSPStartup and unchanged until the last WSPCleanup. */
+/* Set by the first WSPStartup (startup.c) and unchanged after it; defined
+ * in lsp.c. */
+/* The upcall table of the front end that started us. */
 extern WSPUPCALLTABLE lsp_upcalls;
-
-/* This DLL (startup.c). */
+/* This DLL. */
 extern HMODULE lsp_module;
-
-/* Fills every entry of a proc table with this provider's functions (startup.c). */
-void lsp_fill_proc_table(LPWSPPROC_TABLE table);
+/* This provider's own proc table: every entry one of its WSP functions. */
+extern WSPPROC_TABLE lsp_procs;
 
 /* Sets *lpErrno and returns SOCKET_ERROR: the common error exit. */
 static inline int lsp_fail(LPINT lpErrno, int error)
@@ -33,8 +32,8 @@ static inline int lsp_fail(LPINT lpErrno, int error)
     return SOCKET_ERROR;
 }
 
-/* The WSP* functions (lspkit/wsp.h), one group per file, gathered by
- * lsp_fill_proc_table. */
+/* The WSP* functions (lspkit/wsp.h), one group per file, gathered into
+ * lsp_procs by startup.c. */
 #include "lspkit/wsp.h"
 
 #endif

@@ -6,18 +6,16 @@
 #include "lsp.h"
 #include "chain.h"
 #include "context.h"
+#include "overlapped.h"
 #include "worker.h"
 #include "asyncsel.h"
 #include "capture/capture.h"
 #include "../common/lazy_lock.h"
 
-WSPUPCALLTABLE lsp_upcalls;
-HMODULE lsp_module;
-
 static struct lazy_lock start_lock;
 static LONG starts;
 
-void lsp_fill_proc_table(LPWSPPROC_TABLE table)
+static void fill_proc_table(LPWSPPROC_TABLE table)
 {
     table->lpWSPAccept = WSPAccept;
     table->lpWSPAddressToString = WSPAddressToString;
@@ -66,13 +64,22 @@ static BOOL upcalls_usable(const WSPUPCALLTABLE *upcalls)
  * DLL must never be unloaded under them. */
 static int first_start(const WSPUPCALLTABLE *upcalls)
 {
+    int error;
+
     if (!lsp_module &&
         !GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
                             (LPCWSTR)(void *)first_start, &lsp_module))
         return WSAEPROVIDERFAILEDINIT;
     lsp_upcalls = *upcalls;
+    fill_proc_table(&lsp_procs);
     capture_init();
-    return worker_start();
+    error = op_exit_event_start();
+    if (error)
+        return error;
+    error = worker_start();
+    if (error)
+        op_exit_event_stop();
+    return error;
 }
 
 static void last_cleanup(void)
@@ -80,6 +87,7 @@ static void last_cleanup(void)
     context_close_all();
     asyncsel_stop();
     worker_stop();
+    op_exit_event_stop();
     capture_shutdown();
     chain_unload_all();
 }
@@ -115,7 +123,7 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData,
     lpWSPData->wVersion = MAKEWORD(2, 2);
     lpWSPData->wHighVersion = MAKEWORD(2, 2);
     lstrcpynW(lpWSPData->szDescription, L"lspkit layered provider", WSPDESCRIPTION_LEN + 1);
-    lsp_fill_proc_table(lpProcTable);
+    *lpProcTable = lsp_procs;
     return 0;
 }
 
