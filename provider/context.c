@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include "lsp.h"
 #include "context.h"
-#include "overlapped.h"
 #include "probe.h"
 
 /* How long closesocket waits for the operations it cancelled or aborted
@@ -112,7 +111,7 @@ struct context *context_get(SOCKET s, int *err)
     return found;
 }
 
-BOOL context_io_begin(struct context *ctx, struct op *op)
+BOOL context_io_begin(struct context *ctx, struct context_io *io)
 {
     BOOL open;
 
@@ -120,27 +119,26 @@ BOOL context_io_begin(struct context *ctx, struct op *op)
     open = !ctx->closing;
     if (open) {
         ctx->pending++;
-        op->ctx_prev = NULL;
-        op->ctx_next = ctx->ops;
-        if (ctx->ops)
-            ctx->ops->ctx_prev = op;
-        ctx->ops = op;
+        io->prev = NULL;
+        io->next = ctx->ios;
+        if (ctx->ios)
+            ctx->ios->prev = io;
+        ctx->ios = io;
     }
     ReleaseSRWLockExclusive(&ctx->lock);
     return open;
 }
 
-struct op *context_find_op(struct context *ctx, LPWSAOVERLAPPED app)
+struct context_io *context_find_io(struct context *ctx,
+                                   BOOL (*take)(struct context_io *io, void *arg), void *arg)
 {
-    struct op *op;
+    struct context_io *io;
 
     AcquireSRWLockShared(&ctx->lock);
-    for (op = ctx->ops; op && op->app != app; op = op->ctx_next)
+    for (io = ctx->ios; io && !take(io, arg); io = io->next)
         ;
-    if (op)
-        InterlockedIncrement(&op->refs);
     ReleaseSRWLockShared(&ctx->lock);
-    return op;
+    return io;
 }
 
 /* WPUCloseSocketHandle lets the completions already delivered on the
@@ -152,17 +150,17 @@ static void close_handle(struct context *ctx)
     lsp_upcalls.lpWPUCloseSocketHandle(ctx->app, &ignored);
 }
 
-void context_io_end(struct context *ctx, struct op *op)
+void context_io_end(struct context *ctx, struct context_io *io)
 {
     BOOL close_now;
 
     AcquireSRWLockExclusive(&ctx->lock);
-    if (op->ctx_prev)
-        op->ctx_prev->ctx_next = op->ctx_next;
+    if (io->prev)
+        io->prev->next = io->next;
     else
-        ctx->ops = op->ctx_next;
-    if (op->ctx_next)
-        op->ctx_next->ctx_prev = op->ctx_prev;
+        ctx->ios = io->next;
+    if (io->next)
+        io->next->prev = io->prev;
     ctx->pending--;
     close_now = ctx->pending == 0 && ctx->close_deferred;
     if (close_now)

@@ -19,7 +19,12 @@
 #include <ws2spi.h>
 #include "chain.h"
 
-struct op;
+/* An overlapped operation as its socket sees it: a link on the socket's
+ * list of operations under way. The operation (overlapped.h) embeds it;
+ * the socket knows nothing else of it. */
+struct context_io {
+    struct context_io *prev, *next;
+};
 
 struct context {
     LONG refs;                    /* the handle's, one per lookup and per operation */
@@ -31,7 +36,7 @@ struct context {
     SRWLOCK lock;                 /* guards the fields below */
     CONDITION_VARIABLE changed;   /* an operation completed */
     LONG pending;                 /* overlapped operations begun, not yet completed */
-    struct op *ops;               /* those operations (op.ctx_next), for a cancel */
+    struct context_io *ios;       /* those operations, for a cancel */
     BOOL closing;                 /* WSPCloseSocket called: no new operation */
     BOOL close_deferred;          /* the handle closes when `pending` reaches 0 */
     HANDLE drained;               /* set when `pending` reaches 0, while a close waits */
@@ -62,12 +67,14 @@ int context_close(struct context *ctx, int *err);
  * the caller; the operation holds its own reference meanwhile and is on
  * the socket's list of operations. context_io_begin fails (FALSE) once the
  * socket is closing; context_io_end may close the deferred handle. */
-BOOL context_io_begin(struct context *ctx, struct op *op);
-void context_io_end(struct context *ctx, struct op *op);
+BOOL context_io_begin(struct context *ctx, struct context_io *io);
+void context_io_end(struct context *ctx, struct context_io *io);
 
-/* The operation the application started with `app` on the socket,
- * referenced (op_release); NULL when none is under way. */
-struct op *context_find_op(struct context *ctx, LPWSAOVERLAPPED app);
+/* The first operation under way on the socket that `take` accepts, or
+ * NULL. `take` runs under the socket's lock, while no operation can end,
+ * so that it can take its own reference to the one it accepts. */
+struct context_io *context_find_io(struct context *ctx,
+                                   BOOL (*take)(struct context_io *io, void *arg), void *arg);
 
 /* TRUE once WSPCloseSocket has closed the lower socket. */
 BOOL context_closing(struct context *ctx);

@@ -5,7 +5,7 @@
 #include <mswsock.h>
 #include "lsp.h"
 #include "extension.h"
-#include "overlapped.h"
+#include "finish.h"
 #include "sendmsg.h"
 
 /* GetAcceptExSockaddrs takes no socket, so it cannot find its lower
@@ -87,7 +87,7 @@ static BOOL PASCAL lsp_connectex(SOCKET s, const struct sockaddr *name, int name
     if ((op = op_begin(ctx, &start, &error))) {
         error = error_of(fn(ctx->lower, name, namelen, lpSendBuffer, dwSendDataLength,
                             &op->lower_bytes, &op->ov));
-        error = op_issued(op, error ? SOCKET_ERROR : 0, error, lpdwBytesSent, NULL);
+        error = finish_issued(op, error ? SOCKET_ERROR : 0, error, lpdwBytesSent, NULL);
     }
     return end(ctx, error);
 }
@@ -125,7 +125,7 @@ static BOOL PASCAL lsp_acceptex(SOCKET sListenSocket, SOCKET sAcceptSocket,
         error = error_of(fn(ctx->lower, accepted->lower, lpOutputBuffer, dwReceiveDataLength,
                             dwLocalAddressLength, dwRemoteAddressLength, &op->lower_bytes,
                             &op->ov));
-        error = op_issued(op, error ? SOCKET_ERROR : 0, error, lpdwBytesReceived, NULL);
+        error = finish_issued(op, error ? SOCKET_ERROR : 0, error, lpdwBytesReceived, NULL);
     }
     context_release(accepted);
     return end(ctx, error);
@@ -165,7 +165,7 @@ static BOOL PASCAL lsp_transmitfile(SOCKET hSocket, HANDLE hFile, DWORD nNumberO
     } else if ((op = op_begin(ctx, &start, &error))) {
         error = error_of(fn(ctx->lower, hFile, nNumberOfBytesToWrite, nNumberOfBytesPerSend,
                             &op->ov, lpTransmitBuffers, dwReserved));
-        error = op_issued(op, error ? SOCKET_ERROR : 0, error, NULL, NULL);
+        error = finish_issued(op, error ? SOCKET_ERROR : 0, error, NULL, NULL);
     }
     return end(ctx, error);
 }
@@ -188,7 +188,7 @@ static BOOL PASCAL lsp_transmitpackets(SOCKET hSocket, LPTRANSMIT_PACKETS_ELEMEN
     } else if ((op = op_begin(ctx, &start, &error))) {
         error = error_of(fn(ctx->lower, lpPacketArray, nElementCount, nSendSize, &op->ov,
                             dwFlags));
-        error = op_issued(op, error ? SOCKET_ERROR : 0, error, NULL, NULL);
+        error = finish_issued(op, error ? SOCKET_ERROR : 0, error, NULL, NULL);
     }
     return end(ctx, error);
 }
@@ -208,7 +208,7 @@ static BOOL PASCAL lsp_disconnectex(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD d
         error = error_of(fn(ctx->lower, lpOverlapped, dwFlags, dwReserved));
     } else if ((op = op_begin(ctx, &start, &error))) {
         error = error_of(fn(ctx->lower, &op->ov, dwFlags, dwReserved));
-        error = op_issued(op, error ? SOCKET_ERROR : 0, error, NULL, NULL);
+        error = finish_issued(op, error ? SOCKET_ERROR : 0, error, NULL, NULL);
     }
     return end(ctx, error);
 }
@@ -246,7 +246,7 @@ static INT WSAAPI lsp_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfB
     } else if ((op = op_begin(ctx, &start, &error))) {
         op->recv_msg = lpMsg;
         result = fn(ctx->lower, lpMsg, &op->lower_bytes, &op->ov, NULL);
-        error = op_issued(op, result, result ? (int)GetLastError() : 0, lpdwNumberOfBytesRecvd,
+        error = finish_issued(op, result, result ? (int)GetLastError() : 0, lpdwNumberOfBytesRecvd,
                           NULL);
     }
     return end(ctx, error) ? 0 : SOCKET_ERROR;

@@ -18,7 +18,7 @@
  *      provider that queues sends behind one in flight does - read when
  *      such a send is issued later                  (overlapped.c, send.c)
  *   4  the caller's event is signalled when an overlapped call fails at
- *      once                                                  (overlapped.c)
+ *      once                                                      (finish.c)
  *
  * FAULT_IF(n, hook) is a condition: TRUE when point n's hook took the fault
  * path (so the real code is skipped). FAULT_DO(n, hook) is a statement. */
@@ -26,7 +26,10 @@
 #define LSPKIT_PROVIDER_FAULT_H
 
 #ifdef LSPKIT_FAULT_POINT
-#include "overlapped.h"
+#include <winsock2.h>
+#include <ws2spi.h>
+
+struct op;
 
 #define FAULT_IF(n, hook) (LSPKIT_FAULT_POINT == (n) && (hook))
 #define FAULT_DO(n, hook) ((void)FAULT_IF(n, ((hook), TRUE)))

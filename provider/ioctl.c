@@ -13,7 +13,7 @@
 #include <string.h>
 #include <mswsock.h>
 #include "lsp.h"
-#include "overlapped.h"
+#include "finish.h"
 #include "extension.h"
 #include "sendmsg.h"
 #include "poll.h"
@@ -54,7 +54,7 @@ static int answer_here(struct context *ctx, DWORD code, LPVOID in, DWORD in_size
     if (code == SIO_GET_EXTENSION_FUNCTION_POINTER && in_size >= sizeof(GUID) &&
         out_size >= sizeof(void *) && (error = extension_replace(ctx, in, out)))
         return lsp_fail(lpErrno, error);
-    if (ours && (error = op_complete_now(ctx, &start, count)))
+    if (ours && (error = finish_at_once(ctx, &start, count)))
         return lsp_fail(lpErrno, error);
     return 0;
 }
@@ -74,7 +74,7 @@ static int answer_own_socket(struct context *ctx, LPVOID out, DWORD out_size, LP
     *(SOCKET *)out = ctx->app;
     if (returned)
         *returned = sizeof(SOCKET);
-    if (lpOverlapped && (error = op_complete_now(ctx, &start, sizeof(SOCKET))))
+    if (lpOverlapped && (error = finish_at_once(ctx, &start, sizeof(SOCKET))))
         return lsp_fail(lpErrno, error);
     return 0;
 }
@@ -152,7 +152,7 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
                                             cbInBuffer, lpvOutBuffer, cbOutBuffer,
                                             &op->lower_bytes, &op->ov, NULL, lpThreadId,
                                             &error);
-            error = op_issued(op, result, error, lpcbBytesReturned, NULL);
+            error = finish_issued(op, result, error, lpcbBytesReturned, NULL);
         }
         result = error ? lsp_fail(lpErrno, error) : 0;
     }

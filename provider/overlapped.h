@@ -30,6 +30,13 @@
 /* WSABUF arrays up to this long are captured without an allocation. */
 #define OP_INLINE_BUFS 4
 
+/* Who completes an operation to the caller (finish.c). */
+enum op_state {
+    OP_ISSUING,                   /* the issuer is inside the lower call */
+    OP_ISSUED,                    /* the lower call returned */
+    OP_EARLY,                     /* the packet came while OP_ISSUING */
+};
+
 /* What a caller starts an operation with. */
 struct op_start {
     LPWSAOVERLAPPED overlapped;               /* the caller's */
@@ -43,10 +50,10 @@ struct op_start {
 struct op {
     WSAOVERLAPPED ov;             /* ours, handed to the lower provider */
     LONG refs;                    /* the issuer's and the port packet's */
-    LONG state;                   /* enum op_state (overlapped.c) */
+    LONG state;                   /* enum op_state */
     BOOL finished;                /* completed to the caller */
     struct context *ctx;          /* referenced until the op is freed */
-    struct op *ctx_prev, *ctx_next;   /* on ctx->ops while under way */
+    struct context_io io;         /* on the socket's list while under way */
     struct context *data_ctx;     /* whose data moves (AcceptEx: the accepted socket) */
     enum inspect_direction direction;
     LPWSAOVERLAPPED app;
@@ -92,24 +99,6 @@ static inline BOOL op_wanted(const struct context *ctx, LPWSAOVERLAPPED overlapp
  * (WSAEFAULT, WSAENOBUFS, WSAENOTSOCK once closing); nothing is started. */
 struct op *op_begin(struct context *ctx, const struct op_start *start, int *err);
 
-/* After the lower call: `result` 0 (done at once: completes the caller now,
- * and reports the count and flags through the non-NULL pointers) or
- * SOCKET_ERROR with `error` (WSA_IO_PENDING: the worker completes it
- * later; WSAEMSGSIZE with our WSAOVERLAPPED completed - a datagram cut
- * short: done at once with that error, the count and flags left alone;
- * anything else: nothing was started, the caller's overlapped is
- * restored). Returns 0 or the error for the caller. */
-int op_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD flags_out);
-
-/* An operation the provider answers itself, without the lower provider:
- * completes `overlapped` with `bytes` at once. Returns 0 or the error. */
-int op_complete_now(struct context *ctx, const struct op_start *start, DWORD bytes);
-
-/* The worker: the lower provider is done with the operation whose
- * WSAOVERLAPPED is `ov`. */
-struct op *op_from_lower(LPOVERLAPPED ov);
-void op_lower_done(struct op *op, DWORD packet_bytes);
-
 /* Keeps a copy of a send's destination for the capture (ignored when it
  * cannot be read: the lower call judges it). */
 void op_keep_destination(struct op *op, const struct sockaddr *to, int len);
@@ -125,5 +114,15 @@ void op_release(struct op *op);
  * caller's with it. Returns 0, WSAEINVAL when no such operation is under
  * way, or the error of a lower provider that cannot cancel. */
 int op_cancel(struct context *ctx, LPWSAOVERLAPPED app, LPWSATHREADID thread);
+
+/* The event that our lower operations carry when the system must cancel
+ * them at their issuing thread's exit (S30). The system cancels a thread's
+ * pending I/O at its exit except I/O that reports only to a completion port
+ * (no event): our lower operations all report to the worker's port, so
+ * without an event none would be. Nobody waits on it; the system merely
+ * signals it. Made by the first WSPStartup (0 or WSAENOBUFS), closed by
+ * the last WSPCleanup. */
+int op_exit_event_start(void);
+void op_exit_event_stop(void);
 
 #endif

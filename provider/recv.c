@@ -4,7 +4,7 @@
  * the lower provider to write, and hands the result back through
  * WSPGetOverlappedResult (Offset) or the routine's dwFlags. */
 #include "lsp.h"
-#include "overlapped.h"
+#include "finish.h"
 #include "capture/capture.h"
 
 /* A MSG_PEEK leaves the data queued: it is reported when it is received. */
@@ -61,7 +61,7 @@ int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (op) {
         result = LOWER(ctx)->lpWSPRecv(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
                                        &op->lower_flags, &op->ov, NULL, lpThreadId, &error);
-        error = op_issued(op, result, error, lpNumberOfBytesRecvd, lpFlags);
+        error = finish_issued(op, result, error, lpNumberOfBytesRecvd, lpFlags);
     }
     context_release(ctx);
     return error ? lsp_fail(lpErrno, error) : 0;
@@ -124,7 +124,7 @@ int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         result = LOWER(ctx)->lpWSPRecvFrom(ctx->lower, op->bufs, dwBufferCount,
                                            &op->lower_bytes, &op->lower_flags, lpFrom,
                                            lpFromlen, &op->ov, NULL, lpThreadId, &error);
-        error = op_issued(op, result, error, lpNumberOfBytesRecvd, lpFlags);
+        error = finish_issued(op, result, error, lpNumberOfBytesRecvd, lpFlags);
     }
     context_release(ctx);
     return error ? lsp_fail(lpErrno, error) : 0;

@@ -6,7 +6,7 @@
  * caller's own arguments: its synchronous semantics are the lower
  * provider's (S06-S09). An overlapped call runs as an op (overlapped.h). */
 #include "lsp.h"
-#include "overlapped.h"
+#include "finish.h"
 #include "fault.h"
 
 int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -40,7 +40,7 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         else
             result = LOWER(ctx)->lpWSPSend(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
                                            dwFlags, &op->ov, NULL, lpThreadId, &error);
-        error = op_issued(op, result, error, lpNumberOfBytesSent, NULL);
+        error = finish_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
     context_release(ctx);
     return error ? lsp_fail(lpErrno, error) : 0;
@@ -79,7 +79,7 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         result = LOWER(ctx)->lpWSPSendTo(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
                                          dwFlags, lpTo, iTolen, &op->ov, NULL, lpThreadId,
                                          &error);
-        error = op_issued(op, result, error, lpNumberOfBytesSent, NULL);
+        error = finish_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
     context_release(ctx);
     return error ? lsp_fail(lpErrno, error) : 0;

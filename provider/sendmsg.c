@@ -6,7 +6,7 @@
  * array captured for an overlapped send (S10), and the lower provider
  * gets the send through SIO_EXT_SENDMSG on the lower socket. */
 #include "sendmsg.h"
-#include "overlapped.h"
+#include "finish.h"
 
 /* SIO_EXT_SENDMSG on the lower socket; its error comes back in the output
  * buffer. */
@@ -53,7 +53,7 @@ int sendmsg_through(struct context *ctx, const WSASENDMSG *args, LPWSATHREADID t
         op->msg.lpBuffers = op->bufs;
         result = lower_sendmsg(ctx, &op->msg, args->dwFlags, &op->lower_bytes, &op->ov, NULL,
                                thread, &error);
-        error = op_issued(op, result, error, args->lpNumberOfBytesSent, NULL);
+        error = finish_issued(op, result, error, args->lpNumberOfBytesSent, NULL);
     }
     return error;
 }

@@ -2,14 +2,13 @@
 /* The completion port and its worker thread. */
 #include "lsp.h"
 #include "worker.h"
-#include "overlapped.h"
+#include "finish.h"
 
 /* Packets taken per wait: one system call drains a burst of completions. */
 #define WORKER_BATCH 64
 
 static HANDLE port;
 static HANDLE thread;
-static HANDLE exit_event;
 
 static DWORD WINAPI worker_main(void *arg)
 {
@@ -26,8 +25,7 @@ static DWORD WINAPI worker_main(void *arg)
             if (!entries[i].lpOverlapped)
                 stop = TRUE;
             else
-                op_lower_done(op_from_lower(entries[i].lpOverlapped),
-                              entries[i].dwNumberOfBytesTransferred);
+                finish_packet(entries[i].lpOverlapped, entries[i].dwNumberOfBytesTransferred);
         }
     }
     return 0;
@@ -36,14 +34,11 @@ static DWORD WINAPI worker_main(void *arg)
 int worker_start(void)
 {
     port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    exit_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    thread = port && exit_event ? CreateThread(NULL, 0, worker_main, NULL, 0, NULL) : NULL;
+    thread = port ? CreateThread(NULL, 0, worker_main, NULL, 0, NULL) : NULL;
     if (!thread) {
-        if (exit_event)
-            CloseHandle(exit_event);
         if (port)
             CloseHandle(port);
-        exit_event = port = NULL;
+        port = NULL;
         return WSAENOBUFS;
     }
     return 0;
@@ -55,16 +50,10 @@ void worker_stop(void)
     WaitForSingleObject(thread, INFINITE);
     CloseHandle(thread);
     CloseHandle(port);
-    CloseHandle(exit_event);
-    thread = port = exit_event = NULL;
+    thread = port = NULL;
 }
 
 BOOL worker_bind(SOCKET lower)
 {
     return CreateIoCompletionPort((HANDLE)lower, port, 0, 0) != NULL;
-}
-
-HANDLE worker_exit_event(void)
-{
-    return exit_event;
 }

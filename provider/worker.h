@@ -3,7 +3,7 @@
  * serves it. Every overlapped lower socket is bound to the port, so each
  * operation started on it with our own WSAOVERLAPPED comes back here: from
  * the kernel for an IFS lower provider, through WPUCompleteOverlappedRequest
- * for a non-IFS one. The worker hands each back to overlapped.c. */
+ * for a non-IFS one. The worker hands each to finish.c. */
 #ifndef LSPKIT_PROVIDER_WORKER_H
 #define LSPKIT_PROVIDER_WORKER_H
 
@@ -17,12 +17,5 @@ void worker_stop(void);
 
 /* Binds a lower socket to the port; FALSE when it cannot be bound. */
 BOOL worker_bind(SOCKET lower);
-
-/* An event for the hEvent of a lower operation that must be cancelled when
- * its issuing thread exits (S30). The system cancels a thread's pending
- * I/O at its exit except I/O that reports only to a completion port (no
- * event): our lower operations all report to our port, so without an
- * event none would be. Nobody waits on it; the system merely signals it. */
-HANDLE worker_exit_event(void);
 
 #endif

@@ -5,6 +5,7 @@
  * point its build selects (LSPKIT_FAULT_POINT). */
 #include "../../provider/lsp.h"
 #include "../../provider/fault.h"
+#include "../../provider/finish.h"
 
 /* Point 1: the routine runs now, in this thread (the issuer inside its
  * call, or the worker). */
@@ -76,7 +77,7 @@ static DWORD WINAPI issue_deferred(void *arg)
                                                   NULL, NULL, &error);
             /* Failed at once: no packet will come, so stand in for it. */
             if (result && error != WSA_IO_PENDING)
-                op_lower_done(d->op, 0);
+                finish_packet(&d->op->ov, 0);
             HeapFree(GetProcessHeap(), 0, d);
         }
     }
