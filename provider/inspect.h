@@ -7,14 +7,9 @@
 #define LSPKIT_PROVIDER_INSPECT_H
 
 #include <winsock2.h>
+#include "transfer.h"
 
 struct context;
-
-enum inspect_direction {
-    INSPECT_NONE,                 /* not a data transfer (ioctl, connect, MSG_PEEK) */
-    INSPECT_SENT,
-    INSPECT_RECEIVED,
-};
 
 /* What a transfer moved, for the capture (provider/capture/capture.h):
  * the buffers holding the bytes, the call's flags (the caller's for a

@@ -12,7 +12,10 @@
 #define LSPKIT_PROVIDER_PROBE_H
 
 #ifdef LSPKIT_PROBES
-#include "inspect.h"
+#include <winsock2.h>
+#include "transfer.h"
+
+struct context;
 
 #define PROBE(hook) (hook)
 
