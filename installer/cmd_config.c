@@ -127,7 +127,7 @@ static BOOL make_change(const struct setting *s, const WCHAR *value, struct chan
         return TRUE;
     }
     if (s->type == REG_EXPAND_SZ) {
-        WCHAR checked[CONFIG_DIRECTORY_MAX];
+        WCHAR checked[CAPTURE_DIRECTORY_MAX];
 
         if (wcslen(value) >= MAX_PATH || validate_directory(value, TRUE, checked) ||
             !(c->data = (BYTE *)_wcsdup(value)))

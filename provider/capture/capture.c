@@ -56,8 +56,8 @@ void capture_init(void)
         goto out;
     }
     queue_init(&queue, config.queue_bytes, config.queue_records);
-    if (!writer_start(&writer, &queue, &identity, config.directory, config.readers,
-                      &config.limits)) {
+    if (!writer_start(&writer, &capture_active, &queue, &identity, config.directory,
+                      config.readers, &config.limits)) {
         log_line("capture: cannot start the writer thread (error %lu); capture is off for "
                  "this process", GetLastError());
         flows_free(&flows);

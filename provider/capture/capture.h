@@ -20,10 +20,7 @@
 
 #include <winsock2.h>
 
-enum capture_direction {
-    CAPTURE_SEND,
-    CAPTURE_RECEIVE,
-};
+#include "direction.h"
 
 /* Asked for an address capture does not know yet: the socket's own
  * (`peer` FALSE, getsockname) or its peer's (`peer` TRUE, getpeername).

@@ -2,7 +2,7 @@
 /* Packet comments (comment.h). */
 #include <stdio.h>
 #include "comment.h"
-#include "capture.h"
+#include "direction.h"
 
 /* The errors a send or receive commonly ends with, by name. */
 static const char *error_name(int error)

@@ -58,7 +58,7 @@ static void default_directory(WCHAR *dir, size_t size)
 void config_defaults(struct capture_config *c)
 {
     memset(c, 0, sizeof(*c));
-    default_directory(c->directory, CONFIG_DIRECTORY_MAX);
+    default_directory(c->directory, CAPTURE_DIRECTORY_MAX);
     c->snap_length = CONFIG_SNAP_DEFAULT;
     c->queue_bytes = CONFIG_QUEUE_BYTES_DEFAULT;
     c->queue_records = CONFIG_QUEUE_RECORDS_DEFAULT;
@@ -267,7 +267,7 @@ static void read_directory(HKEY key, struct capture_config *c, struct problems *
     DWORD type, size;
     BYTE *data;
     LONG rc = read_value(key, L"Directory", &type, &data, &size);
-    WCHAR checked[CONFIG_DIRECTORY_MAX];
+    WCHAR checked[CAPTURE_DIRECTORY_MAX];
     const char *why;
     char quoted[200];
 

@@ -6,6 +6,7 @@
 
 #include <windows.h>
 #include "bounds.h"
+#include "validate.h"
 
 #define CONFIG_KEY L"SOFTWARE\\lspkit"
 
@@ -17,7 +18,6 @@
 #define CONFIG_QUEUE_RECORDS_DEFAULT 65536u
 #define CONFIG_QUEUE_RECORDS_MIN 16u
 #define CONFIG_QUEUE_RECORDS_MAX 1048576u
-#define CONFIG_DIRECTORY_MAX     (MAX_PATH - 64)   /* room for the file name */
 #define CONFIG_READERS_MAX       256
 #define CONFIG_MAX_FILE_MIB_DEFAULT  256u
 #define CONFIG_MAX_TOTAL_MIB_DEFAULT 4096u
@@ -26,7 +26,7 @@
 
 struct capture_config {
     BOOL enabled;                 /* Enabled, and this process selected */
-    WCHAR directory[CONFIG_DIRECTORY_MAX];
+    WCHAR directory[CAPTURE_DIRECTORY_MAX];
     WCHAR readers[CONFIG_READERS_MAX];  /* Readers: may read captures; "": nobody */
     struct capture_limits limits; /* MaxFileMiB, MaxTotalMiB, MinFreeMiB, in bytes */
     DWORD snap_length;            /* payload bytes kept per call; 0: all */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "flow.h"
-#include "capture.h"
+#include "direction.h"
 
 #define FIRST_BUCKETS 256
 /* Windows' dynamic port range (RFC 6335): a port from it marks a client. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Records to packets (packets.h). */
 #include "packets.h"
-#include "capture.h"
+#include "direction.h"
 #include "comment.h"
 #include "synth.h"
 

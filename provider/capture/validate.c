@@ -2,7 +2,6 @@
 /* Capture settings' checks (validate.h). */
 #include <wchar.h>
 #include "validate.h"
-#include "config.h"
 #include "storage.h"
 
 /* A decimal port 1..65535 spanning the whole of [text, end). */
@@ -56,7 +55,7 @@ const char *validate_directory(const WCHAR *value, BOOL expand, WCHAR *out)
     len = wcslen(dir);
     while (len > 3 && dir[len - 1] == L'\\')
         len--;
-    if (len >= CONFIG_DIRECTORY_MAX)
+    if (len >= CAPTURE_DIRECTORY_MAX)
         return "is longer than the 195 characters a capture folder may have";
     /* A relative path would depend on each process's current directory. */
     if (!(len >= 3 && dir[1] == L':' && dir[2] == L'\\') &&

@@ -8,6 +8,9 @@
 
 #include <windows.h>
 
+/* The longest capture folder, leaving room for the file name. */
+#define CAPTURE_DIRECTORY_MAX (MAX_PATH - 64)
+
 /* A Ports item: "N" or "N-M", 1 <= N <= M <= 65535. */
 BOOL validate_port_range(const WCHAR *item, DWORD *first, DWORD *last);
 
@@ -16,7 +19,7 @@ BOOL validate_port_range(const WCHAR *item, DWORD *first, DWORD *last);
 BOOL validate_image_name(const WCHAR *item);
 
 /* A Directory value (expanded first when `expand`: REG_EXPAND_SZ) as the
- * provider will use it, in `out` (CONFIG_DIRECTORY_MAX characters), without
+ * provider will use it, in `out` (CAPTURE_DIRECTORY_MAX characters), without
  * trailing backslashes. NULL when usable, else why not. */
 const char *validate_directory(const WCHAR *value, BOOL expand, WCHAR *out);
 

@@ -2,7 +2,6 @@
 /* The writer thread (writer.h). */
 #include <stdio.h>
 #include "writer.h"
-#include "capture.h"
 #include "clock.h"
 #include "log.h"
 #include "packets.h"
@@ -22,7 +21,7 @@ static void fail(struct writer *w, const char *what, DWORD error)
     log_line("capture: cannot %s %s (error %lu); capture is off for this process", what,
              text_utf8(w->path, path, sizeof(path)), error);
     w->failed = TRUE;
-    InterlockedExchange(&capture_active, 0);
+    InterlockedExchange(w->active, 0);
     /* At exit the queue's lock may be a dead thread's; nobody pushes then anyway. */
     if (!w->exiting)
         queue_close(w->queue);
@@ -40,7 +39,7 @@ static BOOL space_left(struct writer *w)
              "capture is off for this process", free_bytes / MIB,
              text_utf8(w->directory, path, sizeof(path)), w->limits.min_free / MIB);
     w->failed = TRUE;
-    InterlockedExchange(&capture_active, 0);
+    InterlockedExchange(w->active, 0);
     if (!w->exiting)
         queue_close(w->queue);
     return FALSE;
@@ -293,11 +292,12 @@ static DWORD WINAPI writer_main(void *arg)
     FreeLibraryAndExitThread(w->module, 0);
 }
 
-BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
-                  const WCHAR *directory, const WCHAR *readers,
-                  const struct capture_limits *limits)
+BOOL writer_start(struct writer *w, volatile LONG *active, struct queue *queue,
+                  const struct capture_identity *id, const WCHAR *directory,
+                  const WCHAR *readers, const struct capture_limits *limits)
 {
     ZeroMemory(w, sizeof(*w));
+    w->active = active;
     w->queue = queue;
     w->id = id;
     lstrcpynW(w->directory, directory, MAX_PATH);

@@ -32,6 +32,7 @@
 #include "bounds.h"
 
 struct writer {
+    volatile LONG *active;        /* capture's switch, turned off when the writer gives up */
     struct queue *queue;
     const struct capture_identity *id;
     WCHAR directory[MAX_PATH];
@@ -58,11 +59,12 @@ struct writer {
 };
 
 /* Starts the thread for `queue`, to write into `directory` files that
- * `readers` (a group, or "") may read, within `limits`. FALSE with nothing
- * started when the thread cannot be made. */
-BOOL writer_start(struct writer *w, struct queue *queue, const struct capture_identity *id,
-                  const WCHAR *directory, const WCHAR *readers,
-                  const struct capture_limits *limits);
+ * `readers` (a group, or "") may read, within `limits`; a file that cannot
+ * be written sets *active to 0. FALSE with nothing started when the thread
+ * cannot be made. */
+BOOL writer_start(struct writer *w, volatile LONG *active, struct queue *queue,
+                  const struct capture_identity *id, const WCHAR *directory,
+                  const WCHAR *readers, const struct capture_limits *limits);
 
 /* TRUE when the thread ended without finishing: only process exit, which
  * ends every other thread before DLL_PROCESS_DETACH, does that. */
