@@ -10,6 +10,11 @@ scripts/licence.sh
 scripts/deps.sh
 make -j2 all tests
 scripts/prefix.sh build/test-prefix
+# The build's own shape, read from its objects and binaries (seconds): the
+# provider's modules depend one way, and what ships carries no test
+# machinery.
+test/provider_layers.sh
+test/shipped_binaries.sh
 # Wireshark's own reader on the capture files, before the test lines so that
 # the runner's "N passed, M failed" stays the last line; skipped when only
 # some lines were asked for.
