@@ -92,7 +92,7 @@ static void clauses_with(const struct run *r, const char *verdict, char *out, si
     out[0] = 0;
     for (; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
         if (sscanf(line, "%7s %31s", id, word) != 2 || strlen(id) != 3 ||
-            !strchr("SBL", id[0]) || strcmp(word, verdict))
+            !strchr("SBLC", id[0]) || strcmp(word, verdict))
             continue;
         if (out[0])
             strncat(out, ",", len - strlen(out) - 1);
@@ -293,11 +293,58 @@ START_TEST(test_sample_style_lsp_names_only_its_departures)
 }
 END_TEST
 
+/* The whole clause suite in one arrangement (ARGS) gives exactly the
+ * verdicts docs/conformance.md records for it: FAILED fail, UNTESTABLE are
+ * not testable there, every other clause passes. This is how `make check`
+ * runs the clause tests: once, as spicheck runs them for any provider. */
+static void assert_suite(const char *args, const char *failed, const char *untestable)
+{
+    char got_failed[256], got_untestable[256];
+    unsigned n = failed[0] ? 1 : 0;
+    struct run r = spicheck(args);
+
+    for (const char *p = failed; *p; p++)
+        n += *p == ',';
+    clauses_with(&r, "FAIL", got_failed, sizeof(got_failed));
+    clauses_with(&r, "not-testable-here", got_untestable, sizeof(got_untestable));
+    ck_assert_msg(!strcmp(got_failed, failed), "spicheck %s failed {%s}, expected {%s}", args,
+                  got_failed, failed);
+    ck_assert_msg(!strcmp(got_untestable, untestable),
+                  "spicheck %s found {%s} not testable, expected {%s}", args, got_untestable,
+                  untestable);
+    assert_summary(&r, n);
+    free(r.out);
+}
+
+/* Wine's own ws2_32: its departures from the documents (the table's host
+ * column), and the clauses that need a provider. */
+START_TEST(test_suite_on_wine_gives_wines_departures)
+{
+    assert_suite("--host", "S11,S21,S23,S27,S29,S31,B04,C04", "S17,S33,L01,L02,L05");
+}
+END_TEST
+
+/* The front end over the base provider: only S31, Wine's beneath it. */
+START_TEST(test_suite_on_front_end_fails_only_S31)
+{
+    assert_suite("--front-end", "S31", "S17,S33,L01,L02,L05");
+}
+END_TEST
+
+/* lspkit.dll: only S31, Wine's and any non-IFS provider's. */
+START_TEST(test_suite_on_lspkit_fails_only_S31)
+{
+    assert_suite("--provider " GOOD, "S31", "S33");
+}
+END_TEST
+
 /* `spicheck_faults [CASE]`: every test case, or only CASE ("faults": the
  * clause list, a hung clause and lspkit.dll on the fault clauses;
  * "broken_routines", "broken_events": the broken providers; "install":
  * starting and installing;
- * "sample": the sample-style LSP), so that test/spicheck.list can run them
+ * "sample": the sample-style LSP; "suite_host", "suite_front_end",
+ * "suite_layered": the whole clause suite in each arrangement), so that
+ * test/spicheck.list can run them
  * as lines of their own, each well under its limit. */
 int main(int argc, char **argv)
 {
@@ -305,6 +352,9 @@ int main(int argc, char **argv)
     TCase *faults = tcase_create("faults"), *routines = tcase_create("broken_routines");
     TCase *events = tcase_create("broken_events"), *install = tcase_create("install");
     TCase *sample = tcase_create("sample");
+    TCase *suite_host = tcase_create("suite_host");
+    TCase *suite_front_end = tcase_create("suite_front_end");
+    TCase *suite_layered = tcase_create("suite_layered");
     SRunner *sr;
     int failed;
 
@@ -326,6 +376,12 @@ int main(int argc, char **argv)
     tcase_add_test(sample, test_sample_style_lsp_names_only_its_departures);
     suite_add_tcase(suite, install);
     suite_add_tcase(suite, sample);
+    tcase_add_test(suite_host, test_suite_on_wine_gives_wines_departures);
+    tcase_add_test(suite_front_end, test_suite_on_front_end_fails_only_S31);
+    tcase_add_test(suite_layered, test_suite_on_lspkit_fails_only_S31);
+    suite_add_tcase(suite, suite_host);
+    suite_add_tcase(suite, suite_front_end);
+    suite_add_tcase(suite, suite_layered);
     sr = srunner_create(suite);
     srunner_set_fork_status(sr, CK_NOFORK);
     srunner_run(sr, NULL, argc > 1 ? argv[1] : NULL, CK_VERBOSE);
