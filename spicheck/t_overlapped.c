@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* t_overlapped.c: overlapped WSASend - completion by event, routine and
  * port, pending and at once (S02 S04 S05 S10 S13 S14 S15 S16 S18 S19,
- * L03 L04). Adapted from test/loopback_overlapped.c. A send goes pending
- * reliably when both ends have tiny socket buffers and it is a few MiB. */
+ * L03 L04). A send goes pending reliably when both ends have tiny socket
+ * buffers and it is a few MiB. */
 #include "sc.h"
 
 #include <stdlib.h>
@@ -41,6 +41,9 @@ void t_S02(void)
                  "the routine was not queued to this thread (SleepEx saw no APC)");
         sc_check(log.calls == 1, "the routine ran %ld times", log.calls);
         sc_check(log.thread == GetCurrentThreadId(), "the routine ran in another thread");
+        sc_check(log.error == 0 && log.bytes == 64 && log.flags == 0 && log.ov == &ov,
+                 "routine arguments (%lu, %lu, %p, %lu), expected (0, 64, %p, 0)", log.error,
+                 log.bytes, (void *)log.ov, log.flags, (void *)&ov);
         sc_check(SleepEx(50, TRUE) == 0 && log.calls == 1, "the routine ran twice");
         sc_check(sock_recv_exact(s, in, 64, SC_WAIT_MS) == 64 && sc_mismatch((unsigned char *)in, 64, 2, 0) == 64,
                  "the peer's bytes differ");
@@ -217,9 +220,74 @@ static struct packet dequeue(HANDLE port, DWORD timeout_ms)
     return p;
 }
 
+/* Both sockets of a pair on one new completion port, with their own keys. */
+#define KEY_CLIENT ((ULONG_PTR)0xC11E)
+#define KEY_SERVER ((ULONG_PTR)0x5E7E)
+
+static HANDLE port_for_pair(SOCKET c, SOCKET s)
+{
+    HANDLE port = CreateIoCompletionPort((HANDLE)c, NULL, KEY_CLIENT, 0);
+
+    sc_check(port != NULL, "CreateIoCompletionPort: %lu", GetLastError());
+    sc_check(CreateIoCompletionPort((HANDLE)s, port, KEY_SERVER, 0) == port,
+             "CreateIoCompletionPort (second socket): %lu", GetLastError());
+    return port;
+}
+
+/* S13's port case done at once: with both ends on one port, a receive
+ * posted first and a send that fits each post exactly one packet, with
+ * its socket's key, its own WSAOVERLAPPED and the count; then nothing. */
+static void port_packets_at_once(int family)
+{
+    SOCKET c, s;
+    char in[200] = { 0 };
+    unsigned char *out = sc_pattern(150, 13);
+    WSABUF rbuf = { sizeof(in), in }, sbuf = { 150, (char *)out };
+    WSAOVERLAPPED rov = { 0 }, sov = { 0 };
+    DWORD got = 0, flags = 0, sent = 0;
+    int rc, err, sends = 0, recvs = 0;
+    struct packet p;
+    HANDLE port;
+
+    sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    port = port_for_pair(c, s);
+    rc = WSARecv(s, &rbuf, 1, &got, &flags, &rov, NULL);
+    err = WSAGetLastError();
+    sc_check(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv: %d (error %d), expected "
+             "WSA_IO_PENDING", rc, err);
+    rc = WSASend(c, &sbuf, 1, &sent, 0, &sov, NULL);
+    err = WSAGetLastError();
+    sc_check(rc == 0 || err == WSA_IO_PENDING, "WSASend: error %d (%s)", err, sc_error_name(err));
+    for (int i = 0; i < 2; i++) {
+        p = dequeue(port, SC_WAIT_MS);
+        sc_check(p.ok, "packet %d of 2 did not come (error %lu)", i + 1, p.error);
+        sc_check(p.bytes == 150, "packet for %s: %lu bytes, expected 150",
+                 p.ov == &sov ? "the send" : "the receive", p.bytes);
+        if (p.ov == &sov) {
+            sc_check(p.key == KEY_CLIENT, "the send's packet has key %#Ix", p.key);
+            sends++;
+        } else {
+            sc_check(p.ov == &rov, "a packet for an unknown WSAOVERLAPPED %p", (void *)p.ov);
+            sc_check(p.key == KEY_SERVER, "the receive's packet has key %#Ix", p.key);
+            recvs++;
+        }
+    }
+    sc_check(sends == 1 && recvs == 1, "%d packets for the send, %d for the receive", sends,
+             recvs);
+    sc_check(sc_mismatch((unsigned char *)in, 150, 13, 0) == 150, "the received bytes differ");
+    p = dequeue(port, 100);
+    sc_check(!p.ok && p.ov == NULL && p.error == WAIT_TIMEOUT,
+             "a third packet came (or the wait failed with %lu)", p.error);
+    CloseHandle(port);
+    free(out);
+    closesocket(c);
+    closesocket(s);
+}
+
 /* S13: completion comes only once the transport has consumed the data:
  * nothing while the peer does not read (event unsignalled, routine not
- * run, no port packet); then the count of the whole request. */
+ * run, no port packet); then the count of the whole request. Through a
+ * port, a send done at once gives its packet like one that pended. */
 void t_S13(void)
 {
     sc_require_over(SC_OVER_TCP);
@@ -255,28 +323,68 @@ void t_S13(void)
         memset(&ov, 0, sizeof(ov));
         sc_send_pending(c, &buf, 1, &ov, NULL);
         p = dequeue(port, 300);
-        sc_check(!p.ok && p.ov == NULL, "a packet came before the peer read anything");
+        sc_check(!p.ok && p.ov == NULL && p.error == WAIT_TIMEOUT,
+                 "a packet came before the peer read anything (or the wait failed with %lu)",
+                 p.error);
         sc_drain_start(&d, s, BIG, 0);
         p = dequeue(port, 4 * SC_WAIT_MS);
         sc_check(p.ok && p.ov == &ov && p.key == 13, "no packet for the send (error %lu)", p.error);
         sc_check(p.bytes == BIG, "packet count %lu", p.bytes);
         sc_drain_check(&d, 13, 0);
         p = dequeue(port, 100);
-        sc_check(!p.ok && p.ov == NULL, "a second packet came");
+        sc_check(!p.ok && p.ov == NULL && p.error == WAIT_TIMEOUT,
+                 "a second packet came (or the wait failed with %lu)", p.error);
         CloseHandle(port);
         free(out);
         closesocket(c);
         closesocket(s);
+
+        port_packets_at_once(sc_family(f));
     }
+}
+
+/* S14 for a send that fits: it returns 0 with the count at once, its
+ * event is signalled, and WSAGetOverlappedResult(poll) gives the count. */
+static void event_at_once(int family)
+{
+    SOCKET c, s;
+    char in[300];
+    unsigned char *out = sc_pattern(300, 14);
+    WSAOVERLAPPED ov = { 0 };
+    WSABUF buf = { 300, (char *)out };
+    DWORD sent = 0, bytes = 0, flags = 0;
+    BOOL ok;
+    int rc, err;
+
+    sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    ov.hEvent = WSACreateEvent();
+    rc = WSASend(c, &buf, 1, &sent, 0, &ov, NULL);
+    err = WSAGetLastError();
+    sc_check(rc == 0 && sent == 300, "WSASend of 300 bytes: %d (error %d), count %lu; expected "
+             "0 at once with 300", rc, err, sent);
+    sc_check(WaitForSingleObject(ov.hEvent, SC_WAIT_MS) == WAIT_OBJECT_0,
+             "the event of a send done at once was not signalled");
+    ok = WSAGetOverlappedResult(c, &ov, &bytes, FALSE, &flags);
+    err = WSAGetLastError();
+    sc_check(ok && bytes == 300, "poll of a send done at once: %d (error %d), %lu bytes", ok,
+             err, bytes);
+    sc_check(sock_recv_exact(s, in, 300, SC_WAIT_MS) == 300 &&
+             sc_mismatch((unsigned char *)in, 300, 14, 0) == 300, "the peer's bytes differ");
+    WSACloseEvent(ov.hEvent);
+    free(out);
+    closesocket(c);
+    closesocket(s);
 }
 
 /* S14: with an event and no routine, the event is signalled at
  * completion; before it WSAGetOverlappedResult(poll) says
- * WSA_IO_INCOMPLETE; after it, poll and wait give the count. */
+ * WSA_IO_INCOMPLETE; after it, poll and wait give the count. The same
+ * for a send done at once. */
 void t_S14(void)
 {
     sc_require_over(SC_OVER_TCP);
     for (int f = 0; f < SC_FAMILIES; f++) {
+        event_at_once(sc_family(f));
         SOCKET c, s;
         unsigned char *out = sc_pattern(BIG, 14);
         WSAOVERLAPPED ov = { 0 };
@@ -321,11 +429,12 @@ static void CALLBACK count_routine(DWORD error, DWORD bytes, WSAOVERLAPPED *ov, 
 /* S15: with a routine, hEvent is the caller's: a value that is no handle
  * reaches the routine unchanged, and a real event there is never
  * signalled, for a send at once and a pending one. */
-void t_S15(void)
+static void hevent_left_alone(int family)
 {
     SOCKET c, s;
-    unsigned char *out = sc_pattern(32 + BIG, 15);
-    WSABUF small = { 32, (char *)out }, big = { BIG, (char *)out + 32 };
+    unsigned char *out = sc_pattern(64 + BIG, 15);
+    WSABUF first = { 32, (char *)out }, second = { 32, (char *)out + 32 };
+    WSABUF big = { BIG, (char *)out + 64 };
     WSAOVERLAPPED ov = { 0 };
     struct sc_routine_log log = { 0 };
     HANDLE ev = WSACreateEvent();
@@ -333,32 +442,54 @@ void t_S15(void)
     DWORD sent;
     int rc, err;
 
-    sc_require_over(SC_OVER_TCP);
-    sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, SC_SMALL_BUF, &c, &s);
+    sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, SC_SMALL_BUF, &c, &s);
+    /* No handle at all in hEvent: the routine finds its log through it. */
     ov.hEvent = (HANDLE)&log;
-    rc = WSASend(c, &small, 1, &sent, 0, &ov, sc_log_routine);
+    rc = WSASend(c, &first, 1, &sent, 0, &ov, sc_log_routine);
     err = WSAGetLastError();
     sc_check(rc == 0 || err == WSA_IO_PENDING, "WSASend: error %d", err);
     sc_wait_calls(&log, 1, SC_WAIT_MS);
     sc_check(log.calls == 1, "the routine ran %ld times", log.calls);
     sc_check(ov.hEvent == (HANDLE)&log && log.ov == &ov, "hEvent or lpOverlapped changed");
 
+    /* A real event, a send done at once: never signalled. */
+    counted_calls = 0;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = ev;
+    rc = WSASend(c, &second, 1, &sent, 0, &ov, count_routine);
+    err = WSAGetLastError();
+    sc_check(rc == 0 || err == WSA_IO_PENDING, "WSASend: error %d", err);
+    sc_check(SleepEx(SC_WAIT_MS, TRUE) == WAIT_IO_COMPLETION && counted_calls == 1,
+             "the routine of the send at once ran %ld times", counted_calls);
+    sc_check(WaitForSingleObject(ev, 100) == WAIT_TIMEOUT,
+             "the event in hEvent was signalled though a routine was given (send at once)");
+    sc_check(ov.hEvent == ev, "hEvent changed");
+
+    /* The same event, a pending send. */
+    counted_calls = 0;
     memset(&ov, 0, sizeof(ov));
     ov.hEvent = ev;
     sc_send_pending(c, &big, 1, &ov, count_routine);
-    sc_drain_start(&d, s, 32 + BIG, 0);
+    sc_drain_start(&d, s, 64 + BIG, 0);
     for (ULONGLONG end = GetTickCount64() + 4 * SC_WAIT_MS;
          !counted_calls && GetTickCount64() < end;)
         SleepEx(10, TRUE);
     sc_check(counted_calls == 1, "the routine of the pending send ran %ld times", counted_calls);
     sc_check(WaitForSingleObject(ev, 100) == WAIT_TIMEOUT,
-             "the event in hEvent was signalled though a routine was given");
+             "the event in hEvent was signalled though a routine was given (pending send)");
     sc_check(ov.hEvent == ev, "hEvent changed");
     sc_drain_check(&d, 15, 0);
     WSACloseEvent(ev);
     free(out);
     closesocket(c);
     closesocket(s);
+}
+
+void t_S15(void)
+{
+    sc_require_over(SC_OVER_TCP);
+    for (int f = 0; f < SC_FAMILIES; f++)
+        hevent_left_alone(sc_family(f));
 }
 
 /* S16: the routine gets (0, count, lpOverlapped, 0) and runs in the
@@ -434,7 +565,7 @@ static void CALLBACK chain_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov,
     InterlockedDecrement(&chain_log.depth);
 }
 
-void t_S18(void)
+static void chain_of_sends(int family)
 {
     WSABUF buf = { 1, &chain_byte };
     DWORD sent;
@@ -442,8 +573,10 @@ void t_S18(void)
     char in[10];
     int rc, err;
 
-    sc_require_over(SC_OVER_TCP);
-    sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, 0, &chain_socket, &s);
+    memset(&chain_log, 0, sizeof(chain_log));
+    memset(&chain_ov, 0, sizeof(chain_ov));
+    chain_error = 0;
+    sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &chain_socket, &s);
     chain_byte = 'a';
     rc = WSASend(chain_socket, &buf, 1, &sent, 0, &chain_ov, chain_routine);
     err = WSAGetLastError();
@@ -458,6 +591,13 @@ void t_S18(void)
         sc_check(in[i] == 'a' + i, "byte %d is '%c'", i, in[i]);
     closesocket(chain_socket);
     closesocket(s);
+}
+
+void t_S18(void)
+{
+    sc_require_over(SC_OVER_TCP);
+    for (int f = 0; f < SC_FAMILIES; f++)
+        chain_of_sends(sc_family(f));
 }
 
 /* S19: eight sends outstanding, each with its own WSAOVERLAPPED: all
