@@ -384,8 +384,8 @@ void pending_issued(struct pending *p, int result, int error)
  * then reads the result, when the issuer may not: when it is gone, and when
  * the operation was cancelled - a cancel that the issuer's exit causes
  * comes while the thread is still exiting, not yet seen as gone, and it
- * may die before it fills the block (measured: 1 run in 20 of loopback_cancel
- * C04 read 996). The values are the ones the issuer would write, and they
+ * may die before it fills the block (measured: 1 run in 20 of the C04
+ * clause test read 996). The values are the ones the issuer would write, and they
  * are written before the event is set. */
 static void fill_early_if_needed(const struct pending *p, LONG status, DWORD count)
 {
