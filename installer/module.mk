@@ -7,7 +7,7 @@
 # very checks the provider makes.
 CFLAGS_installer :=
 # faults.c, the fault injection, is built only into the test build of
-# lspinst (test/installer.mk).
+# lspinst (installer/tests/tests.mk).
 INSTALLER_SRCS := $(filter-out installer/faults.c,$(wildcard installer/*.c)) \
                   provider/capture/storage.c provider/capture/validate.c $(TRACE_SRCS)
 

@@ -8,7 +8,7 @@
  *
  * Every catalog write is preceded by wsc_write_begin(), the hook of the
  * fault injection that the installer's tests use. It is compiled only into
- * the test build of lspinst (LSPINST_FAULTS, test/installer.mk; faults.c),
+ * the test build of lspinst (LSPINST_FAULTS, installer/tests/tests.mk; faults.c),
  * which reads from the environment:
  *   LSPINST_FAIL_AFTER_WRITES=N  the process dies (exit code LSPINST_KILLED)
  *                                instead of doing write N+1

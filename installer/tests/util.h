@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers of the lspinst tests (test/installer.c): running lspinst.exe,
+/* Helpers of the lspinst tests (installer/tests/lspinst.c): running lspinst.exe,
  * dumping the catalog's registry keys, reading backups, a fake second LSP. */
 #ifndef LSPKIT_TEST_INSTALLER_UTIL_H
 #define LSPKIT_TEST_INSTALLER_UTIL_H
 
-#include "../catalog/model.h"
+#include "../../catalog/model.h"
 
 #include <check.h>
 

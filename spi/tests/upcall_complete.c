@@ -5,7 +5,7 @@
  * on the handle's completion port unless hEvent's low bit is set. */
 #define WIN32_NO_STATUS
 #include "upcall_test.h"
-#include "../spi/sysws2.h"
+#include "../sysws2.h"
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
 #include <winternl.h>

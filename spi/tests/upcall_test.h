@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* upcall_test.h: shared by the upcall tests (test/upcall_*.c).
+/* upcall_test.h: shared by the upcall tests (spi/tests/upcall_*.c).
  *
- * upcall_main.c installs test/probe_provider (a non-IFS provider) with
+ * upcall_main.c installs spi/tests/probe_provider (a non-IFS provider) with
  * WSCInstallProvider, starts Winsock and creates a socket through it, so
  * that the front end loads the probe; the probe hands back the
  * WSPUPCALLTABLE its WSPStartup received. The tests then call the upcalls

@@ -28,10 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "installer_util.h"
-#include "../catalog/check.h"
-#include "../catalog/pack.h"
-#include "../catalog/packed.h"
+#include "util.h"
+#include "../../catalog/check.h"
+#include "../../catalog/pack.h"
+#include "../../catalog/packed.h"
 
 #define CHILD_ARG   "--child"
 #define ROOT_KEY    L"SYSTEM\\CurrentControlSet\\Services\\WinSock2\\Parameters\\Protocol_Catalog9"

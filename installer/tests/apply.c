@@ -10,14 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalog/check.h"
-#include "../catalog/plan.h"
-#include "../installer/apply.h"
-#include "../installer/chains.h"
-#include "../installer/read.h"
-#include "../installer/txn.h"
-#include "../catalog/tests/model_util.h"
-#include "installer_fakewsc.h"
+#include "../../catalog/check.h"
+#include "../../catalog/plan.h"
+#include "../apply.h"
+#include "../chains.h"
+#include "../read.h"
+#include "../txn.h"
+#include "../../catalog/tests/model_util.h"
+#include "fakewsc.h"
 
 #define DLL L"%SystemRoot%\\system32\\lspkit.dll"
 #define DLL32 L"%SystemRoot%\\SysWOW64\\lspkit.dll"

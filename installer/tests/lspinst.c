@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalog/check.h"
-#include "../catalog/pack.h"
-#include "installer_util.h"
+#include "../../catalog/check.h"
+#include "../../catalog/pack.h"
+#include "util.h"
 
 /* bin/lspkit-wine puts the i686 build there, as x64 Windows keeps it. */
 #define DLL32_OPTION "--dll32 %SystemRoot%\\SysWOW64\\lspkit.dll"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* An in-memory Winsock catalog behind the WSC* function table (see the header). */
-#include "installer_fakewsc.h"
+#include "fakewsc.h"
 
 #include <string.h>
 #include <wchar.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Installing probe_provider.dll (test/probe_provider/) for the upcall tests
+/* Installing probe_provider.dll (spi/tests/probe_provider/) for the upcall tests
  * and reaching the upcall table it received. */
 #include "upcall_test.h"
 

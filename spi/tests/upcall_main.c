@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The upcall tests' program: sets the probe provider up once, then runs
- * every upcall test case (test/upcall_*.c) in one Check suite. */
+ * every upcall test case (spi/tests/upcall_*.c) in one Check suite. */
 #include "upcall_test.h"
 #include <stdio.h>
 

@@ -8,7 +8,7 @@
 #ifndef LSPKIT_TEST_INSTALLER_FAKEWSC_H
 #define LSPKIT_TEST_INSTALLER_FAKEWSC_H
 
-#include "../installer/wsc.h"
+#include "../wsc.h"
 
 /* Starts over with these catalogs (`wow` NULL: a 32-bit Windows, one
  * catalog); ids are handed out from `next_id` on. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers of the lspinst tests (see installer_util.h). */
+/* Helpers of the lspinst tests (see util.h). */
 #include <winsock2.h>
 #include <ws2spi.h>
 #include <sporder.h>
@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalog/check.h"
-#include "../catalog/pack.h"
-#include "../catalog/plan.h"
-#include "installer_util.h"
+#include "../../catalog/check.h"
+#include "../../catalog/pack.h"
+#include "../../catalog/plan.h"
+#include "util.h"
 
 #define CATALOG_KEY L"SYSTEM\\CurrentControlSet\\Services\\WinSock2\\Parameters\\Protocol_Catalog9"
 

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "installer_util.h"
+#include "util.h"
 
 #define ROUNDS 5        /* per case */
 #define INSTALL "install --dll32 %SystemRoot%\\SysWOW64\\lspkit.dll"
