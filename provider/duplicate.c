@@ -3,6 +3,7 @@
 #include "lsp.h"
 #include "context.h"
 #include "duplicate.h"
+#include "../common/memcheck.h"
 
 /* A mapping holding `lower_info`, duplicated into process `pid` (and
  * closed here). Returns the handle valid in `pid`, or NULL. */
@@ -41,7 +42,7 @@ int WSPAPI WSPDuplicateSocket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW l
 
     if (!ctx)
         return SOCKET_ERROR;
-    if (IsBadWritePtr(lpProtocolInfo, sizeof(*lpProtocolInfo)))
+    if (!mem_writable(lpProtocolInfo, sizeof(*lpProtocolInfo)))
         result = lsp_fail(lpErrno, WSAEFAULT);
     else
         result = LOWER(ctx)->lpWSPDuplicateSocket(ctx->lower, dwProcessId, &lower_info, lpErrno);

@@ -7,6 +7,7 @@
 #include "extension.h"
 #include "finish.h"
 #include "sendmsg.h"
+#include "../common/memcheck.h"
 
 /* GetAcceptExSockaddrs takes no socket, so it cannot find its lower
  * provider: it uses the function of the last one that answered for it.
@@ -229,7 +230,7 @@ static INT WSAAPI lsp_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfB
 
     if (!(ctx = begin(s, EXT_WSARECVMSG, (void **)&fn, &error)))
         return end(NULL, error) ? 0 : SOCKET_ERROR;
-    if (!IsBadReadPtr(lpMsg, sizeof(*lpMsg)) && (lpMsg->dwFlags & MSG_PEEK))
+    if (mem_readable(lpMsg, sizeof(*lpMsg)) && (lpMsg->dwFlags & MSG_PEEK))
         start.direction = INSPECT_NONE;
     if (!op_wanted(ctx, lpOverlapped)) {
         struct inspect_data data = { 0 };
@@ -241,7 +242,7 @@ static INT WSAAPI lsp_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfB
             data = (struct inspect_data){ lpMsg->lpBuffers, lpMsg->dwBufferCount,
                                           lpMsg->dwFlags, lpMsg->name, lpMsg->namelen, 0 };
         inspect_result(ctx, start.direction, result, lpdwNumberOfBytesRecvd, error, &data);
-    } else if (IsBadWritePtr(lpMsg, sizeof(*lpMsg))) {
+    } else if (!mem_writable(lpMsg, sizeof(*lpMsg))) {
         error = WSAEFAULT;
     } else if ((op = op_begin(ctx, &start, &error))) {
         op->recv_msg = lpMsg;

@@ -18,6 +18,7 @@
 #include "sendmsg.h"
 #include "poll.h"
 #include "lspkit/cancel.h"
+#include "../common/memcheck.h"
 
 /* Not in mingw-w64's headers: _WSAIORW(IOC_WS2, 36). Its functions (the
  * registered I/O table) would take our handles to the lower provider
@@ -68,7 +69,7 @@ static int answer_own_socket(struct context *ctx, LPVOID out, DWORD out_size, LP
                               NULL, 0 };
     int error;
 
-    if (!out || out_size < sizeof(SOCKET) || IsBadWritePtr(out, sizeof(SOCKET)) ||
+    if (!out || out_size < sizeof(SOCKET) || !mem_writable(out, sizeof(SOCKET)) ||
         (!returned && !lpOverlapped))
         return lsp_fail(lpErrno, WSAEFAULT);
     *(SOCKET *)out = ctx->app;
@@ -87,11 +88,11 @@ static int ext_sendmsg(struct context *ctx, LPVOID in, DWORD in_size, LPVOID out
     WSASENDMSG args;
     int error;
 
-    if (in_size < sizeof(args) || IsBadReadPtr(in, sizeof(args)))
+    if (in_size < sizeof(args) || !mem_readable(in, sizeof(args)))
         return lsp_fail(lpErrno, WSAEFAULT);
     memcpy(&args, in, sizeof(args));
     error = sendmsg_through(ctx, &args, thread);
-    if (out && out_size >= sizeof(DWORD) && !IsBadWritePtr(out, sizeof(DWORD)))
+    if (out && out_size >= sizeof(DWORD) && mem_writable(out, sizeof(DWORD)))
         *(DWORD *)out = (DWORD)error;
     return error ? lsp_fail(lpErrno, error) : 0;
 }
@@ -102,7 +103,7 @@ static int cancel_operation(struct context *ctx, LPVOID in, DWORD in_size,
     LPWSAOVERLAPPED app;
     int error;
 
-    if (in_size != sizeof(app) || IsBadReadPtr(in, sizeof(app)))
+    if (in_size != sizeof(app) || !mem_readable(in, sizeof(app)))
         return lsp_fail(lpErrno, WSAEFAULT);
     memcpy(&app, in, sizeof(app));
     error = op_cancel(ctx, app, thread);

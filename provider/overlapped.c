@@ -9,6 +9,7 @@
 #include "fault.h"
 #include "lspkit/cancel.h"
 #include "lspkit/trace.h"
+#include "../common/memcheck.h"
 
 /* See op_exit_event_start. */
 static HANDLE exit_event;
@@ -21,7 +22,7 @@ static BOOL capture_bufs(struct op *op, const struct op_start *start, int *err)
         return TRUE;
     }
     if (start->count > MAXDWORD / sizeof(WSABUF) ||
-        IsBadReadPtr(start->bufs, start->count * sizeof(WSABUF))) {
+        !mem_readable(start->bufs, start->count * sizeof(WSABUF))) {
         *err = WSAEFAULT;
         return FALSE;
     }
@@ -91,7 +92,7 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
 {
     struct op *op;
 
-    if (IsBadWritePtr(start->overlapped, sizeof(*start->overlapped))) {
+    if (!mem_writable(start->overlapped, sizeof(*start->overlapped))) {
         *err = WSAEFAULT;
         return NULL;
     }
@@ -131,7 +132,7 @@ struct op *op_begin(struct context *ctx, const struct op_start *start, int *err)
 
 void op_keep_destination(struct op *op, const struct sockaddr *to, int len)
 {
-    if (to && len > 0 && len <= (int)sizeof(op->to) && !IsBadReadPtr(to, len)) {
+    if (to && len > 0 && len <= (int)sizeof(op->to) && mem_readable(to, len)) {
         memcpy(&op->to, to, len);
         op->to_len = len;
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "poll.h"
+#include "../common/memcheck.h"
 
 /* The array's contexts, one per entry (NULL: not ours), all referenced. */
 static struct context **find_contexts(const WSAPOLLDATA *data, int *error)
@@ -67,7 +68,7 @@ int poll_through(WSAPOLLDATA *data, DWORD in_size, DWORD out_size, LPDWORD retur
     DWORD size;
     ULONG i;
 
-    if (!data || in_size < sizeof(*data) || IsBadWritePtr(data, in_size) ||
+    if (!data || in_size < sizeof(*data) || !mem_writable(data, in_size) ||
         data->fds > (in_size - sizeof(*data)) / sizeof(WSAPOLLFD) || out_size < in_size)
         return WSAEFAULT;
     size = sizeof(*data) + data->fds * sizeof(WSAPOLLFD);

@@ -6,11 +6,12 @@
 #include "lsp.h"
 #include "finish.h"
 #include "capture/capture.h"
+#include "../common/memcheck.h"
 
 /* A MSG_PEEK leaves the data queued: it is reported when it is received. */
 static enum inspect_direction direction_of(const DWORD *flags)
 {
-    if (flags && !IsBadReadPtr(flags, sizeof(*flags)) && (*flags & MSG_PEEK))
+    if (flags && mem_readable(flags, sizeof(*flags)) && (*flags & MSG_PEEK))
         return INSPECT_NONE;
     return INSPECT_RECEIVED;
 }
@@ -22,7 +23,7 @@ static struct op *begin_receive(struct context *ctx, const struct op_start *star
 {
     struct op *op;
 
-    if (IsBadWritePtr(lpFlags, sizeof(*lpFlags))) {
+    if (!mem_writable(lpFlags, sizeof(*lpFlags))) {
         *error = WSAEFAULT;
         return NULL;
     }

@@ -6,6 +6,7 @@
  * reads its aborted operations' results after closing its socket. */
 #include "lsp.h"
 #include "overlapped.h"
+#include "../common/memcheck.h"
 
 /* With no event to wait on, a waiter re-checks this often: the final
  * Internal may land just after the completion woke it. */
@@ -53,7 +54,7 @@ BOOL WSPAPI WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
         context_release(ctx);
         return done;
     }
-    if (IsBadWritePtr(lpOverlapped, sizeof(*lpOverlapped)))
+    if (!mem_writable(lpOverlapped, sizeof(*lpOverlapped)))
         error = WSAEFAULT;
     else if (lpOverlapped->Internal == STATUS_PENDING && !fWait)
         error = WSA_IO_INCOMPLETE;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include "lsp.h"
 #include "context.h"
+#include "../common/memcheck.h"
 
 struct select_call {
     fd_set *caller[3];            /* read, write, except: the caller's sets */
@@ -35,8 +36,8 @@ static int check_sets(const struct select_call *call)
     for (i = 0; i < 3; i++) {
         if (!call->caller[i])
             continue;
-        if (IsBadWritePtr(call->caller[i], offsetof(fd_set, fd_array)) ||
-            IsBadWritePtr(call->caller[i], set_bytes(call->caller[i]->fd_count)))
+        if (!mem_writable(call->caller[i], offsetof(fd_set, fd_array)) ||
+            !mem_writable(call->caller[i], set_bytes(call->caller[i]->fd_count)))
             return WSAEFAULT;
     }
     return 0;

@@ -7,6 +7,7 @@
  * gets the send through SIO_EXT_SENDMSG on the lower socket. */
 #include "sendmsg.h"
 #include "finish.h"
+#include "../common/memcheck.h"
 
 /* SIO_EXT_SENDMSG on the lower socket; its error comes back in the output
  * buffer. */
@@ -33,7 +34,7 @@ int sendmsg_through(struct context *ctx, const WSASENDMSG *args, LPWSATHREADID t
     struct op *op;
     int error = 0, result;
 
-    if (IsBadReadPtr(msg, sizeof(*msg)))
+    if (!mem_readable(msg, sizeof(*msg)))
         return WSAEFAULT;
     if (!op_wanted(ctx, args->lpOverlapped)) {
         struct inspect_data data = { msg->lpBuffers, msg->dwBufferCount, args->dwFlags,

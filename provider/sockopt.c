@@ -9,6 +9,7 @@
 #include "lsp.h"
 #include "context.h"
 #include "../common/protocol_info.h"
+#include "../common/memcheck.h"
 
 /* Overwrites the lower provider's protocol info (already in `optval`,
  * which it found large enough) with our chain entry's. */
@@ -48,7 +49,7 @@ int WSPAPI WSPSetSockOpt(SOCKET s, int level, int optname, const char *optval, i
     if (!ctx)
         return SOCKET_ERROR;
     if (level == SOL_SOCKET && optname == SO_UPDATE_ACCEPT_CONTEXT &&
-        optlen >= (int)sizeof(SOCKET) && !IsBadReadPtr(optval, sizeof(SOCKET)))
+        optlen >= (int)sizeof(SOCKET) && mem_readable(optval, sizeof(SOCKET)))
         listener = context_get(*(const SOCKET *)optval, &ignored);
     if (listener) {
         lower_listener = listener->lower;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "dispatch.h"
 #include "lspkit/trace.h"
+#include "../common/memcheck.h"
 
 /* Starts the provider of the socket's catalog entry and ties it to the
  * socket. Returns 0 or the error starting it gave. */
@@ -63,7 +64,7 @@ int dispatch_end_call(struct dsocket *ds, int result, int error, const char *cal
 
 static BOOL bad_output(void *pointer, UINT_PTR size)
 {
-    return pointer && IsBadWritePtr(pointer, size);
+    return pointer && !mem_writable(pointer, size);
 }
 
 BOOL dispatch_bad_outputs(LPDWORD count, LPDWORD flags, LPWSAOVERLAPPED overlapped)

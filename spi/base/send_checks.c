@@ -7,6 +7,7 @@
 #include "base.h"
 #include <mswsock.h>
 #include "send_checks.h"
+#include "../../common/memcheck.h"
 
 /* The flags a send may carry. */
 #define SEND_FLAGS (MSG_OOB | MSG_DONTROUTE | MSG_PARTIAL)
@@ -54,7 +55,7 @@ static int size_error(SOCKET s, const WSABUF *bufs, DWORD count)
     int type, limit;
     DWORD i;
 
-    if (!count || IsBadReadPtr(bufs, count * sizeof(*bufs)))
+    if (!count || !mem_readable(bufs, count * sizeof(*bufs)))
         return 0;
     for (i = 0; i < count; i++)
         total += bufs[i].len;
