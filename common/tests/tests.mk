@@ -5,3 +5,4 @@ CFLAGS_common/tests := -Ibuild/deps/check/x64/include -Itest/support
 $(eval $(call test_program,common_protocol_info,common/tests/protocol_info.c $(COMMON_SRCS) $(RUN_SUITE),))
 $(eval $(call test_program,common_text,common/tests/text.c common/text.c $(RUN_SUITE),))
 $(eval $(call test_program,common_memcheck,common/tests/memcheck.c common/memcheck.c $(RUN_SUITE),))
+$(eval $(call test_program,common_hash,common/tests/hash.c common/hash.c $(RUN_SUITE),))
