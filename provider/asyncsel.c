@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include "lsp.h"
 #include "asyncsel.h"
+#include "../common/hash.h"
 
 #define ASYNC_MESSAGE (WM_APP + 1)
-#define ASYNC_BUCKETS 256
 #define ASYNC_CLASS L"lspkit-asyncselect"
 
 /* One socket's WSPAsyncSelect target, kept here rather than in its context:
@@ -15,31 +15,25 @@ struct registration {
     struct context *ctx;
     HWND window;
     UINT message;
-    struct registration *next;
+    struct hash_link link;        /* on the registry, keyed by the lower socket */
 };
 
-static struct registration *registry[ASYNC_BUCKETS];
+#define REGISTRATION(l) CONTAINING_RECORD(l, struct registration, link)
+
+HASH_TABLE(registry, 256);
 static SRWLOCK registry_lock = SRWLOCK_INIT;
 
 static SRWLOCK window_lock = SRWLOCK_INIT;
 static HWND window;
 static HANDLE window_thread;
 
-static size_t bucket(SOCKET lower)
-{
-    return (size_t)(((ULONG_PTR)lower >> 2) % ASYNC_BUCKETS);
-}
-
 /* The registration of the socket whose lower socket is `lower`; under
  * registry_lock. */
 static struct registration *find(SOCKET lower)
 {
-    struct registration *reg;
+    struct hash_link *link = hash_first(&registry, (ULONG_PTR)lower);
 
-    for (reg = registry[bucket(lower)]; reg; reg = reg->next)
-        if (reg->ctx->lower == lower)
-            return reg;
-    return NULL;
+    return link ? REGISTRATION(link) : NULL;
 }
 
 /* `ctx`'s own registration, not a stale one for the same lower handle
@@ -54,16 +48,9 @@ static struct registration *find_context(const struct context *ctx)
 /* Under registry_lock, exclusive. */
 static void unlink_registration(struct registration *gone)
 {
-    struct registration **p;
-
-    for (p = &registry[bucket(gone->ctx->lower)]; *p; p = &(*p)->next) {
-        if (*p == gone) {
-            *p = gone->next;
-            context_release(gone->ctx);
-            free(gone);
-            return;
-        }
-    }
+    hash_remove(&registry, &gone->link);
+    context_release(gone->ctx);
+    free(gone);
 }
 
 /* Under registry_lock, exclusive. A stale entry for the same lower handle
@@ -82,8 +69,7 @@ static BOOL link_context(struct context *ctx, HWND target, UINT message)
             return FALSE;
         context_addref(ctx);
         reg->ctx = ctx;
-        reg->next = registry[bucket(ctx->lower)];
-        registry[bucket(ctx->lower)] = reg;
+        hash_add(&registry, &reg->link, (ULONG_PTR)ctx->lower);
     }
     reg->window = target;
     reg->message = message;
@@ -213,12 +199,11 @@ void asyncsel_forget(struct context *ctx)
  * close failed) go with the window. */
 static void forget_all(void)
 {
-    size_t b;
+    struct hash_link *link;
 
     AcquireSRWLockExclusive(&registry_lock);
-    for (b = 0; b < ASYNC_BUCKETS; b++)
-        while (registry[b])
-            unlink_registration(registry[b]);
+    while ((link = hash_any(&registry)))
+        unlink_registration(REGISTRATION(link));
     ReleaseSRWLockExclusive(&registry_lock);
 }
 

@@ -12,38 +12,21 @@
  * the last completion. */
 #define CLOSE_DRAIN_MS 5000
 
-/* The set of live contexts, hashed by address. */
-#define LIVE_BUCKETS 4096
-static struct context *live[LIVE_BUCKETS];
+/* The set of live contexts, keyed by address. */
+HASH_TABLE(live, 4096);
 static SRWLOCK live_lock = SRWLOCK_INIT;
-
-static size_t live_bucket(const struct context *ctx)
-{
-    ULONG_PTR v = (ULONG_PTR)ctx >> 4;
-    return (size_t)((v * 0x9E3779B1u) >> 7) % LIVE_BUCKETS;
-}
 
 static void live_insert(struct context *ctx)
 {
-    size_t b = live_bucket(ctx);
-
     AcquireSRWLockExclusive(&live_lock);
-    ctx->live_next = live[b];
-    live[b] = ctx;
+    hash_add(&live, &ctx->live, (ULONG_PTR)ctx);
     ReleaseSRWLockExclusive(&live_lock);
 }
 
 static void live_remove(struct context *ctx)
 {
-    struct context **p;
-
     AcquireSRWLockExclusive(&live_lock);
-    for (p = &live[live_bucket(ctx)]; *p; p = &(*p)->live_next) {
-        if (*p == ctx) {
-            *p = ctx->live_next;
-            break;
-        }
-    }
+    hash_remove(&live, &ctx->live);
     ReleaseSRWLockExclusive(&live_lock);
 }
 
@@ -96,9 +79,10 @@ struct context *context_get(SOCKET s, int *err)
     if (lsp_upcalls.lpWPUQuerySocketHandleContext(s, &value, &ignored) == 0) {
         ctx = (struct context *)value;
         AcquireSRWLockShared(&live_lock);
-        for (found = live[live_bucket(ctx)]; found; found = found->live_next)
-            if (found == ctx)
-                break;
+        /* Only our own contexts are dereferenced: the value of a foreign
+         * handle is another provider's. */
+        if (hash_first(&live, (ULONG_PTR)ctx))
+            found = ctx;
         /* A reused handle value may carry a context we closed long ago. */
         if (found && found->app == s)
             context_addref(found);
@@ -258,13 +242,14 @@ int context_close(struct context *ctx, int *err)
 static struct context *any_live(void)
 {
     struct context *ctx = NULL;
-    size_t b;
+    struct hash_link *link;
 
     AcquireSRWLockShared(&live_lock);
-    for (b = 0; b < LIVE_BUCKETS && !ctx; b++)
-        ctx = live[b];
-    if (ctx)
+    link = hash_any(&live);
+    if (link) {
+        ctx = CONTAINING_RECORD(link, struct context, live);
         context_addref(ctx);
+    }
     ReleaseSRWLockShared(&live_lock);
     return ctx;
 }

@@ -18,6 +18,7 @@
 #include <winsock2.h>
 #include <ws2spi.h>
 #include "chain.h"
+#include "../common/hash.h"
 
 /* An overlapped operation as its socket sees it: a link on the socket's
  * list of operations under way. The operation (overlapped.h) embeds it;
@@ -41,7 +42,7 @@ struct context {
     BOOL close_deferred;          /* the handle closes when `pending` reaches 0 */
     HANDLE drained;               /* set when `pending` reaches 0, while a close waits */
 
-    struct context *live_next;    /* the set of live contexts */
+    struct hash_link live;        /* on the set of live contexts (context.c) */
 };
 
 /* The next provider's proc table of a socket. */

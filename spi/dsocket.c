@@ -1,27 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 #include "dsocket.h"
 
-/* Handle values are multiples of 4, so the low bits are dropped before
- * hashing. 4096 buckets keep chains short up to tens of thousands of
- * sockets; the table never resizes, so lookups never wait on a rehash. */
-#define BUCKET_COUNT 4096
-
-static struct dsocket *buckets[BUCKET_COUNT];
+/* Keyed by handle. 4096 buckets keep chains short up to tens of thousands
+ * of sockets. */
+HASH_TABLE(table, 4096);
 static SRWLOCK table_lock = SRWLOCK_INIT;
 
-static struct dsocket **bucket_of(SOCKET handle)
+/* `handle`'s record, or NULL; called with the lock held. */
+static struct dsocket *find(SOCKET handle)
 {
-    return &buckets[((ULONG_PTR)handle >> 2) % BUCKET_COUNT];
-}
+    struct hash_link *link = hash_first(&table, (ULONG_PTR)handle);
 
-/* Finds the link that points at `handle`'s record; called with the lock held. */
-static struct dsocket **find_link(SOCKET handle)
-{
-    struct dsocket **link = bucket_of(handle);
-
-    while (*link && (*link)->handle != handle)
-        link = &(*link)->next;
-    return link;
+    return link ? CONTAINING_RECORD(link, struct dsocket, link) : NULL;
 }
 
 static void destroy(struct dsocket *s)
@@ -33,7 +23,7 @@ static void destroy(struct dsocket *s)
 
 int dsocket_register(SOCKET handle, DWORD catalog_id, DWORD_PTR context, BOOL ifs)
 {
-    struct dsocket *s, **link, *stale = NULL;
+    struct dsocket *s, *stale;
 
     if (handle == INVALID_SOCKET)
         return WSAEINVAL;
@@ -47,16 +37,13 @@ int dsocket_register(SOCKET handle, DWORD catalog_id, DWORD_PTR context, BOOL if
     s->refs = 1;
 
     AcquireSRWLockExclusive(&table_lock);
-    link = find_link(handle);
     /* A handle value the system reused after a close we never saw (for
      * example a socket closed behind our back with CloseHandle) replaces the
      * stale record rather than failing the new socket. */
-    if (*link) {
-        stale = *link;
-        *link = stale->next;
-    }
-    s->next = *bucket_of(handle);
-    *bucket_of(handle) = s;
+    stale = find(handle);
+    if (stale)
+        hash_remove(&table, &stale->link);
+    hash_add(&table, &s->link, (ULONG_PTR)handle);
     ReleaseSRWLockExclusive(&table_lock);
 
     if (stale)
@@ -70,7 +57,7 @@ BOOL dsocket_attach_provider(SOCKET handle, struct provider *p)
     struct provider *old = NULL;
 
     AcquireSRWLockExclusive(&table_lock);
-    s = *find_link(handle);
+    s = find(handle);
     if (s) {
         old = s->provider;
         provider_addref(p);
@@ -87,7 +74,7 @@ struct dsocket *dsocket_get(SOCKET handle)
     struct dsocket *s;
 
     AcquireSRWLockShared(&table_lock);
-    s = *find_link(handle);
+    s = find(handle);
     if (s)
         InterlockedIncrement(&s->refs);
     ReleaseSRWLockShared(&table_lock);
@@ -109,13 +96,12 @@ void dsocket_release(struct dsocket *s)
 
 BOOL dsocket_unregister(SOCKET handle)
 {
-    struct dsocket *s, **link;
+    struct dsocket *s;
 
     AcquireSRWLockExclusive(&table_lock);
-    link = find_link(handle);
-    s = *link;
+    s = find(handle);
     if (s)
-        *link = s->next;
+        hash_remove(&table, &s->link);
     ReleaseSRWLockExclusive(&table_lock);
 
     if (s)
@@ -125,14 +111,12 @@ BOOL dsocket_unregister(SOCKET handle)
 
 void dsocket_unregister_record(struct dsocket *s)
 {
-    struct dsocket **link;
     BOOL found;
 
     AcquireSRWLockExclusive(&table_lock);
-    link = find_link(s->handle);
-    found = *link == s;
+    found = find(s->handle) == s;
     if (found)
-        *link = s->next;
+        hash_remove(&table, &s->link);
     ReleaseSRWLockExclusive(&table_lock);
 
     if (found)

@@ -12,6 +12,7 @@
 #include <winsock2.h>
 #include <ws2spi.h>
 #include "dprovide.h"
+#include "../common/hash.h"
 
 struct dsocket {
     SOCKET handle;
@@ -21,7 +22,7 @@ struct dsocket {
     struct provider *provider;    /* the provider calls dispatch to; NULL until known */
     BOOL closed;                  /* closesocket succeeded; awaiting WPUCloseSocketHandle */
     LONG refs;
-    struct dsocket *next;         /* hash chain */
+    struct hash_link link;        /* on the table of sockets, keyed by handle */
 };
 
 /* Registers a handle. Returns 0 or a WSA error (WSAENOBUFS). */

@@ -35,9 +35,8 @@
 #include "cancel_listener.h"
 #include "upcall_ifs.h"
 #include "wsastatus.h"
+#include "../common/hash.h"
 #include "lspkit/trace.h"
-
-#define BUCKETS 1024
 
 enum pending_state {
     ISSUING,
@@ -62,49 +61,43 @@ struct pending {
     DWORD count;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;   /* the application's */
     DWORD error, flags;           /* a routine's report that the issuer delivers */
-    struct pending *next;         /* hash chain */
+    struct hash_link link;        /* on `table` or, with a routine, `routines` */
 };
 
-/* Chained by socket, so that the operations of one socket share a bucket. */
-static struct pending *table[BUCKETS];
-/* Operations with a completion routine, chained by WSAOVERLAPPED. */
-static struct pending *routines[BUCKETS];
+#define PENDING(l) CONTAINING_RECORD(l, struct pending, link)
+
+/* Keyed by socket, so that the operations of one socket are found together. */
+HASH_TABLE(table, 1024);
+/* Operations with a completion routine, keyed by WSAOVERLAPPED. */
+HASH_TABLE(routines, 1024);
 static SRWLOCK table_lock = SRWLOCK_INIT;
 
-static struct pending **bucket_of(SOCKET s)
+/* The record of (s, overlapped) in `table`, or NULL. Under table_lock. */
+static struct pending *find(SOCKET s, LPWSAOVERLAPPED overlapped)
 {
-    return &table[((ULONG_PTR)s >> 2) % BUCKETS];
+    struct hash_link *link;
+
+    for (link = hash_first(&table, (ULONG_PTR)s); link; link = hash_next(link))
+        if (PENDING(link)->overlapped == overlapped)
+            return PENDING(link);
+    return NULL;
 }
 
-/* The link that points at the record of (s, overlapped), or at the end of
- * its chain. Under table_lock. */
-static struct pending **find(SOCKET s, LPWSAOVERLAPPED overlapped)
+/* The routine operation on `overlapped`, or NULL. Under table_lock. */
+static struct pending *find_routine(LPWSAOVERLAPPED overlapped)
 {
-    struct pending **link = bucket_of(s);
+    struct hash_link *link = hash_first(&routines, (ULONG_PTR)overlapped);
 
-    while (*link && ((*link)->socket != s || (*link)->overlapped != overlapped))
-        link = &(*link)->next;
-    return link;
-}
-
-/* The link that points at the routine operation on `overlapped`, or at
- * the end of its chain. Under table_lock. */
-static struct pending **find_routine(LPWSAOVERLAPPED overlapped)
-{
-    struct pending **link = &routines[((ULONG_PTR)overlapped >> 4) % BUCKETS];
-
-    while (*link && (*link)->overlapped != overlapped)
-        link = &(*link)->next;
-    return link;
+    return link ? PENDING(link) : NULL;
 }
 
 /* The record of (s, overlapped), whichever table holds it. Under table_lock. */
 static struct pending *lookup(SOCKET s, LPWSAOVERLAPPED overlapped)
 {
-    struct pending *p = *find(s, overlapped);
+    struct pending *p = find(s, overlapped);
 
     if (!p) {
-        p = *find_routine(overlapped);
+        p = find_routine(overlapped);
         if (p && p->socket != s)
             p = NULL;
     }
@@ -114,11 +107,7 @@ static struct pending *lookup(SOCKET s, LPWSAOVERLAPPED overlapped)
 /* Takes `p` out of its table. Under table_lock. */
 static void unlink_record(struct pending *p)
 {
-    struct pending **link = p->routine ? find_routine(p->overlapped)
-                                       : find(p->socket, p->overlapped);
-
-    if (*link == p)
-        *link = p->next;
+    hash_remove(p->routine ? &routines : &table, &p->link);
 }
 
 static void free_record(struct pending *p)
@@ -183,7 +172,7 @@ static void on_cancel(SOCKET s, LPWSAOVERLAPPED overlapped)
 struct pending *pending_begin(struct dsocket *ds, LPWSAOVERLAPPED overlapped,
                               LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    struct pending *p, **link;
+    struct pending *p, *stale;
     ULONGLONG listener;
 
     if (!overlapped || ds->ifs || !cancel_listener_start(on_cancel, &listener))
@@ -204,15 +193,15 @@ struct pending *pending_begin(struct dsocket *ds, LPWSAOVERLAPPED overlapped,
     AcquireSRWLockExclusive(&table_lock);
     /* A record left for the same WSAOVERLAPPED (an abandoned operation
      * whose provider never completed it) is of no use any more. */
-    link = routine ? find_routine(overlapped) : find(p->socket, overlapped);
-    if (*link) {
-        struct pending *stale = *link;
-
-        *link = stale->next;
+    stale = routine ? find_routine(overlapped) : find(p->socket, overlapped);
+    if (stale) {
+        unlink_record(stale);
         free_record(stale);
     }
-    p->next = *link;
-    *link = p;
+    if (routine)
+        hash_add(&routines, &p->link, (ULONG_PTR)overlapped);
+    else
+        hash_add(&table, &p->link, (ULONG_PTR)p->socket);
     ReleaseSRWLockExclusive(&table_lock);
     return p;
 }
@@ -243,7 +232,7 @@ static void CALLBACK routine_done(DWORD error, DWORD count, LPWSAOVERLAPPED over
     SOCKET s = INVALID_SOCKET;
 
     AcquireSRWLockExclusive(&table_lock);
-    p = *find_routine(overlapped);
+    p = find_routine(overlapped);
     switch (p ? p->state : ROUTINE_RAN) {
     case ISSUING:                 /* called inside the provider's call */
         p->state = ROUTINE_RAN;
@@ -408,7 +397,7 @@ BOOL pending_complete(SOCKET s, LPWSAOVERLAPPED overlapped, LONG status, DWORD c
 
     *result = 0;
     AcquireSRWLockExclusive(&table_lock);
-    p = *find(s, overlapped);
+    p = find(s, overlapped);
     if (!p) {
         ReleaseSRWLockExclusive(&table_lock);
         return FALSE;
@@ -448,17 +437,17 @@ BOOL pending_complete(SOCKET s, LPWSAOVERLAPPED overlapped, LONG status, DWORD c
 
 void pending_forget(SOCKET s)
 {
-    struct pending **link, *p;
+    struct hash_link *link, *next;
 
     AcquireSRWLockExclusive(&table_lock);
-    link = bucket_of(s);
     /* Records still in their issuer's hands are the issuer's to free. */
-    while ((p = *link)) {
-        if (p->socket == s && (p->state == PENDED || p->state == ABANDONED)) {
-            *link = p->next;
+    for (link = hash_first(&table, (ULONG_PTR)s); link; link = next) {
+        struct pending *p = PENDING(link);
+
+        next = hash_next(link);
+        if (p->state == PENDED || p->state == ABANDONED) {
+            unlink_record(p);
             free_record(p);
-        } else {
-            link = &p->next;
         }
     }
     ReleaseSRWLockExclusive(&table_lock);

@@ -6,65 +6,53 @@
 #include "../../provider/lsp.h"
 #include "../../provider/context.h"
 #include "../../provider/probe.h"
-
-#define BUCKETS 1024
+#include "../../common/hash.h"
 
 struct counts {
-    const struct context *ctx;
     ULONGLONG sent, received;
-    struct counts *next;
+    struct hash_link link;        /* keyed by the context's address */
 };
 
 static SRWLOCK lock = SRWLOCK_INIT;
-static struct counts *table[BUCKETS];
+HASH_TABLE(table, 1024);
 
-static struct counts **bucket(const struct context *ctx)
+/* The counts of `ctx`, or NULL; the caller holds the lock. */
+static struct counts *find(const struct context *ctx)
 {
-    return &table[((ULONG_PTR)ctx >> 4) % BUCKETS];
-}
+    struct hash_link *link = hash_first(&table, (ULONG_PTR)ctx);
 
-/* The entry of `ctx` in its bucket; the caller holds the lock. */
-static struct counts **find(const struct context *ctx)
-{
-    struct counts **p = bucket(ctx);
-
-    while (*p && (*p)->ctx != ctx)
-        p = &(*p)->next;
-    return p;
+    return link ? CONTAINING_RECORD(link, struct counts, link) : NULL;
 }
 
 /* A failed transfer moved nothing the peer or the caller can see. */
 void probe_transfer(const struct context *ctx, enum inspect_direction direction, DWORD bytes,
                     int error)
 {
-    struct counts **p, *c;
+    struct counts *c;
 
     if (error || direction == INSPECT_NONE)
         return;
     AcquireSRWLockExclusive(&lock);
-    p = find(ctx);
-    if (!*p && (c = calloc(1, sizeof(*c)))) {
-        c->ctx = ctx;
-        *p = c;
-    }
-    if (*p) {
+    c = find(ctx);
+    if (!c && (c = calloc(1, sizeof(*c))))
+        hash_add(&table, &c->link, (ULONG_PTR)ctx);
+    if (c) {
         if (direction == INSPECT_SENT)
-            (*p)->sent += bytes;
+            c->sent += bytes;
         else
-            (*p)->received += bytes;
+            c->received += bytes;
     }
     ReleaseSRWLockExclusive(&lock);
 }
 
 void probe_context_gone(const struct context *ctx)
 {
-    struct counts **p, *gone;
+    struct counts *gone;
 
     AcquireSRWLockExclusive(&lock);
-    p = find(ctx);
-    gone = *p;
+    gone = find(ctx);
     if (gone)
-        *p = gone->next;
+        hash_remove(&table, &gone->link);
     ReleaseSRWLockExclusive(&lock);
     free(gone);
 }
@@ -81,7 +69,7 @@ __declspec(dllexport) BOOL WINAPI lspkit_inspect_counts(SOCKET s, ULONGLONG *sen
     if (!(ctx = context_get(s, &error)))
         return FALSE;
     AcquireSRWLockShared(&lock);
-    c = *find(ctx);
+    c = find(ctx);
     *sent = c ? c->sent : 0;
     *received = c ? c->received : 0;
     ReleaseSRWLockShared(&lock);
