@@ -262,26 +262,18 @@ static void start(WSAPROTOCOL_INFOW *info, WSPPROC_TABLE *procs)
              HIBYTE(data.wHighVersion));
 }
 
-/* L01: WSPStartup(2.2) succeeds with version 2.2 and fills every entry of
- * the proc table; it refuses older versions (2.0, 1.1) with
- * WSAVERNOTSUPPORTED. */
+/* L01: WSPStartup(2.2) succeeds with version 2.2 (the highest) and fills
+ * every entry of the proc table. */
 void t_L01(void)
 {
-    static const WORD older[2] = { MAKEWORD(2, 0), MAKEWORD(1, 1) };
     WSAPROTOCOL_INFOW info;
-    WSPPROC_TABLE procs, more;
-    WSPDATA data;
+    WSPPROC_TABLE procs;
     FARPROC *entry = (FARPROC *)&procs;
     int err = 0, rc;
 
     start(&info, &procs);
     for (size_t i = 0; i < sizeof(procs) / sizeof(FARPROC); i++)
         sc_check(entry[i] != NULL, "proc table entry %u is NULL", (unsigned)i);
-    for (int v = 0; v < 2; v++) {
-        rc = load_provider()(older[v], &data, &info, upcalls(), &more);
-        sc_check(rc == WSAVERNOTSUPPORTED, "WSPStartup(%u.%u) returned %d (%s), expected "
-                 "WSAVERNOTSUPPORTED", LOBYTE(older[v]), HIBYTE(older[v]), rc, sc_error_name(rc));
-    }
     /* *lpErrno says something only when the call returns SOCKET_ERROR. */
     rc = procs.lpWSPCleanup(&err);
     sc_check(rc != SOCKET_ERROR, "WSPCleanup returned SOCKET_ERROR with error %d (%s)", err,
