@@ -256,12 +256,14 @@ static void start(WSAPROTOCOL_INFOW *info, WSPPROC_TABLE *procs)
     memset(procs, 0, sizeof(*procs));
     rc = startup(MAKEWORD(2, 2), &data, info, upcalls(), procs);
     sc_check(rc == 0, "WSPStartup(2.2) returned %d (%s)", rc, sc_error_name(rc));
-    sc_check(data.wVersion == MAKEWORD(2, 2), "WSPStartup negotiated %u.%u",
-             LOBYTE(data.wVersion), HIBYTE(data.wVersion));
+    sc_check(data.wVersion == MAKEWORD(2, 2) && data.wHighVersion == MAKEWORD(2, 2),
+             "WSPStartup negotiated %u.%u (highest %u.%u), expected 2.2 (2.2)",
+             LOBYTE(data.wVersion), HIBYTE(data.wVersion), LOBYTE(data.wHighVersion),
+             HIBYTE(data.wHighVersion));
 }
 
-/* L01: WSPStartup(2.2) succeeds with version 2.2 and fills every entry of
- * the proc table. */
+/* L01: WSPStartup(2.2) succeeds with version 2.2 (the highest) and fills
+ * every entry of the proc table. */
 void t_L01(void)
 {
     WSAPROTOCOL_INFOW info;

@@ -15,4 +15,3 @@ $(eval $(call test_program,loopback_errors,test/loopback_errors.c $(LOOPBACK_UTI
 $(eval $(call test_program,loopback_uninit,test/loopback_uninit.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_startup,test/loopback_startup.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_ready,test/loopback_ready.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
-$(eval $(call test_program,loopback_ext,test/loopback_ext.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
