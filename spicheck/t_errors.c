@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* t_errors.c: how sends fail, and datagram specifics (S03 S11 S20 S21 S22
- * S23 S24 S25 S26 S27 S28 S31 S32 B04 B05). Adapted from
- * test/loopback_errors.c, loopback_udp.c and loopback_uninit.c. Every
- * test asserts what the documents say; where Wine says otherwise the
- * failure names what it answered. */
+ * S23 S24 S25 S26 S27 S28 S31 S32 B04 B05). Every test asserts what the
+ * documents say; where Wine says otherwise the failure names what it
+ * answered, and test/loopback_errors.c, loopback_udp.c and
+ * loopback_uninit.c pin that answer. */
 #include "sc.h"
 
 #include <stdlib.h>
@@ -56,21 +56,26 @@ static int max_msg_size(SOCKET s)
 }
 
 /* S11: a datagram one byte over SO_MAX_MSG_SIZE fails with WSAEMSGSIZE
- * and nothing is transmitted; one of exactly that size goes whole. */
+ * and nothing is transmitted; one of exactly that size goes whole and
+ * unchanged. */
 void t_S11(void)
 {
     sc_require_over(SC_OVER_UDP);
     for (int f = 0; f < SC_FAMILIES; f++) {
         SOCKET a, b;
         struct sockaddr_storage bname;
-        int blen, max, rcvbuf = 1 << 20, n;
+        int blen, max, rcvbuf = 1 << 20, n, err;
+        size_t bad;
         unsigned char *out, *in;
         WSABUF buf;
         DWORD sent;
 
         sc_udp_pair(sc_family(f), &a, &b, &bname, &blen);
         max = max_msg_size(a);
-        setsockopt(b, SOL_SOCKET, SO_RCVBUF, (char *)&rcvbuf, sizeof(rcvbuf));
+        n = setsockopt(b, SOL_SOCKET, SO_RCVBUF, (char *)&rcvbuf, sizeof(rcvbuf));
+        err = WSAGetLastError();
+        sc_check(n == 0, "%s: SO_RCVBUF of 1 MiB: %d, error %d (%s)", sc_family_name(sc_family(f)),
+                 n, err, sc_error_name(err));
         out = sc_pattern(max + 1, 11);
         in = malloc(max + 1);
         sc_check(in != NULL, "out of memory");
@@ -92,6 +97,9 @@ void t_S11(void)
         sc_check(sendto(a, (char *)out, max, 0, (struct sockaddr *)&bname, blen) == max,
                  "sendto of SO_MAX_MSG_SIZE bytes: %d", WSAGetLastError());
         sc_check(sc_recv_datagram(b, in, max + 1) == max, "the largest datagram did not arrive");
+        bad = sc_mismatch(in, max, 11, 0);
+        sc_check(bad == (size_t)max, "%s: the largest datagram differs from what was sent at "
+                 "byte %lu of %d", sc_family_name(sc_family(f)), (unsigned long)bad, max);
         free(out);
         free(in);
         closesocket(a);
@@ -139,8 +147,9 @@ static BOOL wait_urgent(SOCKET s)
 }
 
 /* S21: MSG_DONTROUTE is accepted (may be ignored); MSG_OOB on a stream
- * sends urgent data; MSG_OOB on a datagram socket and MSG_PARTIAL on a
- * stream (unsupported there) fail with WSAEOPNOTSUPP, sending nothing. */
+ * sends urgent data; MSG_OOB on a datagram socket (sendto, WSASendTo, send
+ * once connected) and MSG_PARTIAL on a stream (unsupported there) fail
+ * with WSAEOPNOTSUPP, sending nothing. */
 void t_S21(void)
 {
     sc_require_over(SC_OVER_TCP);
@@ -187,7 +196,21 @@ void t_S21(void)
         sc_soft(n == SOCKET_ERROR && err == WSAEOPNOTSUPP,
                 "%s: sendto(MSG_OOB) on UDP returned %d (error %d), expected WSAEOPNOTSUPP", fam,
                 n, err);
-        sc_soft(sock_wait_readable(b, 200) == 0, "%s: the MSG_OOB datagram was transmitted", fam);
+        buf.buf = "y";
+        n = WSASendTo(a, &buf, 1, &sent, MSG_OOB, (struct sockaddr *)&bname, blen, NULL, NULL);
+        err = WSAGetLastError();
+        sc_soft(n == SOCKET_ERROR && err == WSAEOPNOTSUPP,
+                "%s: WSASendTo(MSG_OOB) on UDP returned %d (error %d %s), expected WSAEOPNOTSUPP",
+                fam, n, err, sc_error_name(err));
+        n = connect(a, (struct sockaddr *)&bname, blen);
+        err = WSAGetLastError();
+        sc_check(n == 0, "%s: connect(UDP): %d, error %d (%s)", fam, n, err, sc_error_name(err));
+        n = send(a, "z", 1, MSG_OOB);
+        err = WSAGetLastError();
+        sc_soft(n == SOCKET_ERROR && err == WSAEOPNOTSUPP,
+                "%s: send(MSG_OOB) on connected UDP returned %d (error %d %s), expected "
+                "WSAEOPNOTSUPP", fam, n, err, sc_error_name(err));
+        sc_soft(sock_wait_readable(b, 200) == 0, "%s: a MSG_OOB datagram was transmitted", fam);
         closesocket(a);
         closesocket(b);
     }
@@ -230,7 +253,8 @@ void t_S23(void)
     }
 }
 
-/* S24: INVALID_SOCKET, a closed socket and a file handle: WSAENOTSOCK. */
+/* S24: INVALID_SOCKET, a closed socket (IPv4, IPv6) and a file handle:
+ * WSAENOTSOCK. */
 void t_S24(void)
 {
     SOCKET c, s;
@@ -239,10 +263,12 @@ void t_S24(void)
 
     sc_require_over(SC_OVER_TCP);
     sends_fail(INVALID_SOCKET, WSAENOTSOCK);
-    sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    sc_check(closesocket(c) == 0, "closesocket: %d", WSAGetLastError());
-    sends_fail(c, WSAENOTSOCK);
-    closesocket(s);
+    for (int f = 0; f < SC_FAMILIES; f++) {
+        sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+        sc_check(closesocket(c) == 0, "closesocket: %d", WSAGetLastError());
+        sends_fail(c, WSAENOTSOCK);
+        closesocket(s);
+    }
     sc_check(GetTempPathW(MAX_PATH, dir) && GetTempFileNameW(dir, L"spc", 0, path),
              "no temporary file");
     file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
@@ -292,30 +318,33 @@ void t_S25(void)
 }
 
 /* S26: lpNumberOfBytesSent NULL without an overlapped structure:
- * WSAEFAULT, nothing sent; with one it is accepted. */
+ * WSAEFAULT, nothing sent; with one it is accepted. IPv4 and IPv6. */
 void t_S26(void)
 {
-    SOCKET c, s;
-    char in[8];
-    WSABUF fail = { 4, "fail" }, ok = { 4, "good" };
-    WSAOVERLAPPED ov = { 0 };
-    DWORD bytes = 0, flags = 0;
-    int rc, err;
-
     sc_require_over(SC_OVER_TCP);
-    sc_tcp_pair(AF_INET, WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    sc_check_wsa_error(WSASend(c, &fail, 1, NULL, 0, NULL, NULL), WSAEFAULT);
-    sc_check(sock_wait_readable(s, 100) == 0, "the failed send transmitted");
-    ov.hEvent = WSACreateEvent();
-    rc = WSASend(c, &ok, 1, NULL, 0, &ov, NULL);
-    err = WSAGetLastError();
-    sc_check(rc == 0 || err == WSA_IO_PENDING, "overlapped, NULL count: error %d", err);
-    sc_check(WSAGetOverlappedResult(c, &ov, &bytes, TRUE, &flags) && bytes == 4,
-             "overlapped result");
-    sc_check(sock_recv_exact(s, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "good", 4), "wrong bytes");
-    WSACloseEvent(ov.hEvent);
-    closesocket(c);
-    closesocket(s);
+    for (int f = 0; f < SC_FAMILIES; f++) {
+        SOCKET c, s;
+        char in[8];
+        WSABUF fail = { 4, "fail" }, ok = { 4, "good" };
+        WSAOVERLAPPED ov = { 0 };
+        DWORD bytes = 0, flags = 0;
+        int rc, err;
+
+        sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+        sc_check_wsa_error(WSASend(c, &fail, 1, NULL, 0, NULL, NULL), WSAEFAULT);
+        sc_check(sock_wait_readable(s, 100) == 0, "the failed send transmitted");
+        ov.hEvent = WSACreateEvent();
+        rc = WSASend(c, &ok, 1, NULL, 0, &ov, NULL);
+        err = WSAGetLastError();
+        sc_check(rc == 0 || err == WSA_IO_PENDING, "overlapped, NULL count: error %d", err);
+        sc_check(WSAGetOverlappedResult(c, &ov, &bytes, TRUE, &flags) && bytes == 4,
+                 "overlapped result");
+        sc_check(sock_recv_exact(s, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "good", 4),
+                 "wrong bytes");
+        WSACloseEvent(ov.hEvent);
+        closesocket(c);
+        closesocket(s);
+    }
 }
 
 /* S27 (runs without the fixture's WSAStartup): before WSAStartup, and
@@ -340,28 +369,50 @@ void t_S27(void)
     sends_fail(a, WSANOTINITIALISED);
 }
 
+/* An overlapped WSASend with an event on C, after the peer's reset: it
+ * fails with WSAECONNRESET at once, and no completion follows (S05): the
+ * event stays unsignalled. */
+static void overlapped_send_reset(SOCKET c, const char *fam)
+{
+    WSAOVERLAPPED ov = { 0 };
+    WSABUF buf = { 1, "x" };
+    DWORD sent = 0, w;
+
+    ov.hEvent = WSACreateEvent();
+    sc_check_wsa_error(WSASend(c, &buf, 1, &sent, 0, &ov, NULL), WSAECONNRESET);
+    w = WaitForSingleObject(ov.hEvent, 200);
+    sc_check(w == WAIT_TIMEOUT, "%s: the event of a WSASend that failed at once with "
+             "WSAECONNRESET was signalled (wait gave %lu, expected WAIT_TIMEOUT)", fam, w);
+    WSACloseEvent(ov.hEvent);
+}
+
 /* S28: after the peer's reset (SO_LINGER {1, 0}), send and overlapped
- * WSASend fail with WSAECONNRESET and the socket still closes. */
+ * WSASend fail with WSAECONNRESET, whichever comes first, and the socket
+ * still closes. IPv4 and IPv6. */
 void t_S28(void)
 {
     sc_require_over(SC_OVER_TCP);
-    for (int f = 0; f < SC_FAMILIES; f++) {
-        SOCKET c, s;
-        struct linger lg = { 1, 0 };
-        WSAOVERLAPPED ov = { 0 };
-        WSABUF buf = { 1, "x" };
-        DWORD sent = 0;
+    for (int f = 0; f < SC_FAMILIES; f++)
+        for (int wsasend_first = 0; wsasend_first < 2; wsasend_first++) {
+            const char *fam = sc_family_name(sc_family(f));
+            SOCKET c, s;
+            struct linger lg = { 1, 0 };
+            int rc, err;
 
-        sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
-        sc_check(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)) == 0, "SO_LINGER");
-        sc_check(closesocket(s) == 0, "closesocket(peer)");
-        sc_check(sock_wait_readable(c, SC_WAIT_MS) == 1, "the reset did not arrive");
-        sc_check_wsa_error(send(c, "x", 1, 0), WSAECONNRESET);
-        ov.hEvent = WSACreateEvent();
-        sc_check_wsa_error(WSASend(c, &buf, 1, &sent, 0, &ov, NULL), WSAECONNRESET);
-        sc_check(closesocket(c) == 0, "closesocket after the reset: %d", WSAGetLastError());
-        WSACloseEvent(ov.hEvent);
-    }
+            sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+            sc_check(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)) == 0, "SO_LINGER");
+            sc_check(closesocket(s) == 0, "closesocket(peer)");
+            sc_check(sock_wait_readable(c, SC_WAIT_MS) == 1, "the reset did not arrive");
+            if (wsasend_first)
+                overlapped_send_reset(c, fam);
+            sc_check_wsa_error(send(c, "x", 1, 0), WSAECONNRESET);
+            if (!wsasend_first)
+                overlapped_send_reset(c, fam);
+            rc = closesocket(c);
+            err = WSAGetLastError();
+            sc_check(rc == 0, "%s: closesocket after the reset: %d, error %d (%s)", fam, rc, err,
+                     sc_error_name(err));
+        }
 }
 
 static void CALLBACK unused_routine(DWORD error, DWORD bytes, WSAOVERLAPPED *ov, DWORD flags)

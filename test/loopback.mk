@@ -8,7 +8,6 @@
 LOOPBACK_UTIL := test/loopback_util.c spicheck/sockwait.c
 LOOPBACK_LIBS := -lmswsock -lws2_32
 
-$(eval $(call test_program,loopback_tcp,test/loopback_tcp.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_overlapped,test/loopback_overlapped.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_udp,test/loopback_udp.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
 $(eval $(call test_program,loopback_errors,test/loopback_errors.c $(LOOPBACK_UTIL),$(LOOPBACK_LIBS)))
