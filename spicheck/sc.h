@@ -137,33 +137,21 @@ void sc_remove_second_layer(void);
  * `frontend` by a base entry. Called by every helper that makes a socket. */
 void sc_check_socket_route(SOCKET s, int type);
 
-int sc_loopback(int family, struct sockaddr_storage *ss);
 SOCKET sc_socket(int family, int type, DWORD flags);
 SOCKET sc_listener(int family, DWORD flags, int bufsize, struct sockaddr_storage *addr, int *len);
 void sc_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server);
 void sc_udp_pair(int family, SOCKET *a, SOCKET *b, struct sockaddr_storage *bname, int *blen);
 void sc_set_nonblocking(SOCKET s, int on);
-void sc_set_bufs(SOCKET s, int bufsize);
 
-void sc_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset);
-size_t sc_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset);
 unsigned char *sc_pattern(size_t len, unsigned seed);   /* malloc'd */
 
 /* One datagram (waiting up to SC_WAIT_MS): its length, or -1. */
 int sc_recv_datagram(SOCKET s, void *buf, int len);
 
-/* A thread that sleeps DELAY_MS, then receives LEN bytes from S. */
-struct sc_drain {
-    SOCKET s;
-    size_t len;
-    DWORD delay_ms;
-    unsigned char *buf;
-    size_t got;
-    HANDLE thread;
-};
-void sc_drain_start(struct sc_drain *d, SOCKET s, size_t len, DWORD delay_ms);
+/* A receiving thread (sockwait.h), started or the test fails. */
+void sc_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms);
 /* Joins the thread and checks it received LEN bytes of pattern SEED. */
-void sc_drain_check(struct sc_drain *d, unsigned seed, size_t offset);
+void sc_drain_check(struct sock_drain *d, unsigned seed, size_t offset);
 
 /* What a completion routine saw; the routine finds its log through
  * lpOverlapped->hEvent, which the provider must leave alone (S15). */

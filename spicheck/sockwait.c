@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
 #include "sockwait.h"
 
 static int wait_for(SOCKET s, int write, DWORD timeout_ms)
@@ -50,4 +52,205 @@ size_t sock_recv_available(SOCKET s)
         got += (size_t)n;
     }
     return got;
+}
+
+int sock_loopback(int family, struct sockaddr_storage *ss)
+{
+    memset(ss, 0, sizeof(*ss));
+    if (family == AF_INET6) {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_addr = in6addr_loopback;
+        return sizeof(*sin6);
+    }
+    struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+    sin->sin_family = AF_INET;
+    sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return sizeof(*sin);
+}
+
+/* Returns the WSA error of STEP, which just failed, after closing S. */
+static int failed(const char *name, const char **step, SOCKET s)
+{
+    int error = WSAGetLastError();
+
+    *step = name;
+    if (s != INVALID_SOCKET)
+        closesocket(s);
+    return error ? error : WSAEINVAL;
+}
+
+static BOOL set_bufs(SOCKET s, int bufsize)
+{
+    return bufsize <= 0 ||
+           (!setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&bufsize, sizeof(bufsize)) &&
+            !setsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&bufsize, sizeof(bufsize)));
+}
+
+int sock_listener(int family, DWORD flags, int bufsize, SOCKET *listener,
+                  struct sockaddr_storage *addr, int *len, const char **step)
+{
+    struct sockaddr_storage any;
+    int anylen = sock_loopback(family, &any);
+    SOCKET l = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
+
+    if (l == INVALID_SOCKET)
+        return failed("WSASocket (listener)", step, l);
+    if (!set_bufs(l, bufsize))
+        return failed("SO_SNDBUF/SO_RCVBUF", step, l);
+    if (bind(l, (struct sockaddr *)&any, anylen))
+        return failed("bind", step, l);
+    if (listen(l, 8))
+        return failed("listen", step, l);
+    *len = sizeof(*addr);
+    if (getsockname(l, (struct sockaddr *)addr, len))
+        return failed("getsockname", step, l);
+    *listener = l;
+    return 0;
+}
+
+int sock_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server,
+                  const char **step)
+{
+    struct sockaddr_storage addr;
+    int len, error = sock_listener(family, flags, bufsize, server, &addr, &len, step);
+    SOCKET l = *server, c, s;
+
+    if (error)
+        return error;
+    c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
+    if (c == INVALID_SOCKET || !set_bufs(c, bufsize) || connect(c, (struct sockaddr *)&addr, len)) {
+        error = failed(c == INVALID_SOCKET ? "WSASocket (client)" : "connect", step, c);
+        closesocket(l);
+        return error;
+    }
+    s = accept(l, NULL, NULL);
+    if (s == INVALID_SOCKET) {
+        error = failed("accept", step, c);
+        closesocket(l);
+        return error;
+    }
+    closesocket(l);
+    *client = c;
+    *server = s;
+    return 0;
+}
+
+int sock_udp_bound(int family, SOCKET *s, struct sockaddr_storage *name, int *len,
+                   const char **step)
+{
+    struct sockaddr_storage any;
+    int anylen = sock_loopback(family, &any);
+    SOCKET u = WSASocketW(family, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+
+    if (u == INVALID_SOCKET)
+        return failed("WSASocket (UDP)", step, u);
+    if (bind(u, (struct sockaddr *)&any, anylen))
+        return failed("bind", step, u);
+    *len = sizeof(*name);
+    if (getsockname(u, (struct sockaddr *)name, len))
+        return failed("getsockname", step, u);
+    *s = u;
+    return 0;
+}
+
+struct send_later {
+    SOCKET s;
+    const char *data;
+    DWORD delay_ms;
+};
+
+static DWORD WINAPI send_later_main(void *arg)
+{
+    struct send_later job = *(struct send_later *)arg;
+
+    free(arg);
+    Sleep(job.delay_ms);
+    send(job.s, job.data, (int)strlen(job.data), 0);
+    return 0;
+}
+
+HANDLE sock_send_later(SOCKET s, const char *data, DWORD delay_ms)
+{
+    struct send_later *job = malloc(sizeof(*job));
+    HANDLE thread = NULL;
+
+    if (!job)
+        return NULL;
+    job->s = s;
+    job->data = data;
+    job->delay_ms = delay_ms;
+    thread = CreateThread(NULL, 0, send_later_main, job, 0, NULL);
+    if (!thread)
+        free(job);
+    return thread;
+}
+
+static DWORD WINAPI drain_main(void *arg)
+{
+    struct sock_drain *d = arg;
+
+    Sleep(d->delay_ms);
+    d->got = sock_recv_exact(d->s, d->buf, d->len, d->timeout_ms);
+    return 0;
+}
+
+BOOL sock_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms,
+                      DWORD timeout_ms)
+{
+    d->s = s;
+    d->len = len;
+    d->delay_ms = delay_ms;
+    d->timeout_ms = timeout_ms;
+    d->got = 0;
+    d->thread = NULL;
+    d->buf = malloc(len ? len : 1);
+    if (d->buf)
+        d->thread = CreateThread(NULL, 0, drain_main, d, 0, NULL);
+    if (!d->thread)
+        sock_drain_free(d);
+    return d->thread != NULL;
+}
+
+BOOL sock_drain_join(struct sock_drain *d)
+{
+    BOOL done = WaitForSingleObject(d->thread, 4 * d->timeout_ms + d->delay_ms) ==
+                WAIT_OBJECT_0;
+
+    CloseHandle(d->thread);
+    d->thread = NULL;
+    return done;
+}
+
+void sock_drain_free(struct sock_drain *d)
+{
+    free(d->buf);
+    d->buf = NULL;
+}
+
+/* xorshift of the position mixed with the seed. */
+static unsigned char pattern_byte(unsigned seed, size_t i)
+{
+    unsigned long long x = (unsigned long long)i * 0x9E3779B97F4A7C15ull +
+                           seed * 0xD1B54A32D192ED03ull + 1;
+    x ^= x >> 29;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 32;
+    return (unsigned char)x;
+}
+
+void pattern_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset)
+{
+    for (size_t i = 0; i < len; i++)
+        buf[i] = pattern_byte(seed, offset + i);
+}
+
+size_t pattern_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset)
+{
+    for (size_t i = 0; i < len; i++)
+        if (buf[i] != pattern_byte(seed, offset + i))
+            return i;
+    return len;
 }

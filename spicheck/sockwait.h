@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Waiting and draining on a socket: spicheck's, which the loopback tests
- * link too. Plain Winsock, no assertions, so helper threads may call them. */
+/* Waiting and draining on a socket, and the byte pattern the tests send:
+ * spicheck's, which the tests in test/ link too. Plain Winsock, no
+ * assertions, so helper threads may call them and each side reports a
+ * failure its own way. */
 #ifndef LSPKIT_SPICHECK_SOCKWAIT_H
 #define LSPKIT_SPICHECK_SOCKWAIT_H
 
 #include <winsock2.h>
+#include <ws2tcpip.h>
 #include <stddef.h>
 
 /* Waits up to TIMEOUT_MS for S to be readable or writable: returns
@@ -18,5 +21,48 @@ size_t sock_recv_exact(SOCKET s, void *buf, size_t len, DWORD timeout_ms);
 
 /* Receives whatever is queued on S without blocking; returns the count. */
 size_t sock_recv_available(SOCKET s);
+
+/* The loopback address of FAMILY (port 0) in *SS; returns its length. */
+int sock_loopback(int family, struct sockaddr_storage *ss);
+
+/* Loopback sockets, built without assertions: each returns 0, or the WSA
+ * error of the step it names in *STEP ("bind", "connect", ...), having
+ * closed what it made. BUFSIZE > 0 makes the socket buffers that small, so
+ * that a send of a few of them cannot complete before the peer reads. */
+int sock_listener(int family, DWORD flags, int bufsize, SOCKET *listener,
+                  struct sockaddr_storage *addr, int *len, const char **step);
+int sock_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server,
+                  const char **step);
+/* A UDP socket (overlapped) bound to the loopback address; NAME gets its name. */
+int sock_udp_bound(int family, SOCKET *s, struct sockaddr_storage *name, int *len,
+                   const char **step);
+
+/* A thread that sends DATA on S after DELAY_MS; its handle, or NULL. */
+HANDLE sock_send_later(SOCKET s, const char *data, DWORD delay_ms);
+
+/* A thread that sleeps DELAY_MS, then receives LEN bytes from S into a
+ * buffer of its own (waiting up to TIMEOUT_MS between pieces), so that
+ * the test's thread can block in a send. */
+struct sock_drain {
+    SOCKET s;
+    size_t len;
+    DWORD delay_ms, timeout_ms;
+    unsigned char *buf;
+    size_t got;
+    HANDLE thread;
+};
+/* FALSE, with nothing started, when the buffer or thread cannot be made. */
+BOOL sock_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms,
+                      DWORD timeout_ms);
+/* Waits for the thread (its delay and four of its timeouts at most) and
+ * closes it; FALSE when it did not finish. d->got is then its count. */
+BOOL sock_drain_join(struct sock_drain *d);
+void sock_drain_free(struct sock_drain *d);
+
+/* The byte at position I of pattern SEED: no short period, so a reordered
+ * or duplicated chunk cannot match by accident. */
+void pattern_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset);
+/* The index of the first byte of BUF that differs from the pattern, or LEN. */
+size_t pattern_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset);
 
 #endif

@@ -445,7 +445,7 @@ static void cancel_races_data(int family)
 
     sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
     port = bind_port(s);
-    sc_fill(sent, sizeof(sent), 3, 0);
+    pattern_fill(sent, sizeof(sent), 3, 0);
     for (int round = 0; round < RACE_ROUNDS || have < sizeof(sent); round++) {
         struct sc_recv r;
         DWORD bytes, error;

@@ -97,7 +97,7 @@ void t_S11(void)
         sc_check(sendto(a, (char *)out, max, 0, (struct sockaddr *)&bname, blen) == max,
                  "sendto of SO_MAX_MSG_SIZE bytes: %d", WSAGetLastError());
         sc_check(sc_recv_datagram(b, in, max + 1) == max, "the largest datagram did not arrive");
-        bad = sc_mismatch(in, max, 11, 0);
+        bad = pattern_mismatch(in, max, 11, 0);
         sc_check(bad == (size_t)max, "%s: the largest datagram differs from what was sent at "
                  "byte %lu of %d", sc_family_name(sc_family(f)), (unsigned long)bad, max);
         free(out);
@@ -244,7 +244,7 @@ void t_S23(void)
     for (int f = 0; f < SC_FAMILIES; f++) {
         SOCKET s = sc_socket(sc_family(f), SOCK_STREAM, WSA_FLAG_OVERLAPPED);
         struct sockaddr_storage any;
-        int len = sc_loopback(sc_family(f), &any);
+        int len = sock_loopback(sc_family(f), &any);
 
         sends_fail(s, WSAENOTCONN);
         sc_check(bind(s, (struct sockaddr *)&any, len) == 0, "bind: %d", WSAGetLastError());

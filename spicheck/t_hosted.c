@@ -301,7 +301,7 @@ static SOCKET hosted_socket(WSAPROTOCOL_INFOW *info)
 static void hosted_pair(WSAPROTOCOL_INFOW *info, SOCKET *c, SOCKET *s)
 {
     struct sockaddr_storage addr;
-    int len = sc_loopback(AF_INET, &addr), err = 0;
+    int len = sock_loopback(AF_INET, &addr), err = 0;
     SOCKET l = hosted_socket(info);
 
     sc_check(!P.lpWSPBind(l, (struct sockaddr *)&addr, len, &err), "WSPBind: %d", err);

@@ -71,7 +71,7 @@ void t_L02(void)
     unsigned char *out = sc_pattern(300000, 2), in[16];
     WSAOVERLAPPED ov = { 0 };
     WSABUF buf = { 300000, (char *)out };
-    struct sc_drain d;
+    struct sock_drain d;
     DWORD bytes = 0, flags = 0;
 
     sc_require_arrangement(SC_IN(SC_LAYERED), "a duty of the layered provider");
@@ -92,7 +92,7 @@ void t_L02(void)
     sc_check(IsEqualGUID(&info.ProviderId, &layer2_chain_guid) && info.ProtocolChain.ChainLen == 3,
              "a new socket has chain length %d, not the three-link chain",
              info.ProtocolChain.ChainLen);
-    len = sc_loopback(AF_INET, &addr);
+    len = sock_loopback(AF_INET, &addr);
     sc_check(bind(l, (struct sockaddr *)&addr, len) == 0 && listen(l, 4) == 0, "bind/listen: %d",
              WSAGetLastError());
     len = sizeof(addr);
@@ -227,7 +227,7 @@ static void connectex_acceptex(int family)
     static const GUID g_connectex = WSAID_CONNECTEX, g_acceptex = WSAID_ACCEPTEX,
                       g_sockaddrs = WSAID_GETACCEPTEXSOCKADDRS, g_disconnectex = WSAID_DISCONNECTEX;
     struct sockaddr_storage addr, any, cname;
-    int len, anylen = sc_loopback(family, &any), clen = sizeof(cname), llen = 0, rlen = 0, err;
+    int len, anylen = sock_loopback(family, &any), clen = sizeof(cname), llen = 0, rlen = 0, err;
     SOCKET l = sc_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     SOCKET a = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
     SOCKET c = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
@@ -327,7 +327,7 @@ static void transmitfile(int family)
     unsigned char *data = sc_pattern(size + 8, 67);
     DWORD written = 0;
     WSAOVERLAPPED ov = { 0 };
-    struct sc_drain d;
+    struct sock_drain d;
     LPFN_TRANSMITFILE tf;
     BOOL ok;
     int err;
@@ -394,7 +394,7 @@ static void sendmsg_recvmsg(int family)
     err = WSAGetLastError();
     sc_check(rc == 0, "%s_PKTINFO: error %d (%s)", family == AF_INET ? "IP" : "IPV6", err,
              sc_error_name(err));
-    sc_fill(out, sizeof(out), 68, 0);
+    pattern_fill(out, sizeof(out), 68, 0);
     msg.name = (struct sockaddr *)&bname;
     msg.namelen = blen;
     msg.lpBuffers = bufs;
@@ -412,7 +412,7 @@ static void sendmsg_recvmsg(int family)
     rc = recvmsg(b, &rmsg, &got, NULL, NULL);
     err = WSAGetLastError();
     sc_check(rc == 0 && got == 300, "WSARecvMsg: %d (error %d), %lu bytes", rc, err, got);
-    sc_check(sc_mismatch(in, 300, 68, 0) == 300, "WSARecvMsg bytes differ");
+    sc_check(pattern_mismatch(in, 300, 68, 0) == 300, "WSARecvMsg bytes differ");
     sc_check(same_endpoint((struct sockaddr *)&from, (struct sockaddr *)&aname),
              "WSARecvMsg names the wrong sender");
     sc_check(!(rmsg.dwFlags & (MSG_TRUNC | MSG_CTRUNC)),
@@ -566,7 +566,7 @@ static void no_event(SOCKET s, WSAEVENT ev, const char *what)
  * bound and closed without listening. */
 static int refused_address(int family, struct sockaddr_storage *addr)
 {
-    int len = sc_loopback(family, addr);
+    int len = sock_loopback(family, addr);
     SOCKET t = sc_socket(family, SOCK_STREAM, 0);
 
     sc_check(bind(t, (struct sockaddr *)addr, len) == 0 &&
@@ -849,7 +849,7 @@ void t_L08(void)
     for (int f = 0; f < SC_FAMILIES; f++) {
         SOCKET c, s;
         unsigned char *out = sc_pattern(total, 88);
-        struct sc_drain d;
+        struct sock_drain d;
         size_t pos = 0, step = 1;
         WSAOVERLAPPED ov = { 0 };
 
@@ -888,10 +888,10 @@ void t_L08(void)
         sc_udp_pair(sc_family(f), &a, &b, &bname, &blen);
         for (int k = 0; k < 20; k++) {
             int n = 1 + k * 97;
-            sc_fill(dg, n, 800 + k, 0);
+            pattern_fill(dg, n, 800 + k, 0);
             sc_check(sendto(a, (char *)dg, n, 0, (struct sockaddr *)&bname, blen) == n, "sendto");
             sc_check(sc_recv_datagram(b, in, sizeof(in)) == n &&
-                     sc_mismatch(in, n, 800 + k, 0) == (size_t)n, "datagram %d changed", k);
+                     pattern_mismatch(in, n, 800 + k, 0) == (size_t)n, "datagram %d changed", k);
         }
         closesocket(a);
         closesocket(b);

@@ -45,7 +45,7 @@ void t_S02(void)
                  "routine arguments (%lu, %lu, %p, %lu), expected (0, 64, %p, 0)", log.error,
                  log.bytes, (void *)log.ov, log.flags, (void *)&ov);
         sc_check(SleepEx(50, TRUE) == 0 && log.calls == 1, "the routine ran twice");
-        sc_check(sock_recv_exact(s, in, 64, SC_WAIT_MS) == 64 && sc_mismatch((unsigned char *)in, 64, 2, 0) == 64,
+        sc_check(sock_recv_exact(s, in, 64, SC_WAIT_MS) == 64 && pattern_mismatch((unsigned char *)in, 64, 2, 0) == 64,
                  "the peer's bytes differ");
         free(out);
         closesocket(c);
@@ -63,7 +63,7 @@ void t_S04(void)
         unsigned char *out = sc_pattern(BIG, 4);
         WSAOVERLAPPED ov = { 0 };
         WSABUF buf = { BIG, (char *)out };
-        struct sc_drain d;
+        struct sock_drain d;
         DWORD bytes = 0, flags = 0;
         BOOL ok;
         int err;
@@ -163,7 +163,7 @@ void t_S10(void)
         unsigned char *out = sc_pattern(BIG + N * part, 10);
         WSABUF first = { BIG, (char *)out }, *bufs = malloc(N * sizeof(*bufs));
         WSAOVERLAPPED ov[2] = { { 0 } };
-        struct sc_drain d;
+        struct sock_drain d;
         DWORD sent, bytes = 0, flags = 0;
         int rc, err;
 
@@ -274,7 +274,7 @@ static void port_packets_at_once(int family)
     }
     sc_check(sends == 1 && recvs == 1, "%d packets for the send, %d for the receive", sends,
              recvs);
-    sc_check(sc_mismatch((unsigned char *)in, 150, 13, 0) == 150, "the received bytes differ");
+    sc_check(pattern_mismatch((unsigned char *)in, 150, 13, 0) == 150, "the received bytes differ");
     p = dequeue(port, 100);
     sc_check(!p.ok && p.ov == NULL && p.error == WAIT_TIMEOUT,
              "a third packet came (or the wait failed with %lu)", p.error);
@@ -297,7 +297,7 @@ void t_S13(void)
         WSABUF buf = { BIG, (char *)out };
         WSAOVERLAPPED ov = { 0 };
         struct sc_routine_log log = { 0 };
-        struct sc_drain d;
+        struct sock_drain d;
         struct packet p;
         HANDLE port;
 
@@ -369,7 +369,7 @@ static void event_at_once(int family)
     sc_check(ok && bytes == 300, "poll of a send done at once: %d (error %d), %lu bytes", ok,
              err, bytes);
     sc_check(sock_recv_exact(s, in, 300, SC_WAIT_MS) == 300 &&
-             sc_mismatch((unsigned char *)in, 300, 14, 0) == 300, "the peer's bytes differ");
+             pattern_mismatch((unsigned char *)in, 300, 14, 0) == 300, "the peer's bytes differ");
     WSACloseEvent(ov.hEvent);
     free(out);
     closesocket(c);
@@ -390,7 +390,7 @@ void t_S14(void)
         WSAOVERLAPPED ov = { 0 };
         WSABUF buf = { BIG, (char *)out };
         DWORD bytes = 0, flags = 0;
-        struct sc_drain d;
+        struct sock_drain d;
         BOOL ok;
         int err;
 
@@ -438,7 +438,7 @@ static void hevent_left_alone(int family)
     WSAOVERLAPPED ov = { 0 };
     struct sc_routine_log log = { 0 };
     HANDLE ev = WSACreateEvent();
-    struct sc_drain d;
+    struct sock_drain d;
     DWORD sent;
     int rc, err;
 
@@ -506,7 +506,7 @@ void t_S16(void)
         WSAOVERLAPPED ov = { 0 };
         WSABUF buf = { BIG, (char *)out };
         WSAEVENT idle = WSACreateEvent();
-        struct sc_drain d;
+        struct sock_drain d;
         DWORD w;
 
         sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, SC_SMALL_BUF, &c, &s);
@@ -613,7 +613,7 @@ void t_S19(void)
         unsigned char *out = sc_pattern(N * part, 19);
         WSAOVERLAPPED ov[N];
         WSABUF bufs[N];
-        struct sc_drain d;
+        struct sock_drain d;
         int pending = 0;
 
         sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, SC_SMALL_BUF, &c, &s);
@@ -654,7 +654,7 @@ void t_L03(void)
     WSABUF buf = { BIG, (char *)out };
     WSAOVERLAPPED ov = { 0 };
     struct sc_routine_log log = { 0 };
-    struct sc_drain d;
+    struct sock_drain d;
     struct packet p;
     HANDLE port;
     DWORD bytes = 0, flags = 0;
@@ -719,13 +719,6 @@ void t_L03(void)
  * (only for an operation with an event: the documents allow fWait TRUE
  * for event-based completion only); a datagram receive cut short reports
  * WSAEMSGSIZE. */
-static DWORD WINAPI send_later(void *arg)
-{
-    Sleep(200);
-    send((SOCKET)arg, "late", 4, 0);
-    return 0;
-}
-
 void t_L04(void)
 {
     SOCKET c, s, a, b;
@@ -745,7 +738,7 @@ void t_L04(void)
     err = WSAGetLastError();
     sc_check(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv: %d, error %d", rc, err);
     sc_check_fails(WSAGetOverlappedResult(s, &ov, &n, FALSE, &f), FALSE, WSA_IO_INCOMPLETE);
-    sender = CreateThread(NULL, 0, send_later, (void *)c, 0, NULL);
+    sender = sock_send_later(c, "late", 200);
     ok = WSAGetOverlappedResult(s, &ov, &n, TRUE, &f);
     err = WSAGetLastError();
     sc_check(ok && n == 4 && f == 0, "wait: %d (error %d), %lu bytes, flags %lu", ok, err, n, f);

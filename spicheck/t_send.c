@@ -62,7 +62,7 @@ void t_S01(void)
 
         sc_require_over(SC_OVER_TCP);
         sc_tcp_pair(sc_family(f), WSA_FLAG_OVERLAPPED, 0, &c, &s);
-        sc_fill(out, sizeof(out), 1, 0);
+        pattern_fill(out, sizeof(out), 1, 0);
         sc_check(send(c, (char *)out, 400, 0) == 400, "send of 400 bytes: %d", WSAGetLastError());
         rc = WSASend(c, &buf, 1, &sent, 0, NULL, NULL);
         err = WSAGetLastError();
@@ -80,7 +80,7 @@ void t_S01(void)
             sc_check(err == WSA_IO_PENDING, "overlapped WSASend: error %d (%s)", err,
                      sc_error_name(err));
         sc_check(sock_recv_exact(s, in, sizeof(in), SC_WAIT_MS) == sizeof(in), "peer got too little");
-        sc_check(sc_mismatch(in, sizeof(in), 1, 0) == sizeof(in), "peer's bytes differ");
+        sc_check(pattern_mismatch(in, sizeof(in), 1, 0) == sizeof(in), "peer's bytes differ");
         WSACloseEvent(ov.hEvent);
         closesocket(c);
         closesocket(s);
@@ -99,7 +99,7 @@ void t_S01(void)
         sc_check(n == 200, "first datagram: %d bytes, expected 200", n);
         n = recv_from_sender(b, a, in + 200, sizeof(in) - 200);
         sc_check(n == 300, "second datagram: %d bytes, expected 300", n);
-        sc_check(sc_mismatch(in, 500, 1, 0) == 500, "datagram bytes differ");
+        sc_check(pattern_mismatch(in, 500, 1, 0) == 500, "datagram bytes differ");
         closesocket(a);
         closesocket(b);
     }
@@ -113,7 +113,7 @@ void t_S06(void)
     const size_t total = 4u << 20;
     SOCKET c, s;
     unsigned char *out = sc_pattern(total, 6);
-    struct sc_drain d;
+    struct sock_drain d;
     WSABUF buf = { (ULONG)total, (char *)out };
     DWORD sent = 0;
     int rc, err;
@@ -181,7 +181,7 @@ static void partial_nonblocking(int use_wsasend)
         sc_check(n >= 1 && n < big, "%s took %d of %d bytes", use_wsasend ? "WSASend" : "send",
                  n, big);
         sc_check(sock_recv_exact(s, in, (size_t)n, SC_WAIT_MS) == (size_t)n, "peer got too little");
-        sc_check(sc_mismatch(in, (size_t)n, 7, 0) == (size_t)n, "peer's bytes differ");
+        sc_check(pattern_mismatch(in, (size_t)n, 7, 0) == (size_t)n, "peer's bytes differ");
         n = sock_wait_writable(c, SC_WAIT_MS);
         sc_check(n == 1, "%s: once the peer read all %s took, select gave %d, not writable",
                  sc_family_name(sc_family(f)), use_wsasend ? "WSASend" : "send", n);
@@ -212,7 +212,7 @@ void t_S08(void)
     for (int f = 0; f < SC_FAMILIES; f++) {
         SOCKET c, s;
         unsigned char *out = sc_pattern(2 * half, 8);
-        struct sc_drain d;
+        struct sock_drain d;
         WSABUF bufs[2] = { { (ULONG)half, (char *)out }, { (ULONG)half, (char *)out + half } };
         DWORD sent = 0;
         int rc, err, n;
@@ -255,14 +255,14 @@ void t_S09(void)
         int rc, err;
 
         sc_tcp_pair(AF_INET, flags[i], 0, &c, &s);
-        sc_fill(out, sizeof(out), 9, 0);
+        pattern_fill(out, sizeof(out), 9, 0);
         rc = WSASend(c, &buf, 1, &sent, 0, NULL, NULL);
         err = WSAGetLastError();
         memset(out, 0xEE, sizeof(out));
         sc_check(rc == 0 && sent == sizeof(out), "WSASend: %d (error %d), count %lu", rc, err,
                  sent);
         sc_check(sock_recv_exact(s, in, sizeof(in), SC_WAIT_MS) == sizeof(in), "peer got too little");
-        sc_check(sc_mismatch(in, sizeof(in), 9, 0) == sizeof(in),
+        sc_check(pattern_mismatch(in, sizeof(in), 9, 0) == sizeof(in),
                  "the peer got bytes written after the call returned (%s socket)",
                  flags[i] ? "overlapped" : "non-overlapped");
         closesocket(c);
@@ -283,7 +283,7 @@ void t_S12(void)
         WSABUF bufs[N];
         size_t total = 0, tail = 80000;
         unsigned char *out = sc_pattern(80000, 12), *pieces = malloc(80000);
-        struct sc_drain d;
+        struct sock_drain d;
         DWORD sent = 0;
         int rc, err;
 
@@ -314,7 +314,7 @@ void t_S12(void)
         int blen;
         unsigned char dgram[1200], mem[1200], in[1500];
         sc_udp_pair(sc_family(f), &a, &b, &bname, &blen);
-        sc_fill(dgram, sizeof(dgram), 112, 0);
+        pattern_fill(dgram, sizeof(dgram), 112, 0);
         memcpy(mem + 900, dgram, 300);
         memcpy(mem + 100, dgram + 300, 800);
         memcpy(mem, dgram + 1100, 100);
@@ -323,7 +323,7 @@ void t_S12(void)
         err = WSAGetLastError();
         sc_check(rc == 0 && sent == 1200, "UDP gather: %d (error %d), count %lu", rc, err, sent);
         sc_check(sc_recv_datagram(b, in, sizeof(in)) == 1200, "not one datagram of 1200 bytes");
-        sc_check(sc_mismatch(in, 1200, 112, 0) == 1200, "datagram bytes out of order");
+        sc_check(pattern_mismatch(in, 1200, 112, 0) == 1200, "datagram bytes out of order");
         sc_check(sock_wait_readable(b, 100) == 0, "a second datagram arrived");
         closesocket(a);
         closesocket(b);
@@ -387,7 +387,7 @@ static void wouldblock_then_writable(int family, BOOL event_select)
     int rc, err;
     DWORD w;
 
-    sc_fill(out, sizeof(out), 3, 0);
+    pattern_fill(out, sizeof(out), 3, 0);
     sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, SC_SMALL_BUF, &c, &s);
     if (event_select) {
         ev = WSACreateEvent();

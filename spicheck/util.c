@@ -118,21 +118,6 @@ void sc_check_socket_route(SOCKET s, int type)
                  (unsigned long)info.dwCatalogEntryId, info.szProtocol);
 }
 
-int sc_loopback(int family, struct sockaddr_storage *ss)
-{
-    memset(ss, 0, sizeof(*ss));
-    if (family == AF_INET6) {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_addr = in6addr_loopback;
-        return sizeof(*sin6);
-    }
-    struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-    sin->sin_family = AF_INET;
-    sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return sizeof(*sin);
-}
-
 SOCKET sc_socket(int family, int type, DWORD flags)
 {
     int proto = type == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP;
@@ -145,68 +130,41 @@ SOCKET sc_socket(int family, int type, DWORD flags)
     return s;
 }
 
-void sc_set_bufs(SOCKET s, int bufsize)
-{
-    if (bufsize <= 0)
-        return;
-    sc_check(setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&bufsize, sizeof(bufsize)) == 0,
-             "SO_SNDBUF: %d", WSAGetLastError());
-    sc_check(setsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&bufsize, sizeof(bufsize)) == 0,
-             "SO_RCVBUF: %d", WSAGetLastError());
-}
-
 SOCKET sc_listener(int family, DWORD flags, int bufsize, struct sockaddr_storage *addr, int *len)
 {
-    struct sockaddr_storage any;
-    int anylen = sc_loopback(family, &any);
-    SOCKET l = sc_socket(family, SOCK_STREAM, flags);
+    const char *step;
+    SOCKET l;
+    int err = sock_listener(family, flags, bufsize, &l, addr, len, &step);
 
-    sc_set_bufs(l, bufsize);
-    sc_check(bind(l, (struct sockaddr *)&any, anylen) == 0, "bind: %d", WSAGetLastError());
-    sc_check(listen(l, 8) == 0, "listen: %d", WSAGetLastError());
-    *len = sizeof(*addr);
-    sc_check(getsockname(l, (struct sockaddr *)addr, len) == 0, "getsockname: %d",
-             WSAGetLastError());
+    sc_check(!err, "listener (%s): %s failed: %d (%s)", sc_family_name(family), step, err,
+             sc_error_name(err));
+    sc_check_socket_route(l, SOCK_STREAM);
     return l;
 }
 
 void sc_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server)
 {
-    struct sockaddr_storage addr;
-    int len;
-    SOCKET l = sc_listener(family, flags, bufsize, &addr, &len);
-    SOCKET c = sc_socket(family, SOCK_STREAM, flags), s;
+    const char *step;
+    int err = sock_tcp_pair(family, flags, bufsize, client, server, &step);
 
-    sc_set_bufs(c, bufsize);
-    sc_check(connect(c, (struct sockaddr *)&addr, len) == 0, "connect: %d", WSAGetLastError());
-    s = accept(l, NULL, NULL);
-    sc_check(s != INVALID_SOCKET, "accept: %d", WSAGetLastError());
-    sc_check_socket_route(s, SOCK_STREAM);
-    closesocket(l);
-    *client = c;
-    *server = s;
-}
-
-static SOCKET udp_bound(int family, struct sockaddr_storage *name, int *len)
-{
-    struct sockaddr_storage any;
-    int anylen = sc_loopback(family, &any);
-    SOCKET s = sc_socket(family, SOCK_DGRAM, WSA_FLAG_OVERLAPPED);
-
-    sc_check(bind(s, (struct sockaddr *)&any, anylen) == 0, "bind: %d", WSAGetLastError());
-    *len = sizeof(*name);
-    sc_check(getsockname(s, (struct sockaddr *)name, len) == 0, "getsockname: %d",
-             WSAGetLastError());
-    return s;
+    sc_check(!err, "TCP pair (%s): %s failed: %d (%s)", sc_family_name(family), step, err,
+             sc_error_name(err));
+    sc_check_socket_route(*client, SOCK_STREAM);
+    sc_check_socket_route(*server, SOCK_STREAM);
 }
 
 void sc_udp_pair(int family, SOCKET *a, SOCKET *b, struct sockaddr_storage *bname, int *blen)
 {
     struct sockaddr_storage aname;
-    int alen;
+    const char *step;
+    int alen, err = sock_udp_bound(family, a, &aname, &alen, &step);
 
-    *a = udp_bound(family, &aname, &alen);
-    *b = udp_bound(family, bname, blen);
+    if (!err)
+        err = sock_udp_bound(family, b, bname, blen, &step);
+    sc_check(!err, "UDP pair (%s): %s failed: %d (%s)", sc_family_name(family), step, err,
+             sc_error_name(err));
+    sc_check_socket_route(*a, SOCK_DGRAM);
+    sc_check_socket_route(*b, SOCK_DGRAM);
 }
 
 void sc_set_nonblocking(SOCKET s, int on)
@@ -216,38 +174,12 @@ void sc_set_nonblocking(SOCKET s, int on)
     sc_check(ioctlsocket(s, FIONBIO, &arg) == 0, "FIONBIO: %d", WSAGetLastError());
 }
 
-/* xorshift of the position mixed with the seed: no short period, so a
- * reordered or duplicated chunk cannot match by accident. */
-static unsigned char pattern_byte(unsigned seed, size_t i)
-{
-    unsigned long long x = (unsigned long long)i * 0x9E3779B97F4A7C15ull +
-                           seed * 0xD1B54A32D192ED03ull + 1;
-    x ^= x >> 29;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 32;
-    return (unsigned char)x;
-}
-
-void sc_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset)
-{
-    for (size_t i = 0; i < len; i++)
-        buf[i] = pattern_byte(seed, offset + i);
-}
-
-size_t sc_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset)
-{
-    for (size_t i = 0; i < len; i++)
-        if (buf[i] != pattern_byte(seed, offset + i))
-            return i;
-    return len;
-}
-
 unsigned char *sc_pattern(size_t len, unsigned seed)
 {
     unsigned char *p = malloc(len ? len : 1);
 
     sc_check(p != NULL, "out of memory (%lu bytes)", (unsigned long)len);
-    sc_fill(p, len, seed, 0);
+    pattern_fill(p, len, seed, 0);
     return p;
 }
 
@@ -261,41 +193,23 @@ int sc_recv_datagram(SOCKET s, void *buf, int len)
     return recvfrom(s, buf, len, 0, (struct sockaddr *)&from, &fromlen);
 }
 
-static DWORD WINAPI drain_main(void *arg)
+void sc_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms)
 {
-    struct sc_drain *d = arg;
-
-    Sleep(d->delay_ms);
-    d->got = sock_recv_exact(d->s, d->buf, d->len, SC_WAIT_MS);
-    return 0;
+    sc_check(sock_drain_start(d, s, len, delay_ms, SC_WAIT_MS),
+             "cannot start a receiving thread: %lu", GetLastError());
 }
 
-void sc_drain_start(struct sc_drain *d, SOCKET s, size_t len, DWORD delay_ms)
+void sc_drain_check(struct sock_drain *d, unsigned seed, size_t offset)
 {
-    d->s = s;
-    d->len = len;
-    d->delay_ms = delay_ms;
-    d->got = 0;
-    d->buf = malloc(len ? len : 1);
-    sc_check(d->buf != NULL, "out of memory");
-    d->thread = CreateThread(NULL, 0, drain_main, d, 0, NULL);
-    sc_check(d->thread != NULL, "CreateThread: %lu", GetLastError());
-}
-
-void sc_drain_check(struct sc_drain *d, unsigned seed, size_t offset)
-{
-    DWORD w = WaitForSingleObject(d->thread, 4 * SC_WAIT_MS + d->delay_ms);
     size_t bad;
 
-    sc_check(w == WAIT_OBJECT_0, "the receiving thread did not finish");
-    CloseHandle(d->thread);
+    sc_check(sock_drain_join(d), "the receiving thread did not finish");
     sc_check(d->got == d->len, "the peer received %lu of %lu bytes", (unsigned long)d->got,
              (unsigned long)d->len);
-    bad = sc_mismatch(d->buf, d->len, seed, offset);
+    bad = pattern_mismatch(d->buf, d->len, seed, offset);
     sc_check(bad == d->len, "the peer's bytes differ from what was sent at byte %lu of %lu",
              (unsigned long)bad, (unsigned long)d->len);
-    free(d->buf);
-    d->buf = NULL;
+    sock_drain_free(d);
 }
 
 void CALLBACK sc_log_routine(DWORD error, DWORD bytes, WSAOVERLAPPED *ov, DWORD flags)

@@ -300,7 +300,7 @@ static void check_tcp(int family)
     struct sample_lsp_counters before[2], after[2];
     ULONGLONG lspkit_before, lspkit_after, received;
     WSAPOLLFD fd;
-    struct lb_drain drain;
+    struct sock_drain drain;
     SOCKET c, s;
 
     ck_assert_ptr_nonnull(out);
@@ -309,11 +309,11 @@ static void check_tcp(int family)
     read_counters(c, before);
     ck_assert_msg(layered_inspect_counts(c, &lspkit_before, &received),
                   "not a socket of lspkit.dll");
-    lb_fill(out, TOTAL, 7, 0);
+    pattern_fill(out, TOTAL, 7, 0);
     lb_drain_start(&drain, s, TOTAL, 0);
     ck_assert_int_eq(send(c, (char *)out, TOTAL, 0), TOTAL);
     lb_drain_join(&drain);
-    ck_assert_uint_eq(lb_mismatch(drain.buf, TOTAL, 7, 0), TOTAL);
+    ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 7, 0), TOTAL);
     lb_drain_free(&drain);
     ck_assert_int_eq(send(s, "p", 1, 0), 1);
     fd.fd = c;

@@ -91,13 +91,13 @@ START_TEST(test_L08_stream_unchanged_and_counted)
     ULONGLONG sent, received;
     size_t offset = 0, piece = 1;
     SOCKET c, s;
-    struct lb_drain drain;
+    struct sock_drain drain;
 
     ck_assert_ptr_nonnull(out);
     lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     layered_assert_through_lsp(c);
     layered_assert_through_lsp(s);
-    lb_fill(out, TOTAL, 8, 0);
+    pattern_fill(out, TOTAL, 8, 0);
     lb_drain_start(&drain, s, TOTAL, 0);
     while (offset < TOTAL) {
         WSABUF bufs[3];
@@ -118,7 +118,7 @@ START_TEST(test_L08_stream_unchanged_and_counted)
         offset += n;
     }
     lb_drain_join(&drain);
-    ck_assert_uint_eq(lb_mismatch(drain.buf, TOTAL, 8, 0), TOTAL);
+    ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 8, 0), TOTAL);
     lb_drain_free(&drain);
 
     layered_counts(c, &sent, &received);
@@ -145,12 +145,12 @@ START_TEST(test_L08_datagrams_unchanged_and_counted)
     lb_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
     layered_assert_through_lsp(a);
     for (i = 0; i < 10; i++) {
-        lb_fill(out, sizeof(out), 20 + i, 0);
+        pattern_fill(out, sizeof(out), 20 + i, 0);
         ck_assert_int_eq(sendto(a, (char *)out, 100 * (i + 1), 0, (struct sockaddr *)&bname, blen),
                          100 * (i + 1));
         ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
         ck_assert_int_eq(recv(b, (char *)in, sizeof(in), 0), 100 * (i + 1));
-        ck_assert_uint_eq(lb_mismatch(in, 100 * (i + 1), 20 + i, 0), 100 * (i + 1));
+        ck_assert_uint_eq(pattern_mismatch(in, 100 * (i + 1), 20 + i, 0), 100 * (i + 1));
     }
     layered_counts(a, &sent, &received);
     ck_assert_uint_eq(sent, 5500);

@@ -43,7 +43,7 @@ START_TEST(test_L02_three_link_chain_carries_data)
 {
     enum { TOTAL = 256 * 1024 };
     unsigned char *out = malloc(TOTAL);
-    struct lb_drain drain;
+    struct sock_drain drain;
     ULONGLONG sent, received;
     WSAPROTOCOL_INFOW info;
     int len = sizeof(info);
@@ -55,11 +55,11 @@ START_TEST(test_L02_three_link_chain_carries_data)
     layered_assert_chain(s, &upper, 3);
     ck_assert_int_eq(getsockopt(c, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len), 0);
     ck_assert_uint_eq(info.ProtocolChain.ChainEntries[1], layered_installed.layered_id);
-    lb_fill(out, TOTAL, 30, 0);
+    pattern_fill(out, TOTAL, 30, 0);
     lb_drain_start(&drain, s, TOTAL, 0);
     ck_assert_int_eq(send(c, (char *)out, TOTAL, 0), TOTAL);
     lb_drain_join(&drain);
-    ck_assert_uint_eq(lb_mismatch(drain.buf, TOTAL, 30, 0), TOTAL);
+    ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 30, 0), TOTAL);
     lb_drain_free(&drain);
     layered_counts(c, &sent, &received);
     ck_assert_uint_eq(sent, TOTAL);

@@ -60,7 +60,7 @@ START_TEST(test_L06_connectex_acceptex_disconnectex)
     rc = acceptex(l, a, accept_buf, 64, ADDR_SPACE, ADDR_SPACE, &got, &aov);
     err = WSAGetLastError();
     ck_assert_msg(!rc && err == ERROR_IO_PENDING, "AcceptEx: %d %d", rc, err);
-    ck_assert_int_eq(bind(c, (struct sockaddr *)&any, lb_loopback(family, &any)), 0);
+    ck_assert_int_eq(bind(c, (struct sockaddr *)&any, sock_loopback(family, &any)), 0);
     rc = connectex(c, (struct sockaddr *)&addr, len, "sixty-four bytes? no: twenty", 28,
                    &sent_now, &cov);
     err = WSAGetLastError();
@@ -110,7 +110,7 @@ START_TEST(test_L06_transmitfile)
     WCHAR dir[MAX_PATH], path[MAX_PATH];
     LPFN_TRANSMITFILE transmitfile;
     WSAOVERLAPPED ov = { 0 };
-    struct lb_drain drain;
+    struct sock_drain drain;
     ULONGLONG sent, received;
     HANDLE file;
     DWORD written;
@@ -118,7 +118,7 @@ START_TEST(test_L06_transmitfile)
     int rc, err;
 
     ck_assert_ptr_nonnull(data);
-    lb_fill(data, SIZE, 40, 0);
+    pattern_fill(data, SIZE, 40, 0);
     ck_assert(GetTempPathW(MAX_PATH, dir));
     ck_assert(GetTempFileNameW(dir, L"lsp", 0, path));
     file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
@@ -136,7 +136,7 @@ START_TEST(test_L06_transmitfile)
     ck_assert_msg(rc || err == ERROR_IO_PENDING, "TransmitFile: %d", err);
     wait_done(c, &ov, SIZE);
     lb_drain_join(&drain);
-    ck_assert_uint_eq(lb_mismatch(drain.buf, SIZE, 40, 0), SIZE);
+    ck_assert_uint_eq(pattern_mismatch(drain.buf, SIZE, 40, 0), SIZE);
     layered_counts(c, &sent, &received);
     ck_assert_uint_eq(sent, SIZE);
     lb_drain_free(&drain);

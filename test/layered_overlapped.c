@@ -50,7 +50,7 @@ START_TEST(test_S14_L04_events_and_results)
     layered_assert_through_lsp(s);
     rov.hEvent = WSACreateEvent();
     sov.hEvent = WSACreateEvent();
-    lb_fill(out, sizeof(out), 9, 0);
+    pattern_fill(out, sizeof(out), 9, 0);
 
     rc = WSARecv(s, &rbuf, 1, &got, &flags, &rov, NULL);
     err = WSAGetLastError();
@@ -74,9 +74,9 @@ START_TEST(test_S14_L04_events_and_results)
     ck_assert_uint_gt(n, 0);
     ck_assert_uint_le(n, sizeof(in));
     ck_assert_uint_eq(f, 0);
-    ck_assert_uint_eq(lb_mismatch(in, n, 9, 0), n);
+    ck_assert_uint_eq(pattern_mismatch(in, n, 9, 0), n);
     ck_assert_uint_eq(sock_recv_exact(s, in + n, sizeof(in) - n, LB_WAIT_MS), sizeof(in) - n);
-    ck_assert_uint_eq(lb_mismatch(in, sizeof(in), 9, 0), sizeof(in));
+    ck_assert_uint_eq(pattern_mismatch(in, sizeof(in), 9, 0), sizeof(in));
     WSACloseEvent(rov.hEvent);
     WSACloseEvent(sov.hEvent);
     closesocket(c);
@@ -86,13 +86,6 @@ END_TEST
 
 /* L04: WSAGetOverlappedResult with fWait TRUE blocks until the pending
  * receive completes, also without an event. */
-static DWORD WINAPI send_later(void *arg)
-{
-    Sleep(200);
-    send((SOCKET)arg, "late", 4, 0);
-    return 0;
-}
-
 START_TEST(test_L04_wait_for_result_without_event)
 {
     WSAOVERLAPPED ov = { 0 };
@@ -107,7 +100,7 @@ START_TEST(test_L04_wait_for_result_without_event)
     rc = WSARecv(s, &buf, 1, &got, &flags, &ov, NULL);
     err = WSAGetLastError();
     ck_assert_msg(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv: %d %d", rc, err);
-    sender = CreateThread(NULL, 0, send_later, (void *)c, 0, NULL);
+    sender = sock_send_later(c, "late", 200);
     ck_assert(WSAGetOverlappedResult(s, &ov, &n, TRUE, &f));
     ck_assert_uint_eq(n, 4);
     ck_assert_uint_eq(f, 0);
@@ -256,7 +249,7 @@ static struct result truncated_receive(SOCKET a, SOCKET b)
 static SOCKET bound_base_udp(int family)
 {
     struct sockaddr_storage any;
-    int len = lb_loopback(family, &any);
+    int len = sock_loopback(family, &any);
     SOCKET s = layered_base_socket(family, SOCK_DGRAM, WSA_FLAG_OVERLAPPED);
 
     ck_assert_int_eq(bind(s, (struct sockaddr *)&any, len), 0);

@@ -22,14 +22,14 @@ START_TEST(test_S01_blocking_send_and_recv)
 
     lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     layered_assert_through_lsp(c);
-    lb_fill(out, sizeof(out), 3, 0);
+    pattern_fill(out, sizeof(out), 3, 0);
     ck_assert_int_eq(send(c, (char *)out, 1000, 0), 1000);
     rc = WSASend(c, &buf, 1, &sent, 0, NULL, NULL);
     err = WSAGetLastError();
     ck_assert_msg(rc == 0, "WSASend: %d", err);
     ck_assert_uint_eq(sent, 2000);
     ck_assert_uint_eq(sock_recv_exact(s, in, sizeof(in), LB_WAIT_MS), sizeof(in));
-    ck_assert_uint_eq(lb_mismatch(in, sizeof(in), 3, 0), sizeof(in));
+    ck_assert_uint_eq(pattern_mismatch(in, sizeof(in), 3, 0), sizeof(in));
     closesocket(c);
     closesocket(s);
 }
@@ -41,16 +41,16 @@ START_TEST(test_S08_blocking_send_waits_for_all)
 {
     enum { TOTAL = 2 << 20 };
     unsigned char *out = malloc(TOTAL);
-    struct lb_drain drain;
+    struct sock_drain drain;
     SOCKET c, s;
 
     ck_assert_ptr_nonnull(out);
     lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, SMALL_BUF, &c, &s);
-    lb_fill(out, TOTAL, 4, 0);
+    pattern_fill(out, TOTAL, 4, 0);
     lb_drain_start(&drain, s, TOTAL, 200);
     ck_assert_int_eq(send(c, (char *)out, TOTAL, 0), TOTAL);
     lb_drain_join(&drain);
-    ck_assert_uint_eq(lb_mismatch(drain.buf, TOTAL, 4, 0), TOTAL);
+    ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 4, 0), TOTAL);
     lb_drain_free(&drain);
     free(out);
     closesocket(c);
@@ -74,7 +74,7 @@ START_TEST(test_S07_B03_nonblocking_partial_then_wouldblock)
     lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, SMALL_BUF, &c, &s);
     lb_set_nonblocking(c, 1);
     for (;;) {
-        lb_fill(out, CHUNK, 5, total);
+        pattern_fill(out, CHUNK, 5, total);
         n = send(c, (char *)out, CHUNK, 0);
         err = WSAGetLastError();
         if (n == SOCKET_ERROR)
@@ -92,7 +92,7 @@ START_TEST(test_S07_B03_nonblocking_partial_then_wouldblock)
     ck_assert_ptr_nonnull(in);
     got = sock_recv_exact(s, in, total, LB_WAIT_MS);
     ck_assert_uint_eq(got, total);
-    ck_assert_uint_eq(lb_mismatch(in, total, 5, 0), total);
+    ck_assert_uint_eq(pattern_mismatch(in, total, 5, 0), total);
     ck_assert_int_eq(sock_wait_writable(c, LB_WAIT_MS), 1);
     free(in);
     free(out);

@@ -26,7 +26,7 @@ START_TEST(test_S23_wine_departure_not_connected_gives_connreset)
     ck_assert(s != INVALID_SOCKET);
     assert_sends_fail(s, WSAECONNRESET);
     struct sockaddr_storage any;
-    int len = lb_loopback(lb_family(_i), &any);
+    int len = sock_loopback(lb_family(_i), &any);
     ck_assert_int_eq(bind(s, (struct sockaddr *)&any, len), 0);
     assert_sends_fail(s, WSAECONNRESET);
     closesocket(s);

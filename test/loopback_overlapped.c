@@ -14,7 +14,7 @@ static unsigned char *pattern(size_t len, unsigned seed)
 {
     unsigned char *p = malloc(len);
     ck_assert_ptr_nonnull(p);
-    lb_fill(p, len, seed, 0);
+    pattern_fill(p, len, seed, 0);
     return p;
 }
 
@@ -70,7 +70,7 @@ START_TEST(test_iocp_hevent_low_bit_suppresses_packet)
     ck_assert_uint_eq(WaitForSingleObject(ev, LB_WAIT_MS), WAIT_OBJECT_0);
     assert_no_packet(port, 200);
     ck_assert_uint_eq(sock_recv_exact(s, in, 100, LB_WAIT_MS), 100);
-    ck_assert_uint_eq(lb_mismatch((unsigned char *)in, 100, 42, 0), 100);
+    ck_assert_uint_eq(pattern_mismatch((unsigned char *)in, 100, 42, 0), 100);
     WSACloseEvent(ev);
     free(buf.buf);
     closesocket(c);

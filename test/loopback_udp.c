@@ -33,11 +33,11 @@ START_TEST(test_S11_wine_departure_ipv6_max_msg_size)
     unsigned char *out = malloc(limit), *in = malloc(limit);
     ck_assert_ptr_nonnull(out);
     ck_assert_ptr_nonnull(in);
-    lb_fill(out, limit, 611, 0);
+    pattern_fill(out, limit, 611, 0);
     ck_assert_int_eq(sendto(a, (char *)out, over, 0, (struct sockaddr *)&bname, blen), over);
     ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(b, (char *)in, limit, 0), over);
-    ck_assert_uint_eq(lb_mismatch(in, over, 611, 0), over);
+    ck_assert_uint_eq(pattern_mismatch(in, over, 611, 0), over);
     lb_assert_wsa_error(sendto(a, (char *)out, limit, 0, (struct sockaddr *)&bname, blen), WSAEMSGSIZE);
     ck_assert_int_eq(sock_wait_readable(b, 200), 0);
     free(out);

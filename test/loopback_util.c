@@ -45,79 +45,35 @@ TCase *lb_tcase_tagged(const char *name, const char *tag)
     return tc;
 }
 
-int lb_loopback(int family, struct sockaddr_storage *ss)
-{
-    memset(ss, 0, sizeof(*ss));
-    if (family == AF_INET6) {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_addr = in6addr_loopback;
-        return sizeof(*sin6);
-    }
-    struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-    sin->sin_family = AF_INET;
-    sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return sizeof(*sin);
-}
-
-static void set_bufs(SOCKET s, int bufsize)
-{
-    if (bufsize <= 0)
-        return;
-    ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&bufsize, sizeof(bufsize)), 0);
-    ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&bufsize, sizeof(bufsize)), 0);
-}
-
 SOCKET lb_listener(int family, DWORD flags, int bufsize,
                    struct sockaddr_storage *addr, int *len)
 {
-    struct sockaddr_storage any;
-    int anylen = lb_loopback(family, &any);
-    SOCKET l = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
-    ck_assert_msg(l != INVALID_SOCKET, "WSASocket(listener) failed: %d", WSAGetLastError());
-    set_bufs(l, bufsize);
-    ck_assert_msg(bind(l, (struct sockaddr *)&any, anylen) == 0, "bind: %d", WSAGetLastError());
-    ck_assert_msg(listen(l, 8) == 0, "listen: %d", WSAGetLastError());
-    *len = sizeof(*addr);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)addr, len), 0);
+    const char *step;
+    SOCKET l;
+    int err = sock_listener(family, flags, bufsize, &l, addr, len, &step);
+
+    ck_assert_msg(!err, "listener: %s failed: %d", step, err);
     return l;
 }
 
 void lb_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server)
 {
-    struct sockaddr_storage addr;
-    int len;
-    SOCKET l = lb_listener(family, flags, bufsize, &addr, &len);
-    SOCKET c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
-    ck_assert_msg(c != INVALID_SOCKET, "WSASocket(client) failed: %d", WSAGetLastError());
-    set_bufs(c, bufsize);
-    ck_assert_msg(connect(c, (struct sockaddr *)&addr, len) == 0, "connect: %d", WSAGetLastError());
-    SOCKET s = accept(l, NULL, NULL);
-    ck_assert_msg(s != INVALID_SOCKET, "accept: %d", WSAGetLastError());
-    closesocket(l);
-    *client = c;
-    *server = s;
-}
+    const char *step;
+    int err = sock_tcp_pair(family, flags, bufsize, client, server, &step);
 
-static SOCKET udp_bound(int family, struct sockaddr_storage *name, int *len)
-{
-    struct sockaddr_storage any;
-    int anylen = lb_loopback(family, &any);
-    SOCKET s = socket(family, SOCK_DGRAM, IPPROTO_UDP);
-    ck_assert_msg(s != INVALID_SOCKET, "socket(UDP): %d", WSAGetLastError());
-    ck_assert_msg(bind(s, (struct sockaddr *)&any, anylen) == 0, "bind: %d", WSAGetLastError());
-    *len = sizeof(*name);
-    ck_assert_int_eq(getsockname(s, (struct sockaddr *)name, len), 0);
-    return s;
+    ck_assert_msg(!err, "TCP pair: %s failed: %d", step, err);
 }
 
 void lb_udp_pair(int family, SOCKET *a, SOCKET *b,
                  struct sockaddr_storage *bname, int *blen)
 {
     struct sockaddr_storage aname;
-    int alen;
-    *a = udp_bound(family, &aname, &alen);
-    *b = udp_bound(family, bname, blen);
+    const char *step;
+    int alen, err = sock_udp_bound(family, a, &aname, &alen, &step);
+
+    if (!err)
+        err = sock_udp_bound(family, b, bname, blen, &step);
+    ck_assert_msg(!err, "UDP pair: %s failed: %d", step, err);
 }
 
 void lb_set_nonblocking(SOCKET s, int on)
@@ -126,64 +82,22 @@ void lb_set_nonblocking(SOCKET s, int on)
     ck_assert_int_eq(ioctlsocket(s, FIONBIO, &arg), 0);
 }
 
-/* xorshift of the position mixed with the seed: no short period, so a
- * reordered or duplicated chunk cannot match by accident. */
-static unsigned char pattern_byte(unsigned seed, size_t i)
+void lb_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms)
 {
-    unsigned long long x = (unsigned long long)i * 0x9E3779B97F4A7C15ull + seed * 0xD1B54A32D192ED03ull + 1;
-    x ^= x >> 29;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 32;
-    return (unsigned char)x;
+    ck_assert_msg(sock_drain_start(d, s, len, delay_ms, LB_WAIT_MS),
+                  "cannot start a receiving thread: %lu", GetLastError());
 }
 
-void lb_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset)
+void lb_drain_join(struct sock_drain *d)
 {
-    for (size_t i = 0; i < len; i++)
-        buf[i] = pattern_byte(seed, offset + i);
+    ck_assert_msg(sock_drain_join(d), "receiver thread did not finish");
+    ck_assert_msg(d->got == d->len, "receiver got %lu of %lu bytes", (unsigned long)d->got,
+                  (unsigned long)d->len);
 }
 
-size_t lb_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset)
+void lb_drain_free(struct sock_drain *d)
 {
-    for (size_t i = 0; i < len; i++)
-        if (buf[i] != pattern_byte(seed, offset + i))
-            return i;
-    return len;
-}
-
-static DWORD WINAPI drain_main(void *arg)
-{
-    struct lb_drain *d = arg;
-    Sleep(d->delay_ms);
-    d->got = sock_recv_exact(d->s, d->buf, d->len, LB_WAIT_MS);
-    return 0;
-}
-
-void lb_drain_start(struct lb_drain *d, SOCKET s, size_t len, DWORD delay_ms)
-{
-    d->s = s;
-    d->len = len;
-    d->delay_ms = delay_ms;
-    d->got = 0;
-    d->buf = malloc(len ? len : 1);
-    ck_assert_ptr_nonnull(d->buf);
-    d->thread = CreateThread(NULL, 0, drain_main, d, 0, NULL);
-    ck_assert_ptr_nonnull(d->thread);
-}
-
-void lb_drain_join(struct lb_drain *d)
-{
-    DWORD w = WaitForSingleObject(d->thread, 4 * LB_WAIT_MS + d->delay_ms);
-    ck_assert_msg(w == WAIT_OBJECT_0, "receiver thread did not finish");
-    CloseHandle(d->thread);
-    d->thread = NULL;
-    ck_assert_msg(d->got == d->len, "receiver got %lu of %lu bytes", (unsigned long)d->got, (unsigned long)d->len);
-}
-
-void lb_drain_free(struct lb_drain *d)
-{
-    free(d->buf);
-    d->buf = NULL;
+    sock_drain_free(d);
 }
 
 void *lb_extension(SOCKET s, GUID guid)

@@ -74,8 +74,6 @@ TCase *lb_tcase_tagged(const char *name, const char *tag);
 
 #define lb_assert_wsa_error(expr, code) lb_assert_fails(expr, SOCKET_ERROR, code)
 
-/* Loopback address of FAMILY with port 0, for bind(). */
-int lb_loopback(int family, struct sockaddr_storage *ss);
 
 /* A listening TCP socket on the loopback address; ADDR and LEN get its name.
  * BUFSIZE > 0 sets SO_SNDBUF and SO_RCVBUF before listen (accepted sockets
@@ -94,26 +92,11 @@ void lb_udp_pair(int family, SOCKET *a, SOCKET *b,
 
 void lb_set_nonblocking(SOCKET s, int on);
 
-/* Deterministic, non-periodic content: byte I of stream SEED. */
-void lb_fill(unsigned char *buf, size_t len, unsigned seed, size_t offset);
-/* Index of the first byte that differs from lb_fill(SEED, OFFSET), or LEN. */
-size_t lb_mismatch(const unsigned char *buf, size_t len, unsigned seed, size_t offset);
-
-
-/* A helper thread that sleeps DELAY_MS, then receives exactly LEN bytes from
- * S into its own buffer, so that a test thread can block in a send. */
-struct lb_drain {
-    SOCKET s;
-    size_t len;
-    DWORD delay_ms;
-    unsigned char *buf;
-    size_t got;
-    HANDLE thread;
-};
-void lb_drain_start(struct lb_drain *d, SOCKET s, size_t len, DWORD delay_ms);
+/* A receiving thread (spicheck/sockwait.h), started or the test fails. */
+void lb_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms);
 /* Joins the thread and asserts it received LEN bytes. */
-void lb_drain_join(struct lb_drain *d);
-void lb_drain_free(struct lb_drain *d);
+void lb_drain_join(struct sock_drain *d);
+void lb_drain_free(struct sock_drain *d);
 
 /* An extension function of S by GUID (SIO_GET_EXTENSION_FUNCTION_POINTER). */
 void *lb_extension(SOCKET s, GUID guid);

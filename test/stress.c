@@ -9,7 +9,7 @@
  *   event       overlapped WSASend/WSARecv, each op its own event
  *   routine     overlapped with completion routines, harvested by SleepEx
  *   port        overlapped, sockets bound to the thread's completion port
- * Every socket sends its own pattern (lb_fill seed), so that a byte lost,
+ * Every socket sends its own pattern (pattern_fill seed), so that a byte lost,
  * duplicated, reordered or delivered to the wrong socket is seen at the
  * receiver (S12 S13 S19). Each overlapped op counts its postings and its
  * completions: a completion must come exactly once per posting, never
@@ -114,7 +114,7 @@ static unsigned seed_of(int worker, int pair, int end, int round)
 static BOOL make_pair(struct worker *w, struct conn *c)
 {
     struct sockaddr_storage any, addr;
-    int anylen = lb_loopback(c->family, &any), len = sizeof(addr);
+    int anylen = sock_loopback(c->family, &any), len = sizeof(addr);
     SOCKET l = WSASocketW(c->family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     c->s[0] = c->s[1] = INVALID_SOCKET;
     if (l == INVALID_SOCKET)
@@ -142,7 +142,7 @@ static BOOL check_bytes(struct conn *c, int from, const unsigned char *buf, size
     if (f->received + n > STRESS_BYTES)
         return failf(c->w, "%s pair: %lu bytes beyond the %u sent", mode_names[c->mode],
                      (unsigned long)(f->received + n - STRESS_BYTES), STRESS_BYTES);
-    size_t bad = lb_mismatch(buf, n, c->seed[from], f->received);
+    size_t bad = pattern_mismatch(buf, n, c->seed[from], f->received);
     if (bad != n)
         return failf(c->w, "%s pair: byte %lu of end %d's stream is wrong", mode_names[c->mode],
                      (unsigned long)(f->received + bad), from);
@@ -404,7 +404,7 @@ static BOOL conn_init(struct worker *w, struct conn *c, int pair, int round)
         f->recv.buf = malloc(STRESS_RECV);
         if (!f->data || !f->recv.buf)
             return failf(w, "out of memory");
-        lb_fill(f->data, STRESS_BYTES, c->seed[from], 0);
+        pattern_fill(f->data, STRESS_BYTES, c->seed[from], 0);
         f->recv.conn = c;
         f->recv.end = 1 - from;
         f->recv.len = STRESS_RECV;

@@ -108,7 +108,7 @@ static void serve_one(struct server *srv, SOCKET s, char *buf)
         unsigned char *page = malloc(PAGE_LEN);
         if (!page)
             return;
-        lb_fill(page, PAGE_LEN, 80, 0);
+        pattern_fill(page, PAGE_LEN, 80, 0);
         respond(s, 200, "OK", (char *)page, PAGE_LEN);
         free(page);
     } else if (strncmp(buf, "POST /echo ", 11) == 0) {
@@ -222,7 +222,7 @@ START_TEST(test_L08_winhttp_get_page)
     struct reply r = fetch(srv.port, L"GET", L"/page", NULL, 0);
     ck_assert_uint_eq(r.status, 200);
     ck_assert_uint_eq(r.len, PAGE_LEN);
-    ck_assert_uint_eq(lb_mismatch(r.body, r.len, 80, 0), PAGE_LEN);
+    ck_assert_uint_eq(pattern_mismatch(r.body, r.len, 80, 0), PAGE_LEN);
     server_stop(&srv);
     ck_assert_int_eq(srv.requests, 1);
     ck_assert_str_eq(srv.request_line, "GET /page HTTP/1.1");
@@ -236,13 +236,13 @@ START_TEST(test_L08_winhttp_post_echo)
 {
     enum { LEN = 30000 };
     static unsigned char data[LEN];
-    lb_fill(data, LEN, 81, 0);
+    pattern_fill(data, LEN, 81, 0);
     static struct server srv; /* outlives a failed test and its thread */
     server_start(&srv);
     struct reply r = fetch(srv.port, L"POST", L"/echo", data, LEN);
     ck_assert_uint_eq(r.status, 200);
     ck_assert_uint_eq(r.len, LEN);
-    ck_assert_uint_eq(lb_mismatch(r.body, r.len, 81, 0), LEN);
+    ck_assert_uint_eq(pattern_mismatch(r.body, r.len, 81, 0), LEN);
     server_stop(&srv);
     ck_assert_str_eq(srv.request_line, "POST /echo HTTP/1.1");
     ck_assert_uint_eq(srv.request_body_len, LEN);
