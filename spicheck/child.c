@@ -19,17 +19,32 @@ void sc_end(int code)
     ExitProcess((UINT)code);
 }
 
-void sc_fail_at(const char *file, int line, const char *fmt, ...)
+__attribute__((noreturn)) static void fail_with(const char *where, const char *fmt, va_list ap)
 {
-    va_list ap;
-    const char *base = strrchr(file, '/');
-
-    printf("FAIL %s:%d: ", base ? base + 1 : file, line);
-    va_start(ap, fmt);
+    printf("FAIL %s: ", where);
     vprintf(fmt, ap);
-    va_end(ap);
     printf("\n");
     sc_end(SC_EXIT_FAIL);
+}
+
+void sc_fail_at(const char *file, int line, const char *fmt, ...)
+{
+    const char *base = strrchr(file, '/');
+    char where[MAX_PATH];
+    va_list ap;
+
+    snprintf(where, sizeof(where), "%s:%d", base ? base + 1 : file, line);
+    va_start(ap, fmt);
+    fail_with(where, fmt, ap);
+}
+
+/* The socket builders' failure (sockwait.h): the clause fails. */
+void sock_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fail_with("socket setup", fmt, ap);
 }
 
 static char soft[1024];

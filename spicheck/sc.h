@@ -170,6 +170,5 @@ void sc_wait_calls(struct sc_routine_log *log, LONG at_least, DWORD timeout_ms);
 void sc_send_pending(SOCKET c, WSABUF *bufs, DWORD n, WSAOVERLAPPED *ov,
                      LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 
-void *sc_extension(SOCKET s, GUID guid);
 
 #endif

@@ -71,89 +71,108 @@ int sock_loopback(int family, struct sockaddr_storage *ss)
     return sizeof(*sin);
 }
 
-/* Returns the WSA error of STEP, which just failed, after closing S. */
-static int failed(const char *name, const char **step, SOCKET s)
+/* STEP just failed on a FAMILY socket: its WSA error, through sock_fail. */
+static void fail(const char *step, int family)
 {
     int error = WSAGetLastError();
 
-    *step = name;
-    if (s != INVALID_SOCKET)
-        closesocket(s);
-    return error ? error : WSAEINVAL;
+    sock_fail("%s (%s) failed: error %d", step, family == AF_INET6 ? "IPv6" : "IPv4", error);
 }
 
-static BOOL set_bufs(SOCKET s, int bufsize)
+static void set_bufs(SOCKET s, int family, int bufsize)
 {
-    return bufsize <= 0 ||
-           (!setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&bufsize, sizeof(bufsize)) &&
-            !setsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&bufsize, sizeof(bufsize)));
+    if (bufsize > 0 &&
+        (setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&bufsize, sizeof(bufsize)) ||
+         setsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&bufsize, sizeof(bufsize))))
+        fail("SO_SNDBUF/SO_RCVBUF", family);
 }
 
-int sock_listener(int family, DWORD flags, int bufsize, SOCKET *listener,
-                  struct sockaddr_storage *addr, int *len, const char **step)
+SOCKET sock_listener(int family, DWORD flags, int bufsize, struct sockaddr_storage *addr,
+                     int *len)
 {
     struct sockaddr_storage any;
     int anylen = sock_loopback(family, &any);
     SOCKET l = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
 
     if (l == INVALID_SOCKET)
-        return failed("WSASocket (listener)", step, l);
-    if (!set_bufs(l, bufsize))
-        return failed("SO_SNDBUF/SO_RCVBUF", step, l);
+        fail("WSASocket (listener)", family);
+    set_bufs(l, family, bufsize);
     if (bind(l, (struct sockaddr *)&any, anylen))
-        return failed("bind", step, l);
+        fail("bind (listener)", family);
     if (listen(l, 8))
-        return failed("listen", step, l);
+        fail("listen", family);
     *len = sizeof(*addr);
     if (getsockname(l, (struct sockaddr *)addr, len))
-        return failed("getsockname", step, l);
-    *listener = l;
-    return 0;
+        fail("getsockname (listener)", family);
+    return l;
 }
 
-int sock_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server,
-                  const char **step)
+void sock_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server)
 {
     struct sockaddr_storage addr;
-    int len, error = sock_listener(family, flags, bufsize, server, &addr, &len, step);
-    SOCKET l = *server, c, s;
+    int len;
+    SOCKET l = sock_listener(family, flags, bufsize, &addr, &len);
+    SOCKET c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
 
-    if (error)
-        return error;
-    c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
-    if (c == INVALID_SOCKET || !set_bufs(c, bufsize) || connect(c, (struct sockaddr *)&addr, len)) {
-        error = failed(c == INVALID_SOCKET ? "WSASocket (client)" : "connect", step, c);
-        closesocket(l);
-        return error;
-    }
-    s = accept(l, NULL, NULL);
-    if (s == INVALID_SOCKET) {
-        error = failed("accept", step, c);
-        closesocket(l);
-        return error;
-    }
+    if (c == INVALID_SOCKET)
+        fail("WSASocket (client)", family);
+    set_bufs(c, family, bufsize);
+    if (connect(c, (struct sockaddr *)&addr, len))
+        fail("connect", family);
+    *server = accept(l, NULL, NULL);
+    if (*server == INVALID_SOCKET)
+        fail("accept", family);
     closesocket(l);
     *client = c;
-    *server = s;
-    return 0;
 }
 
-int sock_udp_bound(int family, SOCKET *s, struct sockaddr_storage *name, int *len,
-                   const char **step)
+static SOCKET udp_bound(int family, struct sockaddr_storage *name, int *len)
 {
     struct sockaddr_storage any;
     int anylen = sock_loopback(family, &any);
     SOCKET u = WSASocketW(family, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
 
     if (u == INVALID_SOCKET)
-        return failed("WSASocket (UDP)", step, u);
+        fail("WSASocket (UDP)", family);
     if (bind(u, (struct sockaddr *)&any, anylen))
-        return failed("bind", step, u);
+        fail("bind (UDP)", family);
     *len = sizeof(*name);
     if (getsockname(u, (struct sockaddr *)name, len))
-        return failed("getsockname", step, u);
-    *s = u;
-    return 0;
+        fail("getsockname (UDP)", family);
+    return u;
+}
+
+void sock_udp_pair(int family, SOCKET *a, SOCKET *b, struct sockaddr_storage *bname,
+                   int *blen)
+{
+    struct sockaddr_storage aname;
+    int alen;
+
+    *a = udp_bound(family, &aname, &alen);
+    *b = udp_bound(family, bname, blen);
+}
+
+void *sock_extension(SOCKET s, GUID guid)
+{
+    void *fn = NULL;
+    DWORD bytes = 0;
+    int rc = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid), &fn,
+                      sizeof(fn), &bytes, NULL, NULL);
+    int error = WSAGetLastError();
+
+    if (rc || !fn || bytes != sizeof(fn))
+        sock_fail("SIO_GET_EXTENSION_FUNCTION_POINTER: %d, error %d, %lu bytes", rc, error,
+                  bytes);
+    return fn;
+}
+
+HANDLE sock_port_for_pair(SOCKET c, ULONG_PTR c_key, SOCKET s, ULONG_PTR s_key)
+{
+    HANDLE port = CreateIoCompletionPort((HANDLE)c, NULL, c_key, 0);
+
+    if (!port || CreateIoCompletionPort((HANDLE)s, port, s_key, 0) != port)
+        sock_fail("CreateIoCompletionPort: error %lu", GetLastError());
+    return port;
 }
 
 struct send_later {

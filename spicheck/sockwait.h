@@ -25,17 +25,26 @@ size_t sock_recv_available(SOCKET s);
 /* The loopback address of FAMILY (port 0) in *SS; returns its length. */
 int sock_loopback(int family, struct sockaddr_storage *ss);
 
-/* Loopback sockets, built without assertions: each returns 0, or the WSA
- * error of the step it names in *STEP ("bind", "connect", ...), having
- * closed what it made. BUFSIZE > 0 makes the socket buffers that small, so
- * that a send of a few of them cannot complete before the peer reads. */
-int sock_listener(int family, DWORD flags, int bufsize, SOCKET *listener,
-                  struct sockaddr_storage *addr, int *len, const char **step);
-int sock_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server,
-                  const char **step);
-/* A UDP socket (overlapped) bound to the loopback address; NAME gets its name. */
-int sock_udp_bound(int family, SOCKET *s, struct sockaddr_storage *name, int *len,
-                   const char **step);
+/* How the socket builders below fail: each program that links this file
+ * defines it - spicheck's clause fails, a Check program's test fails -
+ * and it does not return. Only the builders call it, never the waits and
+ * threads above and below, so helper threads stay free of it. */
+__attribute__((noreturn, format(printf, 1, 2)))
+void sock_fail(const char *fmt, ...);
+
+/* Loopback sockets, or sock_fail naming the step that failed. BUFSIZE > 0
+ * makes the socket buffers that small, so that a send of a few of them
+ * cannot complete before the peer reads. ADDR gets the listener's name,
+ * BNAME the name of B. The UDP sockets are overlapped. */
+SOCKET sock_listener(int family, DWORD flags, int bufsize, struct sockaddr_storage *addr,
+                     int *len);
+void sock_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server);
+void sock_udp_pair(int family, SOCKET *a, SOCKET *b, struct sockaddr_storage *bname,
+                   int *blen);
+/* An extension function of S by GUID (SIO_GET_EXTENSION_FUNCTION_POINTER). */
+void *sock_extension(SOCKET s, GUID guid);
+/* A new completion port with C bound under C_KEY and S under S_KEY. */
+HANDLE sock_port_for_pair(SOCKET c, ULONG_PTR c_key, SOCKET s, ULONG_PTR s_key);
 
 /* A thread that sends DATA on S after DELAY_MS; its handle, or NULL. */
 HANDLE sock_send_later(SOCKET s, const char *data, DWORD delay_ms);

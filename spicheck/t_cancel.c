@@ -255,7 +255,7 @@ static void cancel_datagram_receives(int family)
              err, sc_error_name(err));
     cancel_check_aborted(b, port, &r.ov, "datagram receive");
 
-    recvmsg = (LPFN_WSARECVMSG)sc_extension(b, guid_recvmsg);
+    recvmsg = (LPFN_WSARECVMSG)sock_extension(b, guid_recvmsg);
     recv_prepare(&r, NULL);
     memset(&msg, 0, sizeof(msg));
     msg.name = (struct sockaddr *)&from;
@@ -290,7 +290,7 @@ static void cancel_acceptex(int family)
     BOOL ok;
 
     l = sc_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
-    acceptex = (LPFN_ACCEPTEX)sc_extension(l, guid_acceptex);
+    acceptex = (LPFN_ACCEPTEX)sock_extension(l, guid_acceptex);
     port = bind_port(l);
     a = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
     ok = acceptex(l, a, names, 0, name_len, name_len, &bytes, &ov);

@@ -231,10 +231,10 @@ static void connectex_acceptex(int family)
     SOCKET l = sc_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     SOCKET a = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
     SOCKET c = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
-    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)sc_extension(l, g_acceptex);
-    LPFN_GETACCEPTEXSOCKADDRS sockaddrs = (LPFN_GETACCEPTEXSOCKADDRS)sc_extension(l, g_sockaddrs);
-    LPFN_CONNECTEX connectex = (LPFN_CONNECTEX)sc_extension(c, g_connectex);
-    LPFN_DISCONNECTEX disconnectex = (LPFN_DISCONNECTEX)sc_extension(c, g_disconnectex);
+    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)sock_extension(l, g_acceptex);
+    LPFN_GETACCEPTEXSOCKADDRS sockaddrs = (LPFN_GETACCEPTEXSOCKADDRS)sock_extension(l, g_sockaddrs);
+    LPFN_CONNECTEX connectex = (LPFN_CONNECTEX)sock_extension(c, g_connectex);
+    LPFN_DISCONNECTEX disconnectex = (LPFN_DISCONNECTEX)sock_extension(c, g_disconnectex);
     char abuf[16 + 2 * ADDR_SPACE], in[8];
     WSAOVERLAPPED aov = { 0 }, cov = { 0 }, dov = { 0 };
     struct sockaddr *local = NULL, *remote = NULL;
@@ -297,7 +297,7 @@ static void acceptex_without_data(int family)
     int len, err;
     SOCKET l = sc_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     SOCKET a = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED), c;
-    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)sc_extension(l, g_acceptex);
+    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)sock_extension(l, g_acceptex);
     char abuf[2 * ADDR_SPACE];
     WSAOVERLAPPED ov = { 0 };
     DWORD got = 0, n;
@@ -333,7 +333,7 @@ static void transmitfile(int family)
     int err;
 
     sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    tf = (LPFN_TRANSMITFILE)sc_extension(c, g_transmitfile);
+    tf = (LPFN_TRANSMITFILE)sock_extension(c, g_transmitfile);
     sc_check(GetTempPathW(MAX_PATH, dir) && GetTempFileNameW(dir, L"spc", 0, path), "temp file");
     file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
                        FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
@@ -387,8 +387,8 @@ static void sendmsg_recvmsg(int family)
 
     sc_udp_pair(family, &a, &b, &bname, &blen);
     getsockname(a, (struct sockaddr *)&aname, &alen);
-    sendmsg = (LPFN_WSASENDMSG)sc_extension(a, g_sendmsg);
-    recvmsg = (LPFN_WSARECVMSG)sc_extension(b, g_recvmsg);
+    sendmsg = (LPFN_WSASENDMSG)sock_extension(a, g_sendmsg);
+    recvmsg = (LPFN_WSARECVMSG)sock_extension(b, g_recvmsg);
     rc = family == AF_INET ? setsockopt(b, IPPROTO_IP, IP_PKTINFO, (char *)&on, sizeof(on))
                            : setsockopt(b, IPPROTO_IPV6, IPV6_PKTINFO, (char *)&on, sizeof(on));
     err = WSAGetLastError();
@@ -441,7 +441,7 @@ static void recvmsg_truncated(int family)
     LPFN_WSARECVMSG recvmsg;
 
     sc_udp_pair(family, &a, &b, &bname, &blen);
-    recvmsg = (LPFN_WSARECVMSG)sc_extension(b, g_recvmsg);
+    recvmsg = (LPFN_WSARECVMSG)sock_extension(b, g_recvmsg);
     sc_check(sendto(a, "0123456789", 10, 0, (struct sockaddr *)&bname, blen) == 10, "sendto: %d",
              WSAGetLastError());
     rmsg.lpBuffers = &rbuf;

@@ -220,19 +220,9 @@ static struct packet dequeue(HANDLE port, DWORD timeout_ms)
     return p;
 }
 
-/* Both sockets of a pair on one new completion port, with their own keys. */
+/* The keys of the two ends of a pair on one completion port. */
 #define KEY_CLIENT ((ULONG_PTR)0xC11E)
 #define KEY_SERVER ((ULONG_PTR)0x5E7E)
-
-static HANDLE port_for_pair(SOCKET c, SOCKET s)
-{
-    HANDLE port = CreateIoCompletionPort((HANDLE)c, NULL, KEY_CLIENT, 0);
-
-    sc_check(port != NULL, "CreateIoCompletionPort: %lu", GetLastError());
-    sc_check(CreateIoCompletionPort((HANDLE)s, port, KEY_SERVER, 0) == port,
-             "CreateIoCompletionPort (second socket): %lu", GetLastError());
-    return port;
-}
 
 /* S13's port case done at once: with both ends on one port, a receive
  * posted first and a send that fits each post exactly one packet, with
@@ -250,7 +240,7 @@ static void port_packets_at_once(int family)
     HANDLE port;
 
     sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    port = port_for_pair(c, s);
+    port = sock_port_for_pair(c, KEY_CLIENT, s, KEY_SERVER);
     rc = WSARecv(s, &rbuf, 1, &got, &flags, &rov, NULL);
     err = WSAGetLastError();
     sc_check(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv: %d (error %d), expected "

@@ -132,37 +132,22 @@ SOCKET sc_socket(int family, int type, DWORD flags)
 
 SOCKET sc_listener(int family, DWORD flags, int bufsize, struct sockaddr_storage *addr, int *len)
 {
-    const char *step;
-    SOCKET l;
-    int err = sock_listener(family, flags, bufsize, &l, addr, len, &step);
+    SOCKET l = sock_listener(family, flags, bufsize, addr, len);
 
-    sc_check(!err, "listener (%s): %s failed: %d (%s)", sc_family_name(family), step, err,
-             sc_error_name(err));
     sc_check_socket_route(l, SOCK_STREAM);
     return l;
 }
 
 void sc_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server)
 {
-    const char *step;
-    int err = sock_tcp_pair(family, flags, bufsize, client, server, &step);
-
-    sc_check(!err, "TCP pair (%s): %s failed: %d (%s)", sc_family_name(family), step, err,
-             sc_error_name(err));
+    sock_tcp_pair(family, flags, bufsize, client, server);
     sc_check_socket_route(*client, SOCK_STREAM);
     sc_check_socket_route(*server, SOCK_STREAM);
 }
 
 void sc_udp_pair(int family, SOCKET *a, SOCKET *b, struct sockaddr_storage *bname, int *blen)
 {
-    struct sockaddr_storage aname;
-    const char *step;
-    int alen, err = sock_udp_bound(family, a, &aname, &alen, &step);
-
-    if (!err)
-        err = sock_udp_bound(family, b, bname, blen, &step);
-    sc_check(!err, "UDP pair (%s): %s failed: %d (%s)", sc_family_name(family), step, err,
-             sc_error_name(err));
+    sock_udp_pair(family, a, b, bname, blen);
     sc_check_socket_route(*a, SOCK_DGRAM);
     sc_check_socket_route(*b, SOCK_DGRAM);
 }
@@ -249,14 +234,3 @@ void sc_send_pending(SOCKET c, WSABUF *bufs, DWORD n, WSAOVERLAPPED *ov,
     sc_check(sent == 0xdeadbeef, "lpNumberOfBytesSent changed to %lu while pending", sent);
 }
 
-void *sc_extension(SOCKET s, GUID guid)
-{
-    void *fn = NULL;
-    DWORD bytes = 0;
-    int rc = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid),
-                      &fn, sizeof(fn), &bytes, NULL, NULL);
-    int err = WSAGetLastError();
-
-    sc_check(rc == 0 && fn != NULL, "SIO_GET_EXTENSION_FUNCTION_POINTER failed: %d", err);
-    return fn;
-}

@@ -68,7 +68,7 @@ START_TEST(test_S25_bad_lpbuffers)
     struct badmem m;
     SOCKET c, s;
     badmem_init(&m);
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
 
     assert_wsasend_fails(c, NULL, 1, 0, WSAEFAULT);
     assert_wsasend_fails(c, (WSABUF *)m.edge, 1, 0, WSAEFAULT);
@@ -91,7 +91,7 @@ START_TEST(test_S25_B05_bad_data_buffer)
     struct badmem m;
     SOCKET c, s;
     badmem_init(&m);
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
 
     WSABUF bad[3] = { { 16, m.edge }, { 16, NULL }, { 32, m.edge - 16 } };
     for (int i = 0; i < 3; i++) {
@@ -118,7 +118,7 @@ END_TEST
 START_TEST(test_S26_null_count_pointer)
 {
     SOCKET c, s;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     WSABUF buf = { 4, "fail" };
     lb_assert_wsa_error(WSASend(c, &buf, 1, NULL, 0, NULL, NULL), WSAEFAULT);
     assert_nothing_sent(s);
@@ -134,7 +134,7 @@ START_TEST(test_zero_buffer_count)
 {
     SOCKET c, s;
     char in[4];
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     WSABUF buf = { 4, "none" };
     DWORD sent = 0x5eed;
     int rc = WSASend(c, &buf, 0, &sent, 0, NULL, NULL);
@@ -156,7 +156,7 @@ END_TEST
 START_TEST(test_B04_unknown_flag)
 {
     SOCKET c, s;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     lb_assert_wsa_error(send(c, "x", 1, 0x10000), WSAEINVAL);
     WSABUF buf = { 1, "x" };
     assert_wsasend_fails(c, &buf, 1, 0x10000, WSAEINVAL);
@@ -171,7 +171,7 @@ START_TEST(test_B04_oob_with_oobinline)
 {
     SOCKET c, s;
     BOOL on = TRUE;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     ck_assert_int_eq(setsockopt(c, SOL_SOCKET, SO_OOBINLINE, (char *)&on, sizeof(on)), 0);
     lb_assert_wsa_error(send(c, "x", 1, MSG_OOB), WSAEINVAL);
     assert_nothing_sent(s);
@@ -185,7 +185,7 @@ END_TEST
 START_TEST(test_S21_msg_partial_on_stream)
 {
     SOCKET c, s;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     WSABUF buf = { 1, "x" };
     assert_wsasend_fails(c, &buf, 1, MSG_PARTIAL, WSAEOPNOTSUPP);
     assert_nothing_sent(s);
@@ -212,7 +212,7 @@ static void assert_arrives(SOCKET s, const char *what, size_t len)
 START_TEST(test_B04_wine_departure_unknown_flag_ignored)
 {
     SOCKET c, s;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     ck_assert_int_eq(send(c, "x", 1, 0x10000), 1);
     WSABUF buf = { 1, "y" };
     DWORD sent = 0;
@@ -229,7 +229,7 @@ START_TEST(test_B04_wine_departure_oob_with_oobinline_sent)
 {
     SOCKET c, s;
     BOOL on = TRUE;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     ck_assert_int_eq(setsockopt(c, SOL_SOCKET, SO_OOBINLINE, (char *)&on, sizeof(on)), 0);
     ck_assert_int_eq(send(c, "x", 1, MSG_OOB), 1);
     closesocket(c);
@@ -241,7 +241,7 @@ END_TEST
 START_TEST(test_S21_wine_departure_msg_partial_ignored)
 {
     SOCKET c, s;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     WSABUF buf = { 1, "p" };
     DWORD sent = 0;
     ck_assert_int_eq(WSASend(c, &buf, 1, &sent, MSG_PARTIAL, NULL, NULL), 0);
@@ -257,7 +257,7 @@ static void udp_connected(int family, SOCKET *a, SOCKET *b)
 {
     struct sockaddr_storage bname;
     int blen;
-    lb_udp_pair(family, a, b, &bname, &blen);
+    sock_udp_pair(family, a, b, &bname, &blen);
     ck_assert_int_eq(connect(*a, (struct sockaddr *)&bname, blen), 0);
 }
 
@@ -300,7 +300,7 @@ START_TEST(test_S24_not_a_socket_overlapped)
 {
     SOCKET c, s;
     WSABUF buf = { 1, "x" };
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     ck_assert_int_eq(closesocket(c), 0);
 
     WCHAR dir[MAX_PATH], path[MAX_PATH];

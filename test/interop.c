@@ -304,7 +304,7 @@ static void check_tcp(int family)
     SOCKET c, s;
 
     ck_assert_ptr_nonnull(out);
-    lb_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
     assert_chain(c);
     read_counters(c, before);
     ck_assert_msg(layered_inspect_counts(c, &lspkit_before, &received),
@@ -343,7 +343,7 @@ static void check_udp(int family)
     int tolen, n;
     SOCKET a, b;
 
-    lb_udp_pair(family, &a, &b, &to, &tolen);
+    sock_udp_pair(family, &a, &b, &to, &tolen);
     assert_chain(a);
     read_counters(a, before);
     memset(&msg, 0, sizeof(msg));

@@ -39,7 +39,7 @@ static void open_end(int index, struct conv *c)
     }
     SOCKET other;
     /* lb_udp_pair binds two; only the second one's name is wanted. */
-    lb_udp_pair(family, &other, &c->s, &name, &len);
+    sock_udp_pair(family, &other, &c->s, &name, &len);
     closesocket(other);
     c->port = ntohs(((struct sockaddr_in *)&name)->sin_port);
 }

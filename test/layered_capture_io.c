@@ -19,7 +19,7 @@ SOCKET lc_listen(int family, enum lc_accept style, unsigned short *port)
     struct sockaddr_storage name;
     int len;
     DWORD flags = style == LC_ACCEPT ? 0 : WSA_FLAG_OVERLAPPED;
-    SOCKET l = lb_listener(family, flags, 0, &name, &len);
+    SOCKET l = sock_listener(family, flags, 0, &name, &len);
     *port = ntohs(((struct sockaddr_in *)&name)->sin_port);
     return l;
 }
@@ -67,7 +67,7 @@ static unsigned short peer_port(SOCKET s)
  * accepted, with 0 bytes. */
 static SOCKET accept_ex(struct lc_end *e, SOCKET listener, int family)
 {
-    LPFN_ACCEPTEX accept_fn = lb_extension(listener, (GUID)WSAID_ACCEPTEX);
+    LPFN_ACCEPTEX accept_fn = sock_extension(listener, (GUID)WSAID_ACCEPTEX);
     char addresses[2 * ADDRESS_ROOM];
     OVERLAPPED ov = { 0 };
     DWORD bytes = 0;

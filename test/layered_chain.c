@@ -94,7 +94,7 @@ START_TEST(test_L08_stream_unchanged_and_counted)
     struct sock_drain drain;
 
     ck_assert_ptr_nonnull(out);
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     layered_assert_through_lsp(c);
     layered_assert_through_lsp(s);
     pattern_fill(out, TOTAL, 8, 0);
@@ -142,7 +142,7 @@ START_TEST(test_L08_datagrams_unchanged_and_counted)
     unsigned char out[1200], in[1500];
     ULONGLONG sent, received;
 
-    lb_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
+    sock_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
     layered_assert_through_lsp(a);
     for (i = 0; i < 10; i++) {
         pattern_fill(out, sizeof(out), 20 + i, 0);

@@ -50,7 +50,7 @@ START_TEST(test_L02_three_link_chain_carries_data)
     SOCKET c, s;
 
     ck_assert_ptr_nonnull(out);
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     layered_assert_chain(c, &upper, 3);
     layered_assert_chain(s, &upper, 3);
     ck_assert_int_eq(getsockopt(c, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len), 0);
@@ -84,7 +84,7 @@ START_TEST(test_L02_three_link_chain_overlapped)
     SOCKET c, s;
     int rc, err;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     rov.hEvent = WSACreateEvent();
     rc = WSARecv(s, &rbuf, 1, &got, &flags, &rov, NULL);
     err = WSAGetLastError();
@@ -132,7 +132,7 @@ START_TEST(test_L02_three_link_chain_close_pending)
     SOCKET c, s;
     int rc, err;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     calls = 0;
     rc = WSARecv(s, &buf, 1, &got, &flags, &ov, count_routine);
     err = WSAGetLastError();

@@ -47,7 +47,7 @@ START_TEST(test_S29_close_completes_pending_receives)
     SOCKET c, s;
     int i;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     memset(ov, 0, sizeof(ov));
     for (i = 0; i < 3; i++) {
         ov[i].hEvent = WSACreateEvent();
@@ -79,7 +79,7 @@ START_TEST(test_S29_close_runs_routine_once)
     WSABUF buf = { sizeof(in), in };
     SOCKET c, s;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     routine_calls = 0;
     post_recv(s, &ov, &buf, close_routine);
     ck_assert_int_eq(closesocket(s), 0);

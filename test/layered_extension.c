@@ -44,15 +44,15 @@ START_TEST(test_L06_connectex_acceptex_disconnectex)
     DWORD got = 0, sent_now = 0;
     SOCKET l, a, c;
 
-    l = lb_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
+    l = sock_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     a = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     layered_assert_through_lsp(a);
     layered_assert_through_lsp(c);
-    acceptex = (LPFN_ACCEPTEX)lb_extension(l, acceptex_id);
-    sockaddrs = (LPFN_GETACCEPTEXSOCKADDRS)lb_extension(l, sockaddrs_id);
-    connectex = (LPFN_CONNECTEX)lb_extension(c, connectex_id);
-    disconnectex = (LPFN_DISCONNECTEX)lb_extension(c, disconnectex_id);
+    acceptex = (LPFN_ACCEPTEX)sock_extension(l, acceptex_id);
+    sockaddrs = (LPFN_GETACCEPTEXSOCKADDRS)sock_extension(l, sockaddrs_id);
+    connectex = (LPFN_CONNECTEX)sock_extension(c, connectex_id);
+    disconnectex = (LPFN_DISCONNECTEX)sock_extension(c, disconnectex_id);
     aov.hEvent = WSACreateEvent();
     cov.hEvent = WSACreateEvent();
     dov.hEvent = WSACreateEvent();
@@ -127,8 +127,8 @@ START_TEST(test_L06_transmitfile)
     ck_assert(WriteFile(file, data, SIZE, &written, NULL));
     SetFilePointer(file, 0, NULL, FILE_BEGIN);
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    transmitfile = (LPFN_TRANSMITFILE)lb_extension(c, transmitfile_id);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    transmitfile = (LPFN_TRANSMITFILE)sock_extension(c, transmitfile_id);
     ov.hEvent = WSACreateEvent();
     lb_drain_start(&drain, s, SIZE, 0);
     rc = transmitfile(c, file, 0, 0, &ov, NULL, 0);
@@ -183,9 +183,9 @@ START_TEST(test_L06_wsasendmsg_wsarecvmsg)
     DWORD got = 0;
     SOCKET a, b;
 
-    lb_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
-    sendmsg = (LPFN_WSASENDMSG)lb_extension(a, sendmsg_id);
-    recvmsg = (LPFN_WSARECVMSG)lb_extension(b, recvmsg_id);
+    sock_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
+    sendmsg = (LPFN_WSASENDMSG)sock_extension(a, sendmsg_id);
+    recvmsg = (LPFN_WSARECVMSG)sock_extension(b, recvmsg_id);
     sov.hEvent = WSACreateEvent();
     rov.hEvent = WSACreateEvent();
     msg.name = (struct sockaddr *)&from;

@@ -46,7 +46,7 @@ START_TEST(test_S14_L04_events_and_results)
     SOCKET c, s;
     int rc, err;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     layered_assert_through_lsp(s);
     rov.hEvent = WSACreateEvent();
     sov.hEvent = WSACreateEvent();
@@ -96,7 +96,7 @@ START_TEST(test_L04_wait_for_result_without_event)
     HANDLE sender;
     int rc, err;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     rc = WSARecv(s, &buf, 1, &got, &flags, &ov, NULL);
     err = WSAGetLastError();
     ck_assert_msg(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv: %d %d", rc, err);
@@ -125,7 +125,7 @@ START_TEST(test_S16_routine_for_pending_recv)
     SOCKET c, s;
     int rc, err;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     reset_seen();
     rc = WSARecv(s, &buf, 1, &got, &flags, &ov, record_routine);
     err = WSAGetLastError();
@@ -190,7 +190,7 @@ START_TEST(test_udp_overlapped_sendto_recvfrom)
     DWORD got = 0, flags = 0, sent = 0, n, f;
     SOCKET a, b;
 
-    lb_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
+    sock_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
     rov.hEvent = WSACreateEvent();
     sov.hEvent = WSACreateEvent();
     rc = WSARecvFrom(b, &rbuf, 1, &got, &flags, (struct sockaddr *)&from, &fromlen, &rov, NULL);
@@ -267,7 +267,7 @@ START_TEST(test_L04_failed_result_like_base)
     SOCKET a, b, base_a = bound_base_udp(family), base_b = bound_base_udp(family);
     struct result mine, theirs;
 
-    lb_udp_pair(family, &a, &b, &bname, &blen);
+    sock_udp_pair(family, &a, &b, &bname, &blen);
     layered_assert_through_lsp(b);
     mine = truncated_receive(a, b);
     theirs = truncated_receive(base_a, base_b);
@@ -401,7 +401,7 @@ START_TEST(test_L04_truncated_at_once_like_base)
     for (mode = BY_EVENT; mode <= BY_PORT; mode++) {
         SOCKET a, b, base_a = bound_base_udp(family), base_b = bound_base_udp(family);
 
-        lb_udp_pair(family, &a, &b, &bname, &blen);
+        sock_udp_pair(family, &a, &b, &bname, &blen);
         layered_assert_through_lsp(b);
         mine = queued_truncated_receive(a, b, mode);
         theirs = queued_truncated_receive(base_a, base_b, mode);

@@ -28,7 +28,7 @@ START_TEST(test_base_handle_is_the_lower_socket)
 {
     SOCKET c, s, base;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     base = handle_ioctl(c, SIO_BASE_HANDLE);
     ck_assert_uint_ne(base, INVALID_SOCKET);
     ck_assert_uint_ne(base, c);
@@ -52,8 +52,8 @@ START_TEST(test_L07_select_mixed_with_base_socket)
     fd_set rd;
     int len;
 
-    lb_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    l = lb_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
+    sock_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    l = sock_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     base = layered_base_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
     ck_assert_int_eq(connect(base, (struct sockaddr *)&addr, len), 0);
     base_peer = accept(l, NULL, NULL);

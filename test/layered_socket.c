@@ -51,9 +51,9 @@ START_TEST(test_duplicate_socket_like_base)
     SOCKET c, s, l, base;
     int len;
 
-    lb_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
     mine = send_on_copy(c, s, TRUE);
-    l = lb_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
+    l = sock_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     base = layered_base_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
     ck_assert_int_eq(connect(base, (struct sockaddr *)&addr, len), 0);
     s = accept(l, NULL, NULL);
@@ -92,7 +92,7 @@ START_TEST(test_non_overlapped_socket_like_base)
 {
     struct sockaddr_storage addr;
     int family = lb_family(_i), len;
-    SOCKET l = lb_listener(family, 0, 0, &addr, &len), c, s, base, base_peer;
+    SOCKET l = sock_listener(family, 0, 0, &addr, &len), c, s, base, base_peer;
     struct outcome mine, theirs;
     char in[4];
 

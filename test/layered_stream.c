@@ -20,7 +20,7 @@ START_TEST(test_S01_blocking_send_and_recv)
     SOCKET c, s;
     int rc, err;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     layered_assert_through_lsp(c);
     pattern_fill(out, sizeof(out), 3, 0);
     ck_assert_int_eq(send(c, (char *)out, 1000, 0), 1000);
@@ -45,7 +45,7 @@ START_TEST(test_S08_blocking_send_waits_for_all)
     SOCKET c, s;
 
     ck_assert_ptr_nonnull(out);
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, SMALL_BUF, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, SMALL_BUF, &c, &s);
     pattern_fill(out, TOTAL, 4, 0);
     lb_drain_start(&drain, s, TOTAL, 200);
     ck_assert_int_eq(send(c, (char *)out, TOTAL, 0), TOTAL);
@@ -71,7 +71,7 @@ START_TEST(test_S07_B03_nonblocking_partial_then_wouldblock)
     int n, err;
 
     ck_assert_ptr_nonnull(out);
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, SMALL_BUF, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, SMALL_BUF, &c, &s);
     lb_set_nonblocking(c, 1);
     for (;;) {
         pattern_fill(out, CHUNK, 5, total);
@@ -107,7 +107,7 @@ START_TEST(test_nonblocking_recv_would_block)
     SOCKET c, s;
     char byte;
 
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
     lb_set_nonblocking(s, 1);
     lb_assert_wsa_error(recv(s, &byte, 1, 0), WSAEWOULDBLOCK);
     ck_assert_int_eq(send(c, "z", 1, 0), 1);
@@ -138,7 +138,7 @@ START_TEST(test_S22_S23_S24_errors_as_the_base_gives_them)
     closesocket(base);
     layered_assert_same_error(send(lone, "x", 1, 0), send(base, "x", 1, 0));
 
-    lb_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    sock_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
     ck_assert_int_eq(shutdown(c, SD_SEND), 0);
     lb_assert_wsa_error(send(c, "x", 1, 0), WSAESHUTDOWN);
     closesocket(c);

@@ -42,23 +42,14 @@ static void assert_no_packet(HANDLE port, DWORD timeout_ms)
 #define KEY_CLIENT ((ULONG_PTR)0xC11E)
 #define KEY_SERVER ((ULONG_PTR)0x5E7E)
 
-/* Both sockets of a pair bound to one new completion port. */
-static HANDLE port_for(SOCKET c, SOCKET s)
-{
-    HANDLE port = CreateIoCompletionPort((HANDLE)c, NULL, KEY_CLIENT, 0);
-    ck_assert_ptr_nonnull(port);
-    ck_assert_ptr_eq(CreateIoCompletionPort((HANDLE)s, port, KEY_SERVER, 0), port);
-    return port;
-}
-
 /* A set low bit in hEvent asks for no completion packet: the send completes
  * and signals the event (low bit cleared) but the port stays empty. */
 START_TEST(test_iocp_hevent_low_bit_suppresses_packet)
 {
     SOCKET c, s;
     char in[100];
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    HANDLE port = port_for(c, s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    HANDLE port = sock_port_for_pair(c, KEY_CLIENT, s, KEY_SERVER);
     HANDLE ev = WSACreateEvent();
     WSAOVERLAPPED ov = { 0 };
     ov.hEvent = (HANDLE)((ULONG_PTR)ev | 1);
@@ -84,8 +75,8 @@ END_TEST
 START_TEST(test_S31_routine_on_iocp_socket_einval)
 {
     SOCKET c, s;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    HANDLE port = port_for(c, s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    HANDLE port = sock_port_for_pair(c, KEY_CLIENT, s, KEY_SERVER);
     counted_calls = 0;
     WSAOVERLAPPED ov = { 0 };
     WSABUF buf = { 4, "oops" };
@@ -107,8 +98,8 @@ END_TEST
 START_TEST(test_S31_layered_departure_routine_on_iocp_socket_runs)
 {
     SOCKET c, s;
-    lb_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
-    HANDLE port = port_for(c, s);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    HANDLE port = sock_port_for_pair(c, KEY_CLIENT, s, KEY_SERVER);
     counted_calls = 0;
     WSAOVERLAPPED ov = { 0 };
     WSABUF buf = { 4, "oops" };
@@ -132,7 +123,7 @@ END_TEST
 static void overlapped_on_plain_socket(int family, int *rc, int *err, SOCKET *c, SOCKET *s,
                                        WSAOVERLAPPED *ov)
 {
-    lb_tcp_pair(family, 0, 0, c, s);
+    sock_tcp_pair(family, 0, 0, c, s);
     memset(ov, 0, sizeof(*ov));
     ov->hEvent = WSACreateEvent();
     WSABUF buf = { 4, "data" };

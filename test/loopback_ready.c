@@ -10,7 +10,7 @@
 static WSANETWORKEVENTS fd_close_after_reset(int family, SOCKET *s)
 {
     SOCKET c;
-    lb_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, s);
+    sock_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, s);
     WSAEVENT ev = WSACreateEvent();
     ck_assert_int_eq(WSAEventSelect(*s, ev, FD_CLOSE), 0);
     struct linger lg = { 1, 0 };

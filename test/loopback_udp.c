@@ -22,7 +22,7 @@ START_TEST(test_S11_wine_departure_ipv6_max_msg_size)
     SOCKET a, b;
     struct sockaddr_storage bname;
     int blen;
-    lb_udp_pair(AF_INET6, &a, &b, &bname, &blen);
+    sock_udp_pair(AF_INET6, &a, &b, &bname, &blen);
     unsigned int max = 0;
     int optlen = sizeof(max);
     ck_assert_int_eq(getsockopt(a, SOL_SOCKET, SO_MAX_MSG_SIZE, (char *)&max, &optlen), 0);
@@ -54,7 +54,7 @@ START_TEST(test_S21_wine_departure_ipv6_udp_oob_sent)
     struct sockaddr_storage bname;
     int blen;
     char in[8];
-    lb_udp_pair(AF_INET6, &a, &b, &bname, &blen);
+    sock_udp_pair(AF_INET6, &a, &b, &bname, &blen);
     ck_assert_int_eq(sendto(a, "x", 1, MSG_OOB, (struct sockaddr *)&bname, blen), 1);
     ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
     ck_assert_int_eq(recv(b, in, sizeof(in), 0), 1);

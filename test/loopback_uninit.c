@@ -44,7 +44,7 @@ static SOCKET startup_twice_cleanup_once(void)
     SOCKET a, b;
     struct sockaddr_storage bname;
     int blen;
-    lb_udp_pair(AF_INET, &a, &b, &bname, &blen);
+    sock_udp_pair(AF_INET, &a, &b, &bname, &blen);
     ck_assert_int_eq(connect(a, (struct sockaddr *)&bname, blen), 0);
     ck_assert_int_eq(WSACleanup(), 0);
     ck_assert_int_eq(send(a, "x", 1, 0), 1);

@@ -3,6 +3,7 @@
  * test programs (see loopback_util.h). */
 #include "loopback_util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,35 +46,17 @@ TCase *lb_tcase_tagged(const char *name, const char *tag)
     return tc;
 }
 
-SOCKET lb_listener(int family, DWORD flags, int bufsize,
-                   struct sockaddr_storage *addr, int *len)
+/* The socket builders' failure (spicheck/sockwait.h): the test fails. */
+void sock_fail(const char *fmt, ...)
 {
-    const char *step;
-    SOCKET l;
-    int err = sock_listener(family, flags, bufsize, &l, addr, len, &step);
+    char reason[512];
+    va_list ap;
 
-    ck_assert_msg(!err, "listener: %s failed: %d", step, err);
-    return l;
-}
-
-void lb_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server)
-{
-    const char *step;
-    int err = sock_tcp_pair(family, flags, bufsize, client, server, &step);
-
-    ck_assert_msg(!err, "TCP pair: %s failed: %d", step, err);
-}
-
-void lb_udp_pair(int family, SOCKET *a, SOCKET *b,
-                 struct sockaddr_storage *bname, int *blen)
-{
-    struct sockaddr_storage aname;
-    const char *step;
-    int alen, err = sock_udp_bound(family, a, &aname, &alen, &step);
-
-    if (!err)
-        err = sock_udp_bound(family, b, bname, blen, &step);
-    ck_assert_msg(!err, "UDP pair: %s failed: %d", step, err);
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof(reason), fmt, ap);
+    va_end(ap);
+    ck_abort_msg("socket setup: %s", reason);
+    abort();                      /* Check's failure does not return */
 }
 
 void lb_set_nonblocking(SOCKET s, int on)
@@ -98,19 +81,6 @@ void lb_drain_join(struct sock_drain *d)
 void lb_drain_free(struct sock_drain *d)
 {
     sock_drain_free(d);
-}
-
-void *lb_extension(SOCKET s, GUID guid)
-{
-    void *fn = NULL;
-    DWORD bytes = 0;
-    int rc = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid),
-                      &fn, sizeof(fn), &bytes, NULL, NULL);
-    int err = WSAGetLastError();
-    ck_assert_msg(rc == 0, "SIO_GET_EXTENSION_FUNCTION_POINTER failed: %d", err);
-    ck_assert_int_eq(bytes, sizeof(fn));
-    ck_assert_ptr_nonnull(fn);
-    return fn;
 }
 
 static DWORD WINAPI watchdog_main(void *arg)

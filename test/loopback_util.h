@@ -75,20 +75,8 @@ TCase *lb_tcase_tagged(const char *name, const char *tag);
 #define lb_assert_wsa_error(expr, code) lb_assert_fails(expr, SOCKET_ERROR, code)
 
 
-/* A listening TCP socket on the loopback address; ADDR and LEN get its name.
- * BUFSIZE > 0 sets SO_SNDBUF and SO_RCVBUF before listen (accepted sockets
- * inherit them). */
-SOCKET lb_listener(int family, DWORD flags, int bufsize,
-                   struct sockaddr_storage *addr, int *len);
-
-/* A connected TCP pair over loopback, both created with WSASocket FLAGS.
- * BUFSIZE > 0 makes both ends' socket buffers that small, so that a send
- * larger than a few buffers cannot complete before the peer reads. */
-void lb_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server);
-
-/* Two UDP sockets bound to the loopback address; BNAME and BLEN: the name of B. */
-void lb_udp_pair(int family, SOCKET *a, SOCKET *b,
-                 struct sockaddr_storage *bname, int *blen);
+/* Listeners and socket pairs: spicheck/sockwait.h's sock_listener,
+ * sock_tcp_pair and sock_udp_pair, failing the test through sock_fail. */
 
 void lb_set_nonblocking(SOCKET s, int on);
 
@@ -98,7 +86,5 @@ void lb_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms);
 void lb_drain_join(struct sock_drain *d);
 void lb_drain_free(struct sock_drain *d);
 
-/* An extension function of S by GUID (SIO_GET_EXTENSION_FUNCTION_POINTER). */
-void *lb_extension(SOCKET s, GUID guid);
 
 #endif

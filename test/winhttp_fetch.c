@@ -143,7 +143,7 @@ static void server_start(struct server *srv)
     struct sockaddr_storage addr;
     int len;
     memset(srv, 0, sizeof(*srv));
-    srv->listener = lb_listener(AF_INET, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
+    srv->listener = sock_listener(AF_INET, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     srv->port = ntohs(((struct sockaddr_in *)&addr)->sin_port);
     ck_assert_uint_ne(srv->port, 0);
     srv->thread = CreateThread(NULL, 0, server_main, srv, 0, NULL);
