@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Waiting and draining on a socket, and the byte pattern the tests send:
- * spicheck's, which the tests in test/ link too. Plain Winsock, no
- * assertions, so helper threads may call them and each side reports a
- * failure its own way. */
+/* Waiting and draining on a socket, the byte pattern the tests send, and
+ * the loopback sockets they build: spicheck's, which the tests in test/
+ * link too. The waits, threads and pattern are plain Winsock without
+ * assertions, so helper threads may call them; the builders fail through
+ * sock_fail, which each program defines (see below). */
 #ifndef LSPKIT_SPICHECK_SOCKWAIT_H
 #define LSPKIT_SPICHECK_SOCKWAIT_H
 

@@ -314,7 +314,7 @@ static void check_tcp(int family)
     ck_assert_int_eq(send(c, (char *)out, TOTAL, 0), TOTAL);
     lb_drain_join(&drain);
     ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 7, 0), TOTAL);
-    lb_drain_free(&drain);
+    sock_drain_free(&drain);
     ck_assert_int_eq(send(s, "p", 1, 0), 1);
     fd.fd = c;
     fd.events = POLLRDNORM;

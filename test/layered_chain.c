@@ -119,7 +119,7 @@ START_TEST(test_L08_stream_unchanged_and_counted)
     }
     lb_drain_join(&drain);
     ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 8, 0), TOTAL);
-    lb_drain_free(&drain);
+    sock_drain_free(&drain);
 
     layered_counts(c, &sent, &received);
     ck_assert_uint_eq(sent, TOTAL);

@@ -60,7 +60,7 @@ START_TEST(test_L02_three_link_chain_carries_data)
     ck_assert_int_eq(send(c, (char *)out, TOTAL, 0), TOTAL);
     lb_drain_join(&drain);
     ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 30, 0), TOTAL);
-    lb_drain_free(&drain);
+    sock_drain_free(&drain);
     layered_counts(c, &sent, &received);
     ck_assert_uint_eq(sent, TOTAL);
     layered_counts(s, &sent, &received);

@@ -139,7 +139,7 @@ START_TEST(test_L06_transmitfile)
     ck_assert_uint_eq(pattern_mismatch(drain.buf, SIZE, 40, 0), SIZE);
     layered_counts(c, &sent, &received);
     ck_assert_uint_eq(sent, SIZE);
-    lb_drain_free(&drain);
+    sock_drain_free(&drain);
     WSACloseEvent(ov.hEvent);
     CloseHandle(file);
     free(data);

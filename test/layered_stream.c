@@ -51,7 +51,7 @@ START_TEST(test_S08_blocking_send_waits_for_all)
     ck_assert_int_eq(send(c, (char *)out, TOTAL, 0), TOTAL);
     lb_drain_join(&drain);
     ck_assert_uint_eq(pattern_mismatch(drain.buf, TOTAL, 4, 0), TOTAL);
-    lb_drain_free(&drain);
+    sock_drain_free(&drain);
     free(out);
     closesocket(c);
     closesocket(s);

@@ -78,11 +78,6 @@ void lb_drain_join(struct sock_drain *d)
                   (unsigned long)d->len);
 }
 
-void lb_drain_free(struct sock_drain *d)
-{
-    sock_drain_free(d);
-}
-
 static DWORD WINAPI watchdog_main(void *arg)
 {
     (void)arg;

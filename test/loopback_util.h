@@ -84,7 +84,6 @@ void lb_set_nonblocking(SOCKET s, int on);
 void lb_drain_start(struct sock_drain *d, SOCKET s, size_t len, DWORD delay_ms);
 /* Joins the thread and asserts it received LEN bytes. */
 void lb_drain_join(struct sock_drain *d);
-void lb_drain_free(struct sock_drain *d);
 
 
 #endif

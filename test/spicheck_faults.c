@@ -83,6 +83,14 @@ static struct run spicheck(const char *args)
     return r;
 }
 
+/* The line after LINE in spicheck's output, or NULL after the last. */
+static const char *next_line(const char *line)
+{
+    const char *end = strchr(line, '\n');
+
+    return end ? end + 1 : NULL;
+}
+
 /* The IDs whose line says VERDICT, comma-separated, in output order. */
 static void clauses_with(const struct run *r, const char *verdict, char *out, size_t len)
 {
@@ -90,7 +98,7 @@ static void clauses_with(const struct run *r, const char *verdict, char *out, si
     char id[8], word[32];
 
     out[0] = 0;
-    for (; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+    for (; line && *line; line = next_line(line)) {
         if (sscanf(line, "%7s %31s", id, word) != 2 || strlen(id) != 3 ||
             !strchr("SBLC", id[0]) || strcmp(word, verdict))
             continue;
@@ -320,17 +328,17 @@ static void assert_suite(const char *args, const char *failed, const char *untes
  * verdict line, joined; "" when there are none. */
 static void reason_of(const struct run *r, const char *id, char *out, size_t len)
 {
-    const char *line = r->out, *end;
+    const char *line;
     BOOL in_clause = FALSE;
 
     out[0] = 0;
-    for (; line && *line; line = (end = strchr(line, '\n')) ? end + 1 : NULL) {
-        size_t n = (end = strchr(line, '\n')) ? (size_t)(end - line) : strlen(line);
+    for (line = r->out; line && *line; line = next_line(line)) {
+        int n = (int)strcspn(line, "\n");
 
         if (!strncmp(line, id, strlen(id)) && line[strlen(id)] == ' ')
             in_clause = TRUE;
         else if (in_clause && !strncmp(line, "     ", 5))
-            snprintf(out + strlen(out), len - strlen(out), "%.*s", (int)n, line);
+            snprintf(out + strlen(out), len - strlen(out), "%.*s", n, line);
         else if (in_clause)
             break;
     }
