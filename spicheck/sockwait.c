@@ -152,6 +152,12 @@ void sock_udp_pair(int family, SOCKET *a, SOCKET *b, struct sockaddr_storage *bn
     *b = udp_bound(family, bname, blen);
 }
 
+void sock_close_pair(SOCKET a, SOCKET b)
+{
+    closesocket(a);
+    closesocket(b);
+}
+
 void *sock_extension(SOCKET s, GUID guid)
 {
     void *fn = NULL;
@@ -164,6 +170,45 @@ void *sock_extension(SOCKET s, GUID guid)
         sock_fail("SIO_GET_EXTENSION_FUNCTION_POINTER: %d, error %d, %lu bytes", rc, error,
                   bytes);
     return fn;
+}
+
+void sock_connect_extensions(SOCKET listener, SOCKET client,
+                             struct sock_connect_extensions *ext)
+{
+    ext->acceptex = (LPFN_ACCEPTEX)sock_extension(listener, (GUID)WSAID_ACCEPTEX);
+    ext->sockaddrs =
+        (LPFN_GETACCEPTEXSOCKADDRS)sock_extension(listener, (GUID)WSAID_GETACCEPTEXSOCKADDRS);
+    ext->connectex = (LPFN_CONNECTEX)sock_extension(client, (GUID)WSAID_CONNECTEX);
+    ext->disconnectex = (LPFN_DISCONNECTEX)sock_extension(client, (GUID)WSAID_DISCONNECTEX);
+}
+
+WSAMSG sock_message(void *name, int namelen, WSABUF *bufs, DWORD count)
+{
+    WSAMSG msg = { 0 };
+
+    msg.name = name;
+    msg.namelen = namelen;
+    msg.lpBuffers = bufs;
+    msg.dwBufferCount = count;
+    return msg;
+}
+
+HANDLE sock_temp_file(const void *data, DWORD size)
+{
+    WCHAR dir[MAX_PATH], path[MAX_PATH];
+    DWORD written = 0;
+    HANDLE file;
+
+    if (!GetTempPathW(MAX_PATH, dir) || !GetTempFileNameW(dir, L"lsp", 0, path))
+        sock_fail("no temporary file name: error %lu", GetLastError());
+    file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                       FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        sock_fail("CreateFile of a temporary file: error %lu", GetLastError());
+    if (!WriteFile(file, data, size, &written, NULL) || written != size ||
+        SetFilePointer(file, 0, NULL, FILE_BEGIN) != 0)
+        sock_fail("writing %lu bytes to a temporary file: error %lu", size, GetLastError());
+    return file;
 }
 
 HANDLE sock_port_for_pair(SOCKET c, ULONG_PTR c_key, SOCKET s, ULONG_PTR s_key)

@@ -9,6 +9,7 @@
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <mswsock.h>
 #include <stddef.h>
 
 /* Waits up to TIMEOUT_MS for S to be readable or writable: returns
@@ -42,8 +43,27 @@ SOCKET sock_listener(int family, DWORD flags, int bufsize, struct sockaddr_stora
 void sock_tcp_pair(int family, DWORD flags, int bufsize, SOCKET *client, SOCKET *server);
 void sock_udp_pair(int family, SOCKET *a, SOCKET *b, struct sockaddr_storage *bname,
                    int *blen);
+/* Closes both sockets of a pair the builders above made. */
+void sock_close_pair(SOCKET a, SOCKET b);
 /* An extension function of S by GUID (SIO_GET_EXTENSION_FUNCTION_POINTER). */
 void *sock_extension(SOCKET s, GUID guid);
+/* The extension functions of a connection made and ended with them:
+ * AcceptEx and GetAcceptExSockaddrs from LISTENER, ConnectEx and
+ * DisconnectEx from CLIENT. */
+struct sock_connect_extensions {
+    LPFN_ACCEPTEX acceptex;
+    LPFN_GETACCEPTEXSOCKADDRS sockaddrs;
+    LPFN_CONNECTEX connectex;
+    LPFN_DISCONNECTEX disconnectex;
+};
+void sock_connect_extensions(SOCKET listener, SOCKET client,
+                             struct sock_connect_extensions *ext);
+/* A message for WSASendMsg or WSARecvMsg: NAME (NAMELEN bytes, or NULL)
+ * and COUNT buffers, no control data, no flags. */
+WSAMSG sock_message(void *name, int namelen, WSABUF *bufs, DWORD count);
+/* A temporary file holding SIZE bytes of DATA, read from its start and
+ * deleted when closed (for TransmitFile). */
+HANDLE sock_temp_file(const void *data, DWORD size);
 /* A new completion port with C bound under C_KEY and S under S_KEY. */
 HANDLE sock_port_for_pair(SOCKET c, ULONG_PTR c_key, SOCKET s, ULONG_PTR s_key);
 

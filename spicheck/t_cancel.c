@@ -257,11 +257,7 @@ static void cancel_datagram_receives(int family)
 
     recvmsg = (LPFN_WSARECVMSG)sock_extension(b, guid_recvmsg);
     recv_prepare(&r, NULL);
-    memset(&msg, 0, sizeof(msg));
-    msg.name = (struct sockaddr *)&from;
-    msg.namelen = sizeof(from);
-    msg.lpBuffers = &r.buf;
-    msg.dwBufferCount = 1;
+    msg = sock_message(&from, sizeof(from), &r.buf, 1);
     rc = recvmsg(b, &msg, NULL, &r.ov, NULL);
     err = WSAGetLastError();
     sc_check(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecvMsg: %d, error %d (%s)", rc,

@@ -102,8 +102,7 @@ void t_S11(void)
                  "byte %lu of %d", sc_family_name(sc_family(f)), (unsigned long)bad, max);
         free(out);
         free(in);
-        closesocket(a);
-        closesocket(b);
+        sock_close_pair(a, b);
     }
 }
 

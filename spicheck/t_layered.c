@@ -224,32 +224,28 @@ static void check_peer(SOCKET s, const struct sockaddr_storage *want, const char
 
 static void connectex_acceptex(int family)
 {
-    static const GUID g_connectex = WSAID_CONNECTEX, g_acceptex = WSAID_ACCEPTEX,
-                      g_sockaddrs = WSAID_GETACCEPTEXSOCKADDRS, g_disconnectex = WSAID_DISCONNECTEX;
     struct sockaddr_storage addr, any, cname;
     int len, anylen = sock_loopback(family, &any), clen = sizeof(cname), llen = 0, rlen = 0, err;
     SOCKET l = sc_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len);
     SOCKET a = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
     SOCKET c = sc_socket(family, SOCK_STREAM, WSA_FLAG_OVERLAPPED);
-    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)sock_extension(l, g_acceptex);
-    LPFN_GETACCEPTEXSOCKADDRS sockaddrs = (LPFN_GETACCEPTEXSOCKADDRS)sock_extension(l, g_sockaddrs);
-    LPFN_CONNECTEX connectex = (LPFN_CONNECTEX)sock_extension(c, g_connectex);
-    LPFN_DISCONNECTEX disconnectex = (LPFN_DISCONNECTEX)sock_extension(c, g_disconnectex);
+    struct sock_connect_extensions ext;
     char abuf[16 + 2 * ADDR_SPACE], in[8];
     WSAOVERLAPPED aov = { 0 }, cov = { 0 }, dov = { 0 };
     struct sockaddr *local = NULL, *remote = NULL;
     DWORD got = 0, sent = 0;
     BOOL ok;
 
-    connectex_unbound(c, connectex, &addr, len);
+    sock_connect_extensions(l, c, &ext);
+    connectex_unbound(c, ext.connectex, &addr, len);
     aov.hEvent = WSACreateEvent();
     cov.hEvent = WSACreateEvent();
     dov.hEvent = WSACreateEvent();
-    ok = acceptex(l, a, abuf, 16, ADDR_SPACE, ADDR_SPACE, &got, &aov);
+    ok = ext.acceptex(l, a, abuf, 16, ADDR_SPACE, ADDR_SPACE, &got, &aov);
     err = WSAGetLastError();
     sc_check(!ok && err == WSA_IO_PENDING, "AcceptEx before any client: %d, error %d", ok, err);
     sc_check(bind(c, (struct sockaddr *)&any, anylen) == 0, "bind: %d", WSAGetLastError());
-    ok = connectex(c, (struct sockaddr *)&addr, len, "sixteen bytes!!!", 16, &sent, &cov);
+    ok = ext.connectex(c, (struct sockaddr *)&addr, len, "sixteen bytes!!!", 16, &sent, &cov);
     err = WSAGetLastError();
     sc_check(finish("ConnectEx", c, ok, err, &cov) == 16, "ConnectEx sent the wrong count");
     sc_check(setsockopt(c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0) == 0,
@@ -258,7 +254,7 @@ static void connectex_acceptex(int family)
     sc_check(getsockname(c, (struct sockaddr *)&cname, &clen) == 0, "getsockname");
     sc_check(finish("AcceptEx", l, FALSE, WSA_IO_PENDING, &aov) == 16, "AcceptEx count");
     sc_check(!memcmp(abuf, "sixteen bytes!!!", 16), "AcceptEx got the wrong first bytes");
-    sockaddrs(abuf, 16, ADDR_SPACE, ADDR_SPACE, &local, &llen, &remote, &rlen);
+    ext.sockaddrs(abuf, 16, ADDR_SPACE, ADDR_SPACE, &local, &llen, &remote, &rlen);
     sc_check(local && remote && same_endpoint(local, (struct sockaddr *)&addr) &&
              same_endpoint(remote, (struct sockaddr *)&cname),
              "GetAcceptExSockaddrs gave the wrong addresses");
@@ -273,7 +269,7 @@ static void connectex_acceptex(int family)
     sc_check(sock_recv_exact(a, in, 4, SC_WAIT_MS) == 4 && !memcmp(in, "more", 4),
              "a plain send after ConnectEx was lost");
     sc_check(send(c, "bye", 3, 0) == 3, "send before DisconnectEx: %d", WSAGetLastError());
-    ok = disconnectex(c, &dov, 0, 0);
+    ok = ext.disconnectex(c, &dov, 0, 0);
     err = WSAGetLastError();
     finish("DisconnectEx", c, ok, err, &dov);
     sc_check(sock_recv_exact(a, in, 3, SC_WAIT_MS) == 3 && !memcmp(in, "bye", 3),
@@ -322,10 +318,8 @@ static void transmitfile(int family)
     static const GUID g_transmitfile = WSAID_TRANSMITFILE;
     const DWORD size = 200000;
     SOCKET c, s;
-    WCHAR dir[MAX_PATH], path[MAX_PATH];
     HANDLE file;
     unsigned char *data = sc_pattern(size + 8, 67);
-    DWORD written = 0;
     WSAOVERLAPPED ov = { 0 };
     struct sock_drain d;
     LPFN_TRANSMITFILE tf;
@@ -334,12 +328,7 @@ static void transmitfile(int family)
 
     sc_tcp_pair(family, WSA_FLAG_OVERLAPPED, 0, &c, &s);
     tf = (LPFN_TRANSMITFILE)sock_extension(c, g_transmitfile);
-    sc_check(GetTempPathW(MAX_PATH, dir) && GetTempFileNameW(dir, L"spc", 0, path), "temp file");
-    file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
-                       FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
-    sc_check(file != INVALID_HANDLE_VALUE, "CreateFile: %lu", GetLastError());
-    sc_check(WriteFile(file, data + 4, size, &written, NULL) && written == size, "WriteFile");
-    SetFilePointer(file, 0, NULL, FILE_BEGIN);
+    file = sock_temp_file(data + 4, size);
     TRANSMIT_FILE_BUFFERS tfb = { data, 4, data + 4 + size, 4 };
     sc_drain_start(&d, s, size + 8, 0);
     ov.hEvent = WSACreateEvent();
@@ -350,8 +339,7 @@ static void transmitfile(int family)
     WSACloseEvent(ov.hEvent);
     CloseHandle(file);
     free(data);
-    closesocket(c);
-    closesocket(s);
+    sock_close_pair(c, s);
 }
 
 /* The destination address of MSG's packet-info control message is the
@@ -380,7 +368,7 @@ static void sendmsg_recvmsg(int family)
     unsigned char out[300], in[400];
     char control[256];
     WSABUF bufs[2] = { { 100, (char *)out }, { 200, (char *)out + 100 } }, rbuf = { sizeof(in), (char *)in };
-    WSAMSG msg = { 0 }, rmsg = { 0 };
+    WSAMSG msg, rmsg;
     DWORD sent = 0, got = 0, on = 1;
     LPFN_WSASENDMSG sendmsg;
     LPFN_WSARECVMSG recvmsg;
@@ -395,17 +383,11 @@ static void sendmsg_recvmsg(int family)
     sc_check(rc == 0, "%s_PKTINFO: error %d (%s)", family == AF_INET ? "IP" : "IPV6", err,
              sc_error_name(err));
     pattern_fill(out, sizeof(out), 68, 0);
-    msg.name = (struct sockaddr *)&bname;
-    msg.namelen = blen;
-    msg.lpBuffers = bufs;
-    msg.dwBufferCount = 2;
+    msg = sock_message(&bname, blen, bufs, 2);
     rc = sendmsg(a, &msg, 0, &sent, NULL, NULL);
     err = WSAGetLastError();
     sc_check(rc == 0 && sent == 300, "WSASendMsg: %d (error %d), %lu bytes", rc, err, sent);
-    rmsg.name = (struct sockaddr *)&from;
-    rmsg.namelen = sizeof(from);
-    rmsg.lpBuffers = &rbuf;
-    rmsg.dwBufferCount = 1;
+    rmsg = sock_message(&from, sizeof(from), &rbuf, 1);
     rmsg.Control.buf = control;
     rmsg.Control.len = sizeof(control);
     sc_check(sock_wait_readable(b, SC_WAIT_MS) == 1, "no datagram");
@@ -436,7 +418,7 @@ static void recvmsg_truncated(int family)
     int blen, rc, err;
     char in[4];
     WSABUF rbuf = { sizeof(in), in };
-    WSAMSG rmsg = { 0 };
+    WSAMSG rmsg;
     DWORD got = 0;
     LPFN_WSARECVMSG recvmsg;
 
@@ -444,8 +426,7 @@ static void recvmsg_truncated(int family)
     recvmsg = (LPFN_WSARECVMSG)sock_extension(b, g_recvmsg);
     sc_check(sendto(a, "0123456789", 10, 0, (struct sockaddr *)&bname, blen) == 10, "sendto: %d",
              WSAGetLastError());
-    rmsg.lpBuffers = &rbuf;
-    rmsg.dwBufferCount = 1;
+    rmsg = sock_message(NULL, 0, &rbuf, 1);
     sc_check(sock_wait_readable(b, SC_WAIT_MS) == 1, "no datagram");
     rc = recvmsg(b, &rmsg, &got, NULL, NULL);
     err = WSAGetLastError();

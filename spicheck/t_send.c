@@ -187,8 +187,7 @@ static void partial_nonblocking(int use_wsasend)
                  sc_family_name(sc_family(f)), use_wsasend ? "WSASend" : "send", n);
         free(in);
         free(out);
-        closesocket(c);
-        closesocket(s);
+        sock_close_pair(c, s);
     }
 }
 
@@ -304,8 +303,7 @@ void t_S12(void)
         sc_drain_check(&d, 12, 0);
         free(pieces);
         free(out);
-        closesocket(c);
-        closesocket(s);
+        sock_close_pair(c, s);
 
         if (sc_env.arrangement == SC_LAYERED && !(sc_env.over & SC_OVER_UDP))
             continue;

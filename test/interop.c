@@ -346,11 +346,7 @@ static void check_udp(int family)
     sock_udp_pair(family, &a, &b, &to, &tolen);
     assert_chain(a);
     read_counters(a, before);
-    memset(&msg, 0, sizeof(msg));
-    msg.name = (struct sockaddr *)&to;
-    msg.namelen = tolen;
-    msg.lpBuffers = bufs;
-    msg.dwBufferCount = 2;
+    msg = sock_message(&to, tolen, bufs, 2);
     ck_assert_msg(WSASendMsg(a, &msg, 0, &sent, NULL, NULL) == 0, "WSASendMsg: %d",
                   WSAGetLastError());
     ck_assert_uint_eq(sent, 15);

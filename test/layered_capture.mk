@@ -6,7 +6,7 @@
 
 $(eval $(call test_program,layered_capture,test/layered_capture.c test/layered_capture_io.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))
 
-$(TEST_DIR)/layered_capture_peer.exe: $(call objs,x64,test/layered_capture_peer.c)
+$(TEST_DIR)/layered_capture_peer.exe: $(call objs,x64,test/layered_capture_peer.c spicheck/sockwait.c)
 	@mkdir -p $(dir $@)
 	$(CC_x64) $(LDFLAGS_COMMON) -o $@ $^ -lws2_32
 tests: $(TEST_DIR)/layered_capture_peer.exe

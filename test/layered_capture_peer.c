@@ -13,11 +13,13 @@
 #include <ws2tcpip.h>
 #include <mswsock.h>
 #include <windows.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "layered_capture.h"
+#include "sockwait.h"
 
 static int fail(int conv, const char *what, int err)
 {
@@ -42,13 +44,21 @@ static int address(int conv, unsigned short port, struct sockaddr_storage *ss)
     return sizeof(*a);
 }
 
+/* The peer builds its sockets itself; sockwait.c's builders, which would
+ * call this, are not used. It is here because linking the waits needs it. */
+void sock_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    exit(1);
+}
+
 static int readable(SOCKET s)
 {
-    fd_set set;
-    struct timeval tv = { LC_WAIT_MS / 1000, 0 };
-    FD_ZERO(&set);
-    FD_SET(s, &set);
-    return select(0, &set, NULL, NULL, &tv) == 1;
+    return sock_wait_readable(s, LC_WAIT_MS) == 1;
 }
 
 /* Checks LEN received bytes against SEED from stream offset OFF. */

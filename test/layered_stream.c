@@ -96,8 +96,7 @@ START_TEST(test_S07_B03_nonblocking_partial_then_wouldblock)
     ck_assert_int_eq(sock_wait_writable(c, LB_WAIT_MS), 1);
     free(in);
     free(out);
-    closesocket(c);
-    closesocket(s);
+    sock_close_pair(c, s);
 }
 END_TEST
 

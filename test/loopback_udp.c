@@ -42,8 +42,7 @@ START_TEST(test_S11_wine_departure_ipv6_max_msg_size)
     ck_assert_int_eq(sock_wait_readable(b, 200), 0);
     free(out);
     free(in);
-    closesocket(a);
-    closesocket(b);
+    sock_close_pair(a, b);
 }
 END_TEST
 
