@@ -55,6 +55,7 @@ include spi/module.mk
 include spi/ifs/module.mk
 include spi/base/module.mk
 include provider/module.mk
+include filters/module.mk
 include catalog/module.mk
 include installer/module.mk
 include spicheck/module.mk

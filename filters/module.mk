@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# filters/: the filters shipped with lspkit (include/lspkit/filter.h,
+# docs/filters.md), each a DLL of its own in build/ARCH/:
+# lspkit_<name>.dll from filters/<name>/*.c and filters/<name>/<name>.def.
+# A filter links nothing of lspkit's: only the API header and the system.
+FILTER_NAMES := bytecount
+CFLAGS_filters/bytecount :=
+
+# $(call filter_rules,ARCH,NAME)
+define filter_rules
+$(BUILD)/$(1)/lspkit_$(2).dll: $(call objs,$(1),$(wildcard filters/$(2)/*.c)) filters/$(2)/$(2).def
+	$$(CC_$(1)) -shared $$(LDFLAGS_COMMON) -o $$@ $$^ -ladvapi32 $$(FILTER_LIBS_$(2))
+all: $(BUILD)/$(1)/lspkit_$(2).dll
+endef
+$(foreach a,$(ARCHES),$(foreach n,$(FILTER_NAMES),$(eval $(call filter_rules,$(a),$(n)))))
