@@ -3,6 +3,8 @@
  * listening, connecting, shutting down, and the socket's names. */
 #include "lsp.h"
 #include "context.h"
+#include "redirect.h"
+#include <string.h>
 
 int WSPAPI WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT lpErrno)
 {
@@ -32,14 +34,27 @@ int WSPAPI WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
                       LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, LPINT lpErrno)
 {
     struct context *ctx = context_get(s, lpErrno);
-    int result;
+    struct connect_route route;
+    BOOL would_block;
+    int result, error;
 
     if (!ctx)
         return SOCKET_ERROR;
-    result = LOWER(ctx)->lpWSPConnect(ctx->lower, name, namelen, lpCallerData, lpCalleeData,
-                                      lpSQOS, lpGQOS, lpErrno);
+    error = redirect_verdict(ctx, name, namelen, FALSE, &route);
+    if (!error && route.redirector >= 0) {
+        error = redirect_connect(ctx, &route, &would_block);
+        /* A non-blocking connect says it is under way, as the stack's
+         * does; it is in fact done, so the socket is already writable. */
+        if (!error && would_block)
+            error = WSAEWOULDBLOCK;
+    } else if (!error) {
+        result = LOWER(ctx)->lpWSPConnect(ctx->lower, name, namelen, lpCallerData, lpCalleeData,
+                                          lpSQOS, lpGQOS, lpErrno);
+        context_release(ctx);
+        return result;
+    }
     context_release(ctx);
-    return result;
+    return error ? lsp_fail(lpErrno, error) : 0;
 }
 
 int WSPAPI WSPShutdown(SOCKET s, int how, LPINT lpErrno)
@@ -62,6 +77,16 @@ int WSPAPI WSPGetPeerName(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT 
     if (!ctx)
         return SOCKET_ERROR;
     result = LOWER(ctx)->lpWSPGetPeerName(ctx->lower, name, namelen, lpErrno);
+    /* Redirected: the peer is where the application connected, not the
+     * proxy. The lower call has checked the caller's storage. */
+    if (result == 0 && ctx->peer_asked_len) {
+        if (*namelen < ctx->peer_asked_len) {
+            result = lsp_fail(lpErrno, WSAEFAULT);
+        } else {
+            memcpy(name, &ctx->peer_asked, ctx->peer_asked_len);
+            *namelen = ctx->peer_asked_len;
+        }
+    }
     context_release(ctx);
     return result;
 }

@@ -4,6 +4,7 @@
 #include "lsp.h"
 #include "context.h"
 #include "probe.h"
+#include "filters.h"
 
 /* How long closesocket waits for the operations it cancelled or aborted
  * to come back from the lower provider, so that each is delivered while
@@ -39,6 +40,7 @@ void context_release(struct context *ctx)
 {
     if (InterlockedDecrement(&ctx->refs) == 0) {
         PROBE(probe_context_gone(ctx));
+        filters_socket_closed(ctx->filtered);
         free(ctx);
     }
 }
@@ -60,6 +62,9 @@ struct context *context_create(struct layer *layer, SOCKET lower, DWORD flags, i
         ctx->app = lsp_upcalls.lpWPUCreateSocketHandle(layer->info.dwCatalogEntryId,
                                                        (DWORD_PTR)ctx, err);
         if (ctx->app != INVALID_SOCKET) {
+            ctx->filtered = filters_socket_created(ctx->app, layer->info.iAddressFamily,
+                                                   layer->info.iSocketType,
+                                                   layer->info.iProtocol);
             live_insert(ctx);
             return ctx;
         }

@@ -20,6 +20,8 @@
 #include "chain.h"
 #include "../common/hash.h"
 
+struct lspkit_socket;
+
 /* An overlapped operation as its socket sees it: a link on the socket's
  * list of operations under way. The operation (overlapped.h) embeds it;
  * the socket knows nothing else of it. */
@@ -43,6 +45,13 @@ struct context {
     HANDLE drained;               /* set when `pending` reaches 0, while a close waits */
 
     struct hash_link live;        /* on the set of live contexts (context.c) */
+
+    struct lspkit_socket *filtered;     /* the filters' views of it (filters.h), or NULL */
+    /* Where the application connected when a filter redirected it
+     * (redirect.c): what getpeername answers. Written once, before the
+     * connect returns; peer_asked_len 0 when not redirected. */
+    struct sockaddr_storage peer_asked;
+    int peer_asked_len;
 };
 
 /* The next provider's proc table of a socket. */

@@ -7,6 +7,7 @@
 #include "extension.h"
 #include "finish.h"
 #include "sendmsg.h"
+#include "redirect.h"
 #include "../common/memcheck.h"
 
 /* GetAcceptExSockaddrs takes no socket, so it cannot find its lower
@@ -61,11 +62,29 @@ static int error_of(BOOL ok)
     return ok ? 0 : (int)GetLastError();
 }
 
+/* ConnectEx that a filter redirected: it runs on a thread of its own and
+ * completes as any overlapped ConnectEx does (redirect.h). */
+static BOOL connectex_redirected(struct context *ctx, const struct connect_route *route,
+                                 LPOVERLAPPED overlapped, const void *data, DWORD len)
+{
+    struct op_start start = { overlapped, NULL, NULL, INSPECT_SENT, &(WSABUF){ len, (char *)data },
+                              1 };
+    int error;
+
+    /* ConnectEx has no other way: an overlapped structure and socket are
+     * its contract. */
+    if (!op_wanted(ctx, overlapped))
+        return end(ctx, WSAEINVAL);
+    error = redirect_connectex(ctx, route, &start, data, len);
+    return end(ctx, error ? error : WSA_IO_PENDING);
+}
+
 static BOOL PASCAL lsp_connectex(SOCKET s, const struct sockaddr *name, int namelen,
                                  PVOID lpSendBuffer, DWORD dwSendDataLength,
                                  LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped)
 {
     struct op_start start = { lpOverlapped, NULL, NULL, INSPECT_SENT, NULL, 0 };
+    struct connect_route route;
     LPFN_CONNECTEX fn;
     struct context *ctx;
     struct op *op;
@@ -73,6 +92,10 @@ static BOOL PASCAL lsp_connectex(SOCKET s, const struct sockaddr *name, int name
 
     if (!(ctx = begin(s, EXT_CONNECTEX, (void **)&fn, &error)))
         return end(NULL, error);
+    if ((error = redirect_verdict(ctx, name, namelen, TRUE, &route)))
+        return end(ctx, error);
+    if (route.redirector >= 0)
+        return connectex_redirected(ctx, &route, lpOverlapped, lpSendBuffer, dwSendDataLength);
     if (!op_wanted(ctx, lpOverlapped)) {
         WSABUF buf = { dwSendDataLength, lpSendBuffer };
         struct inspect_data data = { &buf, 1, 0, NULL, 0, 0 };

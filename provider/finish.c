@@ -139,16 +139,31 @@ int finish_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWO
     return result == 0 ? 0 : error;
 }
 
+struct op *finish_own_begin(struct context *ctx, const struct op_start *start, int *error)
+{
+    struct op *op = op_begin(ctx, start, error);
+
+    /* No lower call, so no packet will come: one reference, the finisher's. */
+    if (op) {
+        op->refs = 1;
+        op->state = OP_ISSUED;
+    }
+    return op;
+}
+
+void finish_own(struct op *op, int error, DWORD bytes)
+{
+    finish_op(op, error, bytes, 0, FALSE);
+    op_release(op);
+}
+
 int finish_at_once(struct context *ctx, const struct op_start *start, DWORD bytes)
 {
     int error = 0;
-    struct op *op = op_begin(ctx, start, &error);
+    struct op *op = finish_own_begin(ctx, start, &error);
 
     if (!op)
         return error;
-    /* No lower call, so no packet will come. */
-    op->refs = 1;
-    op->state = OP_ISSUED;
     finish_op(op, 0, bytes, 0, TRUE);
     op_release(op);
     return 0;

@@ -20,6 +20,12 @@ int finish_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWO
  * error. */
 int finish_at_once(struct context *ctx, const struct op_start *start, DWORD bytes);
 
+/* An operation the provider runs itself, off the caller's thread (a
+ * filter's redirect of ConnectEx: redirect.c): begun by finish_own_begin
+ * (NULL with *error), completed to the caller once by finish_own. */
+struct op *finish_own_begin(struct context *ctx, const struct op_start *start, int *error);
+void finish_own(struct op *op, int error, DWORD bytes);
+
 /* The worker: the lower provider's packet for the operation whose
  * WSAOVERLAPPED (ours) is `ov`, `packet_bytes` its byte count. */
 void finish_packet(LPOVERLAPPED ov, DWORD packet_bytes);

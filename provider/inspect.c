@@ -4,6 +4,7 @@
 #include "inspect.h"
 #include "context.h"
 #include "probe.h"
+#include "filters.h"
 #include "capture/capture.h"
 
 /* The capture asks once per socket for the addresses of its lower socket. */
@@ -50,6 +51,9 @@ void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD
 {
     if (capture_enabled() && direction != INSPECT_NONE)
         capture(ctx, direction, bytes, error, data);
+    if (ctx->filtered && !error && data)
+        filters_transferred(ctx->filtered, direction, bytes, data->bufs, data->count,
+                            data->peer, data->peer_len);
     PROBE(probe_transfer(ctx, direction, bytes, error));
 }
 

@@ -8,6 +8,21 @@
 #include "lsp.h"
 #include "finish.h"
 #include "fault.h"
+#include "send_verdict.h"
+
+/* A send the filters ended: denied with `error`, or made in the
+ * application's place (send_verdict.h). The capture records what the
+ * application sent. */
+static int sent_by_verdict(struct context *ctx, LPWSABUF bufs, DWORD count, DWORD flags,
+                           const struct sockaddr *to, int to_len, LPDWORD sent, int error,
+                           LPINT lpErrno)
+{
+    struct inspect_data data = { bufs, count, flags, to, to_len, 0 };
+
+    inspect_result(ctx, INSPECT_SENT, error ? SOCKET_ERROR : 0, sent, error, &data);
+    context_release(ctx);
+    return error ? lsp_fail(lpErrno, error) : 0;
+}
 
 int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                    LPDWORD lpNumberOfBytesSent, DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
@@ -19,9 +34,15 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     struct context *ctx = context_get(s, lpErrno);
     struct op *op;
     int result, error = 0;
+    BOOL done;
 
     if (!ctx)
         return SOCKET_ERROR;
+    error = send_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
+                         op_wanted(ctx, lpOverlapped), lpNumberOfBytesSent, &done);
+    if (error || done)
+        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
+                               lpNumberOfBytesSent, error, lpErrno);
     if (!op_wanted(ctx, lpOverlapped)) {
         struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0 };
 
@@ -57,9 +78,15 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     struct context *ctx = context_get(s, lpErrno);
     struct op *op;
     int result, error = 0;
+    BOOL done;
 
     if (!ctx)
         return SOCKET_ERROR;
+    error = send_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
+                         op_wanted(ctx, lpOverlapped), lpNumberOfBytesSent, &done);
+    if (error || done)
+        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
+                               lpNumberOfBytesSent, error, lpErrno);
     if (!op_wanted(ctx, lpOverlapped)) {
         struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0 };
 

@@ -10,6 +10,7 @@
 #include "worker.h"
 #include "asyncsel.h"
 #include "capture/capture.h"
+#include "filters.h"
 #include "../common/lazy_lock.h"
 
 static struct lazy_lock start_lock;
@@ -73,6 +74,7 @@ static int first_start(const WSPUPCALLTABLE *upcalls)
     lsp_upcalls = *upcalls;
     fill_proc_table(&lsp_procs);
     capture_init();
+    filters_load();
     error = op_exit_event_start();
     if (error)
         return error;

@@ -24,9 +24,11 @@
  *                     is loaded only into the processes they select
  *   anything else     the filter's own settings: its open function gets
  *                     the subkey
- * The filters are read and loaded once, by lspkit.dll's first WSPStartup
- * in a process, and unloaded by its last WSPCleanup. One that cannot be
- * loaded is named in lspkit.log and left out; the others run.
+ * The filters are read and loaded once in a process, by lspkit.dll's first
+ * WSPStartup, and stay loaded until the process ends, as lspkit.dll does:
+ * a completion or a socket's close may still reach them after the last
+ * WSPCleanup. One that cannot be loaded is named in lspkit.log and left
+ * out; the others run.
  *
  * Threads. Every call may come on any thread, concurrently for different
  * sockets, and for one socket as concurrently as the application calls
@@ -103,7 +105,7 @@ struct lspkit_transfer {
     /* A send's verdict details, which the filter fills in: */
     int error;                    /* LSPKIT_DENY: a WSA error (0: WSAEACCES) */
     const void *replacement;      /* LSPKIT_REPLACE: the bytes to send instead, */
-    DWORD replacement_len;        /* copied by lspkit before `send` returns */
+    DWORD replacement_len;        /* copied by lspkit as soon as `send` returns */
 };
 
 enum lspkit_direction { LSPKIT_SENT, LSPKIT_RECEIVED };
@@ -127,7 +129,9 @@ struct lspkit_filter {
     int (*handshake)(struct lspkit_socket *s, const struct lspkit_connect *c,
                      struct lspkit_stream *stream);
 
-    /* A connection accepted on listener L (accept, WSAAccept, AcceptEx). */
+    /* A connection accepted on listener L by accept or WSAAccept; `peer`
+     * NULL when the stack would not name it. (AcceptEx's connections are
+     * not reported in this version: only their sockets and bytes.) */
     void (*accepted)(struct lspkit_socket *l, struct lspkit_socket *s,
                      const struct sockaddr *peer, int peer_len);
 
@@ -142,9 +146,6 @@ struct lspkit_filter {
      * WSARecvMsg): `t->bytes` moved. Failed transfers are not reported. */
     void (*transferred)(struct lspkit_socket *s, enum lspkit_direction direction,
                         const struct lspkit_transfer *t);
-
-    /* The last call: lspkit.dll is unloading the filter. */
-    void (*close)(void);
 };
 
 /* The filter's export: its table, or NULL when it will not run (say why

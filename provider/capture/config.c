@@ -345,10 +345,19 @@ static BOOL process_selected(HKEY key, const WCHAR *image, struct problems *p)
     /* A list that cannot mean what it says selects nothing: capturing every
      * process (an Include list left empty) is not what was asked. */
     if (include_bad || exclude_bad) {
-        problem(p, "capture is off in this process until the process lists are fixed");
+        problem(p, "off in this process until the process lists are fixed");
         return FALSE;
     }
     return (!include_present || included) && !excluded;
+}
+
+BOOL config_scope_selects(HKEY key, const WCHAR *image, char *why, size_t why_size)
+{
+    struct problems p = { .len = 0 };
+    BOOL selected = process_selected(key, image, &p);
+
+    lstrcpynA(why, p.len ? p.text : "", (int)why_size);
+    return selected;
 }
 
 void config_read(HKEY key, const WCHAR *image, struct capture_config *c)

@@ -45,6 +45,13 @@ void config_defaults(struct capture_config *c);
  * (Enabled missing or 0) nothing else is read. */
 void config_read(HKEY key, const WCHAR *image, struct capture_config *c);
 
+/* Whether the IncludeProcesses and ExcludeProcesses values of `key` select
+ * the process whose image file name is `image`: the capture's scope, and
+ * each filter's (include/lspkit/filter.h). A list that cannot mean what it
+ * says selects nothing; what is wrong with the lists goes to `why` ("" when
+ * nothing is). */
+BOOL config_scope_selects(HKEY key, const WCHAR *image, char *why, size_t why_size);
+
 /* Whether a port passes the Ports filter. */
 static inline BOOL config_port_wanted(const struct capture_config *c, USHORT port)
 {

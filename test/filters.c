@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: MIT */
+/* filters.c: lspkit.dll runs the filters of HKLM\SOFTWARE\lspkit\Filters
+ * (include/lspkit/filter.h). The program registers the tests' filter
+ * (test/probe_filter) before its first socket, sets the filter's policy
+ * as each test needs it, and checks what the application sees: denials,
+ * redirects with their handshake (connect blocking and not, ConnectEx),
+ * replaced sends, and the transfers and sockets the filter was told of.
+ * Run in the layered arrangement (test/filters.list). */
+#include "loopback_util.h"
+#include "probe_filter/probe_filter.h"
+
+#include <string.h>
+
+#define GREETING_LEN (sizeof(PROBE_GREETING) - 1)
+
+static probe_filter_policy_fn policy;
+static probe_filter_totals_fn totals;
+static probe_filter_events_fn events;
+
+static USHORT port_of(const struct sockaddr_storage *a)
+{
+    return ntohs(a->ss_family == AF_INET ? ((const struct sockaddr_in *)a)->sin_port
+                                         : ((const struct sockaddr_in6 *)a)->sin6_port);
+}
+
+/* Registers the tests' filter beside this program, before any socket. */
+static void register_filter(void)
+{
+    WCHAR path[MAX_PATH], *slash;
+    DWORD position = 10, n = GetModuleFileNameW(NULL, path, MAX_PATH);
+    HKEY key;
+
+    ck_assert(n > 0 && n < MAX_PATH && (slash = wcsrchr(path, L'\\')));
+    lstrcpyW(slash + 1, L"lspkit_probe_filter.dll");
+    ck_assert_int_eq(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\lspkit\\Filters\\probe", 0,
+                                     NULL, 0, KEY_WRITE | KEY_WOW64_64KEY, NULL, &key, NULL), 0);
+    ck_assert_int_eq(RegSetValueExW(key, L"Path", 0, REG_SZ, (BYTE *)path,
+                                    (lstrlenW(path) + 1) * sizeof(WCHAR)), 0);
+    ck_assert_int_eq(RegSetValueExW(key, L"Position", 0, REG_DWORD, (BYTE *)&position,
+                                    sizeof(position)), 0);
+    RegCloseKey(key);
+}
+
+/* The filter's exports, once lspkit.dll has loaded it: it does at the
+ * first socket a process makes through it, so the filter is registered
+ * just before. */
+static void find_filter(void)
+{
+    HMODULE filter;
+    SOCKET s;
+
+    if (policy)
+        return;
+    register_filter();
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert_msg(s != INVALID_SOCKET, "socket: %d", WSAGetLastError());
+    closesocket(s);
+    filter = GetModuleHandleW(L"lspkit_probe_filter.dll");
+    ck_assert_msg(filter, "lspkit.dll did not load the filter (see lspkit.log)");
+    policy = (probe_filter_policy_fn)(void *)GetProcAddress(filter, "probe_filter_policy");
+    totals = (probe_filter_totals_fn)(void *)GetProcAddress(filter, "probe_filter_totals");
+    events = (probe_filter_events_fn)(void *)GetProcAddress(filter, "probe_filter_events");
+    ck_assert(policy && totals && events);
+}
+
+static void setup(void)
+{
+    lb_setup();
+    find_filter();
+}
+
+static void teardown(void)
+{
+    policy(0, 0, 0);
+    lb_teardown();
+}
+
+/* The server a redirect reaches: it takes the filter's greeting, answers,
+ * then takes EXPECT bytes of the application's. */
+struct proxy {
+    SOCKET l, conn;
+    const char *answer;
+    char greeting[GREETING_LEN];
+    char got[64];
+    size_t expect, got_len;
+    HANDLE thread;
+};
+
+static DWORD WINAPI proxy_main(void *arg)
+{
+    struct proxy *p = arg;
+
+    p->conn = accept(p->l, NULL, NULL);
+    if (p->conn == INVALID_SOCKET ||
+        sock_recv_exact(p->conn, p->greeting, GREETING_LEN, LB_WAIT_MS) != GREETING_LEN ||
+        send(p->conn, p->answer, (int)strlen(p->answer), 0) != (int)strlen(p->answer))
+        return 1;
+    if (p->expect)
+        p->got_len = sock_recv_exact(p->conn, p->got, p->expect, LB_WAIT_MS);
+    return 0;
+}
+
+/* Starts the proxy on a new listener; *to_port is its port. */
+static void proxy_start(struct proxy *p, int family, const char *answer, size_t expect,
+                        USHORT *to_port)
+{
+    struct sockaddr_storage addr;
+    int len;
+
+    memset(p, 0, sizeof(*p));
+    p->l = sock_listener(family, 0, 0, &addr, &len);
+    p->conn = INVALID_SOCKET;
+    p->answer = answer;
+    p->expect = expect;
+    *to_port = port_of(&addr);
+    p->thread = CreateThread(NULL, 0, proxy_main, p, 0, NULL);
+    ck_assert_ptr_nonnull(p->thread);
+}
+
+static void proxy_join(struct proxy *p)
+{
+    ck_assert_uint_eq(WaitForSingleObject(p->thread, LB_WAIT_MS * 2), WAIT_OBJECT_0);
+    CloseHandle(p->thread);
+    ck_assert_int_eq(memcmp(p->greeting, PROBE_GREETING, GREETING_LEN), 0);
+    ck_assert_uint_eq(p->got_len, p->expect);
+}
+
+static void proxy_close(struct proxy *p)
+{
+    if (p->conn != INVALID_SOCKET)
+        closesocket(p->conn);
+    closesocket(p->l);
+}
+
+/* A listener the application aims at, which a redirect must keep away
+ * from: its address is where the application connects. */
+static SOCKET decoy(int family, struct sockaddr_storage *addr, int *len)
+{
+    return sock_listener(family, 0, 0, addr, len);
+}
+
+static void assert_untouched(SOCKET decoy_listener)
+{
+    ck_assert_msg(sock_wait_readable(decoy_listener, 0) == 0,
+                  "the redirected connect reached where the application aimed");
+    closesocket(decoy_listener);
+}
+
+static void assert_peer(SOCKET s, const struct sockaddr_storage *expected, int len)
+{
+    struct sockaddr_storage peer;
+    int peer_len = sizeof(peer);
+
+    ck_assert_int_eq(getpeername(s, (struct sockaddr *)&peer, &peer_len), 0);
+    ck_assert_int_eq(peer_len, len);
+    ck_assert_int_eq(memcmp(&peer, expected, len), 0);
+}
+
+START_TEST(test_connect_denied)
+{
+    struct sockaddr_storage addr;
+    int len;
+    SOCKET l = sock_listener(lb_family(_i), 0, 0, &addr, &len), c;
+
+    policy(port_of(&addr), 0, 0);
+    c = socket(lb_family(_i), SOCK_STREAM, IPPROTO_TCP);
+    lb_assert_wsa_error(connect(c, (struct sockaddr *)&addr, len), WSAEACCES);
+    ck_assert_int_eq(sock_wait_readable(l, 0), 0);
+    sock_close_pair(c, l);
+}
+END_TEST
+
+START_TEST(test_sendto_denied)
+{
+    struct sockaddr_storage bname;
+    int blen;
+    SOCKET a, b;
+
+    sock_udp_pair(lb_family(_i), &a, &b, &bname, &blen);
+    policy(port_of(&bname), 0, 0);
+    lb_assert_wsa_error(sendto(a, "no", 2, 0, (struct sockaddr *)&bname, blen), WSAEACCES);
+    ck_assert_int_eq(sock_wait_readable(b, 200), 0);
+    policy(0, 0, 0);
+    ck_assert_int_eq(sendto(a, "yes", 3, 0, (struct sockaddr *)&bname, blen), 3);
+    ck_assert_int_eq(sock_wait_readable(b, LB_WAIT_MS), 1);
+    sock_close_pair(a, b);
+}
+END_TEST
+
+/* A blocking connect, redirected: the handshake happens before connect
+ * returns, getpeername names where the application aimed, and its bytes
+ * go to the redirect's server. */
+START_TEST(test_connect_redirected)
+{
+    struct sockaddr_storage aim;
+    struct proxy p;
+    USHORT to;
+    int len;
+    SOCKET d = decoy(lb_family(_i), &aim, &len), c;
+
+    proxy_start(&p, lb_family(_i), PROBE_ACCEPT, 4, &to);
+    policy(0, port_of(&aim), to);
+    c = socket(lb_family(_i), SOCK_STREAM, IPPROTO_TCP);
+    ck_assert_msg(connect(c, (struct sockaddr *)&aim, len) == 0, "connect: %d",
+                  WSAGetLastError());
+    assert_peer(c, &aim, len);
+    ck_assert_int_eq(send(c, "ping", 4, 0), 4);
+    proxy_join(&p);
+    ck_assert_int_eq(memcmp(p.got, "ping", 4), 0);
+    assert_untouched(d);
+    proxy_close(&p);
+    closesocket(c);
+}
+END_TEST
+
+/* A non-blocking connect, redirected: it says it is under way, and the
+ * socket is writable, the handshake done. */
+START_TEST(test_connect_nonblocking_redirected)
+{
+    struct sockaddr_storage aim;
+    struct proxy p;
+    USHORT to;
+    int len;
+    SOCKET d = decoy(lb_family(_i), &aim, &len), c;
+
+    proxy_start(&p, lb_family(_i), PROBE_ACCEPT, 4, &to);
+    policy(0, port_of(&aim), to);
+    c = socket(lb_family(_i), SOCK_STREAM, IPPROTO_TCP);
+    lb_set_nonblocking(c, 1);
+    lb_assert_wsa_error(connect(c, (struct sockaddr *)&aim, len), WSAEWOULDBLOCK);
+    ck_assert_int_eq(sock_wait_writable(c, LB_WAIT_MS), 1);
+    ck_assert_int_eq(send(c, "pong", 4, 0), 4);
+    proxy_join(&p);
+    ck_assert_int_eq(memcmp(p.got, "pong", 4), 0);
+    assert_untouched(d);
+    proxy_close(&p);
+    closesocket(c);
+}
+END_TEST
+
+/* A server that refuses the handshake fails the connect. */
+START_TEST(test_connect_handshake_refused)
+{
+    struct sockaddr_storage aim;
+    struct proxy p;
+    USHORT to;
+    int len;
+    SOCKET d = decoy(lb_family(_i), &aim, &len), c;
+
+    proxy_start(&p, lb_family(_i), "no", 0, &to);
+    policy(0, port_of(&aim), to);
+    c = socket(lb_family(_i), SOCK_STREAM, IPPROTO_TCP);
+    lb_assert_wsa_error(connect(c, (struct sockaddr *)&aim, len), WSAECONNREFUSED);
+    proxy_join(&p);
+    assert_untouched(d);
+    proxy_close(&p);
+    closesocket(c);
+}
+END_TEST
+
+/* ConnectEx with data, redirected, completing on a port: the data follows
+ * the handshake, the count is the application's, and the filter was told
+ * of the bytes. */
+START_TEST(test_connectex_redirected)
+{
+    int family = lb_family(_i), len, rc, err;
+    struct sockaddr_storage aim, any;
+    struct sock_connect_extensions ext;
+    WSAOVERLAPPED ov = { 0 };
+    OVERLAPPED *done = NULL;
+    ULONGLONG sent = 0, received = 0;
+    ULONG_PTR key;
+    DWORD n = 0;
+    struct proxy p;
+    USHORT to;
+    HANDLE port;
+    SOCKET d = decoy(family, &aim, &len), c;
+
+    proxy_start(&p, family, PROBE_ACCEPT, 5, &to);
+    policy(0, port_of(&aim), to);
+    c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    sock_connect_extensions(d, c, &ext);
+    ck_assert_int_eq(bind(c, (struct sockaddr *)&any, sock_loopback(family, &any)), 0);
+    port = CreateIoCompletionPort((HANDLE)c, NULL, 7, 0);
+    ck_assert_ptr_nonnull(port);
+    rc = ext.connectex(c, (struct sockaddr *)&aim, len, "hello", 5, NULL, &ov);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == ERROR_IO_PENDING, "ConnectEx: %d, error %d", rc, err);
+    ck_assert(GetQueuedCompletionStatus(port, &n, &key, &done, LB_WAIT_MS * 2));
+    ck_assert_ptr_eq(done, (OVERLAPPED *)&ov);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_int_eq(setsockopt(c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0), 0);
+    assert_peer(c, &aim, len);
+    proxy_join(&p);
+    ck_assert_int_eq(memcmp(p.got, "hello", 5), 0);
+    ck_assert(totals(c, &sent, &received));
+    ck_assert_uint_eq(sent, 5);
+    assert_untouched(d);
+    proxy_close(&p);
+    CloseHandle(port);
+    closesocket(c);
+}
+END_TEST
+
+/* ConnectEx to a server that refuses the handshake completes with the error. */
+START_TEST(test_connectex_refused)
+{
+    int family = lb_family(_i), len, rc, err;
+    struct sockaddr_storage aim, any;
+    struct sock_connect_extensions ext;
+    WSAOVERLAPPED ov = { 0 };
+    DWORD n = 0, flags = 0;
+    struct proxy p;
+    USHORT to;
+    SOCKET d = decoy(family, &aim, &len), c;
+
+    proxy_start(&p, family, "no", 0, &to);
+    policy(0, port_of(&aim), to);
+    c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    sock_connect_extensions(d, c, &ext);
+    ck_assert_int_eq(bind(c, (struct sockaddr *)&any, sock_loopback(family, &any)), 0);
+    ov.hEvent = WSACreateEvent();
+    rc = ext.connectex(c, (struct sockaddr *)&aim, len, NULL, 0, NULL, &ov);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == ERROR_IO_PENDING, "ConnectEx: %d, error %d", rc, err);
+    ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, LB_WAIT_MS * 2), WAIT_OBJECT_0);
+    rc = WSAGetOverlappedResult(c, &ov, &n, FALSE, &flags);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == WSAECONNREFUSED, "ConnectEx ended %d, error %d", rc, err);
+    proxy_join(&p);
+    assert_untouched(d);
+    proxy_close(&p);
+    WSACloseEvent(ov.hEvent);
+    closesocket(c);
+}
+END_TEST
+
+/* A send the filter replaces: the peer gets the filter's bytes, the
+ * application its own count. */
+START_TEST(test_send_replaced)
+{
+    char in[sizeof(PROBE_REWRITTEN)];
+    SOCKET c, s;
+
+    sock_tcp_pair(lb_family(_i), 0, 0, &c, &s);
+    ck_assert_int_eq(send(c, PROBE_REWRITE_ME, sizeof(PROBE_REWRITE_ME) - 1, 0),
+                     sizeof(PROBE_REWRITE_ME) - 1);
+    ck_assert_uint_eq(sock_recv_exact(s, in, sizeof(PROBE_REWRITTEN) - 1, LB_WAIT_MS),
+                      sizeof(PROBE_REWRITTEN) - 1);
+    ck_assert_int_eq(memcmp(in, PROBE_REWRITTEN, sizeof(PROBE_REWRITTEN) - 1), 0);
+    sock_close_pair(c, s);
+}
+END_TEST
+
+/* The filter hears of every transfer, blocking and overlapped, both ways,
+ * of each socket made, accepted and closed. */
+START_TEST(test_transfers_and_sockets)
+{
+    LONG made0, gone0, taken0, made, gone, taken;
+    ULONGLONG sent = 0, received = 0;
+    WSAOVERLAPPED ov = { 0 };
+    WSABUF buf = { 6, "sixsix" };
+    DWORD n = 0, flags = 0;
+    char in[16];
+    SOCKET c, s;
+
+    events(&made0, &gone0, &taken0);
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    ck_assert_int_eq(send(c, "four", 4, 0), 4);
+    ov.hEvent = WSACreateEvent();
+    ck_assert_msg(WSASend(c, &buf, 1, NULL, 0, &ov, NULL) == 0 ||
+                  WSAGetLastError() == WSA_IO_PENDING, "WSASend: %d", WSAGetLastError());
+    ck_assert(WSAGetOverlappedResult(c, &ov, &n, TRUE, &flags));
+    ck_assert_uint_eq(sock_recv_exact(s, in, 10, LB_WAIT_MS), 10);
+    ck_assert_int_eq(send(s, "back", 4, 0), 4);
+    ck_assert_uint_eq(sock_recv_exact(c, in, 4, LB_WAIT_MS), 4);
+    ck_assert(totals(c, &sent, &received));
+    ck_assert_uint_eq(sent, 10);
+    ck_assert_uint_eq(received, 4);
+    ck_assert(totals(s, &sent, &received));
+    ck_assert_uint_eq(sent, 4);
+    ck_assert_uint_eq(received, 10);
+    WSACloseEvent(ov.hEvent);
+    sock_close_pair(c, s);
+    events(&made, &gone, &taken);
+    /* The listener, the client and the accepted socket. */
+    ck_assert_int_ge(made - made0, 3);
+    ck_assert_int_ge(gone - gone0, 3);
+    ck_assert_int_ge(taken - taken0, 1);
+}
+END_TEST
+
+static TCase *filter_tcase(const char *name)
+{
+    TCase *tc = tcase_create(name);
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    return tc;
+}
+
+Suite *lb_suite(void)
+{
+    Suite *s = suite_create("filters");
+    TCase *verdicts = filter_tcase("verdicts"), *redirects = filter_tcase("redirects");
+
+    tcase_add_loop_test(verdicts, test_connect_denied, 0, LB_FAMILIES);
+    tcase_add_loop_test(verdicts, test_sendto_denied, 0, LB_FAMILIES);
+    tcase_add_loop_test(verdicts, test_send_replaced, 0, LB_FAMILIES);
+    tcase_add_loop_test(verdicts, test_transfers_and_sockets, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connect_redirected, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connect_nonblocking_redirected, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connect_handshake_refused, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connectex_redirected, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connectex_refused, 0, LB_FAMILIES);
+    suite_add_tcase(s, verdicts);
+    suite_add_tcase(s, redirects);
+    return s;
+}

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+# test/filters.mk: lspkit.dll running a filter (test/filters.c) - the tests'
+# filter, test/probe_filter, whose policy the program sets as it runs.
+$(TEST_DIR)/lspkit_probe_filter.dll: test/probe_filter/probe_filter.c test/probe_filter/probe_filter.h \
+                                     test/probe_filter/probe_filter.def
+	@mkdir -p $(dir $@)
+	$(CC_x64) $(CFLAGS_COMMON) $(LDFLAGS_COMMON) -shared -o $@ $< test/probe_filter/probe_filter.def \
+	    -lws2_32
+
+$(eval $(call test_program,filters,test/filters.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))
+$(TEST_DIR)/filters.exe: | $(TEST_DIR)/lspkit_probe_filter.dll $(BUILD)/x64/lspkit.dll

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* The tests' filter (test/filters.c): a policy the test sets while it
+ * runs, and what the filter saw, read back through its exports. */
+#ifndef LSPKIT_TEST_PROBE_FILTER_H
+#define LSPKIT_TEST_PROBE_FILTER_H
+
+#include <winsock2.h>
+
+/* Text a send starts with to be replaced, and what goes instead. */
+#define PROBE_REWRITE_ME "rewrite-me"
+#define PROBE_REWRITTEN "REWRITTEN-AND-LONGER"
+/* The handshake of a redirect: the filter sends the greeting, and the
+ * redirect's server must answer PROBE_ACCEPT (anything else: refused). */
+#define PROBE_GREETING "probe-hello"
+#define PROBE_ACCEPT "ok"
+
+/* Connects and sends to port DENY fail with WSAEACCES; connects to port
+ * FROM go to port TO of the same address; 0 turns each off. */
+typedef void (*probe_filter_policy_fn)(USHORT deny, USHORT from, USHORT to);
+/* The bytes the filter saw `transferred` on socket S. */
+typedef BOOL (*probe_filter_totals_fn)(SOCKET s, ULONGLONG *sent, ULONGLONG *received);
+/* How many sockets the filter saw made, closed and accepted. */
+typedef void (*probe_filter_events_fn)(LONG *created, LONG *closed, LONG *accepted);
+
+#endif
