@@ -132,20 +132,6 @@ static void proxy_close(struct proxy *p)
     closesocket(p->l);
 }
 
-/* A listener the application aims at, which a redirect must keep away
- * from: its address is where the application connects. */
-static SOCKET decoy(int family, struct sockaddr_storage *addr, int *len)
-{
-    return sock_listener(family, 0, 0, addr, len);
-}
-
-static void assert_untouched(SOCKET decoy_listener)
-{
-    ck_assert_msg(sock_wait_readable(decoy_listener, 0) == 0,
-                  "the redirected connect reached where the application aimed");
-    closesocket(decoy_listener);
-}
-
 static void assert_peer(SOCKET s, const struct sockaddr_storage *expected, int len)
 {
     struct sockaddr_storage peer;
@@ -187,29 +173,53 @@ START_TEST(test_sendto_denied)
 }
 END_TEST
 
+/* A redirect under way: the application aims at a decoy listener, which
+ * the redirect must keep away from; the filter sends the connect to a
+ * proxy that answers ANSWER and then takes EXPECT bytes. */
+struct redirect {
+    SOCKET decoy, c;
+    struct sockaddr_storage aim;
+    int aim_len;
+    struct proxy proxy;
+};
+
+static void redirect_begin(struct redirect *r, int family, DWORD flags, const char *answer,
+                           size_t expect)
+{
+    USHORT to;
+
+    r->decoy = sock_listener(family, 0, 0, &r->aim, &r->aim_len);
+    proxy_start(&r->proxy, family, answer, expect, &to);
+    policy(0, port_of(&r->aim), to);
+    r->c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, flags);
+    ck_assert_msg(r->c != INVALID_SOCKET, "WSASocket: %d", WSAGetLastError());
+}
+
+/* The proxy did its part, the decoy saw nothing; all closed. */
+static void redirect_end(struct redirect *r)
+{
+    proxy_join(&r->proxy);
+    ck_assert_msg(sock_wait_readable(r->decoy, 0) == 0,
+                  "the redirected connect reached where the application aimed");
+    closesocket(r->decoy);
+    proxy_close(&r->proxy);
+    closesocket(r->c);
+}
+
 /* A blocking connect, redirected: the handshake happens before connect
  * returns, getpeername names where the application aimed, and its bytes
  * go to the redirect's server. */
 START_TEST(test_connect_redirected)
 {
-    struct sockaddr_storage aim;
-    struct proxy p;
-    USHORT to;
-    int len;
-    SOCKET d = decoy(lb_family(_i), &aim, &len), c;
+    struct redirect r;
 
-    proxy_start(&p, lb_family(_i), PROBE_ACCEPT, 4, &to);
-    policy(0, port_of(&aim), to);
-    c = socket(lb_family(_i), SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_msg(connect(c, (struct sockaddr *)&aim, len) == 0, "connect: %d",
+    redirect_begin(&r, lb_family(_i), 0, PROBE_ACCEPT, 4);
+    ck_assert_msg(connect(r.c, (struct sockaddr *)&r.aim, r.aim_len) == 0, "connect: %d",
                   WSAGetLastError());
-    assert_peer(c, &aim, len);
-    ck_assert_int_eq(send(c, "ping", 4, 0), 4);
-    proxy_join(&p);
-    ck_assert_int_eq(memcmp(p.got, "ping", 4), 0);
-    assert_untouched(d);
-    proxy_close(&p);
-    closesocket(c);
+    assert_peer(r.c, &r.aim, r.aim_len);
+    ck_assert_int_eq(send(r.c, "ping", 4, 0), 4);
+    redirect_end(&r);
+    ck_assert_int_eq(memcmp(r.proxy.got, "ping", 4), 0);
 }
 END_TEST
 
@@ -217,121 +227,91 @@ END_TEST
  * socket is writable, the handshake done. */
 START_TEST(test_connect_nonblocking_redirected)
 {
-    struct sockaddr_storage aim;
-    struct proxy p;
-    USHORT to;
-    int len;
-    SOCKET d = decoy(lb_family(_i), &aim, &len), c;
+    struct redirect r;
 
-    proxy_start(&p, lb_family(_i), PROBE_ACCEPT, 4, &to);
-    policy(0, port_of(&aim), to);
-    c = socket(lb_family(_i), SOCK_STREAM, IPPROTO_TCP);
-    lb_set_nonblocking(c, 1);
-    lb_assert_wsa_error(connect(c, (struct sockaddr *)&aim, len), WSAEWOULDBLOCK);
-    ck_assert_int_eq(sock_wait_writable(c, LB_WAIT_MS), 1);
-    ck_assert_int_eq(send(c, "pong", 4, 0), 4);
-    proxy_join(&p);
-    ck_assert_int_eq(memcmp(p.got, "pong", 4), 0);
-    assert_untouched(d);
-    proxy_close(&p);
-    closesocket(c);
+    redirect_begin(&r, lb_family(_i), 0, PROBE_ACCEPT, 4);
+    lb_set_nonblocking(r.c, 1);
+    lb_assert_wsa_error(connect(r.c, (struct sockaddr *)&r.aim, r.aim_len), WSAEWOULDBLOCK);
+    ck_assert_int_eq(sock_wait_writable(r.c, LB_WAIT_MS), 1);
+    ck_assert_int_eq(send(r.c, "pong", 4, 0), 4);
+    redirect_end(&r);
+    ck_assert_int_eq(memcmp(r.proxy.got, "pong", 4), 0);
 }
 END_TEST
 
 /* A server that refuses the handshake fails the connect. */
 START_TEST(test_connect_handshake_refused)
 {
-    struct sockaddr_storage aim;
-    struct proxy p;
-    USHORT to;
-    int len;
-    SOCKET d = decoy(lb_family(_i), &aim, &len), c;
+    struct redirect r;
 
-    proxy_start(&p, lb_family(_i), "no", 0, &to);
-    policy(0, port_of(&aim), to);
-    c = socket(lb_family(_i), SOCK_STREAM, IPPROTO_TCP);
-    lb_assert_wsa_error(connect(c, (struct sockaddr *)&aim, len), WSAECONNREFUSED);
-    proxy_join(&p);
-    assert_untouched(d);
-    proxy_close(&p);
-    closesocket(c);
+    redirect_begin(&r, lb_family(_i), 0, "no", 0);
+    lb_assert_wsa_error(connect(r.c, (struct sockaddr *)&r.aim, r.aim_len), WSAECONNREFUSED);
+    redirect_end(&r);
 }
 END_TEST
+
+/* Issues ConnectEx on r's socket, bound first, with DATA on OV. */
+static void connectex_issue(struct redirect *r, const char *data, WSAOVERLAPPED *ov)
+{
+    struct sock_connect_extensions ext;
+    struct sockaddr_storage any;
+    int any_len = sock_loopback(r->aim.ss_family, &any), rc, err;
+
+    sock_connect_extensions(r->decoy, r->c, &ext);
+    ck_assert_int_eq(bind(r->c, (struct sockaddr *)&any, any_len), 0);
+    rc = ext.connectex(r->c, (struct sockaddr *)&r->aim, r->aim_len, (void *)data,
+                       data ? (DWORD)strlen(data) : 0, NULL, ov);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == ERROR_IO_PENDING, "ConnectEx: %d, error %d", rc, err);
+}
 
 /* ConnectEx with data, redirected, completing on a port: the data follows
  * the handshake, the count is the application's, and the filter was told
  * of the bytes. */
 START_TEST(test_connectex_redirected)
 {
-    int family = lb_family(_i), len, rc, err;
-    struct sockaddr_storage aim, any;
-    struct sock_connect_extensions ext;
+    struct redirect r;
     WSAOVERLAPPED ov = { 0 };
     OVERLAPPED *done = NULL;
     ULONGLONG sent = 0, received = 0;
     ULONG_PTR key;
     DWORD n = 0;
-    struct proxy p;
-    USHORT to;
     HANDLE port;
-    SOCKET d = decoy(family, &aim, &len), c;
 
-    proxy_start(&p, family, PROBE_ACCEPT, 5, &to);
-    policy(0, port_of(&aim), to);
-    c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    sock_connect_extensions(d, c, &ext);
-    ck_assert_int_eq(bind(c, (struct sockaddr *)&any, sock_loopback(family, &any)), 0);
-    port = CreateIoCompletionPort((HANDLE)c, NULL, 7, 0);
+    redirect_begin(&r, lb_family(_i), WSA_FLAG_OVERLAPPED, PROBE_ACCEPT, 5);
+    port = CreateIoCompletionPort((HANDLE)r.c, NULL, 7, 0);
     ck_assert_ptr_nonnull(port);
-    rc = ext.connectex(c, (struct sockaddr *)&aim, len, "hello", 5, NULL, &ov);
-    err = WSAGetLastError();
-    ck_assert_msg(!rc && err == ERROR_IO_PENDING, "ConnectEx: %d, error %d", rc, err);
+    connectex_issue(&r, "hello", &ov);
     ck_assert(GetQueuedCompletionStatus(port, &n, &key, &done, LB_WAIT_MS * 2));
     ck_assert_ptr_eq(done, (OVERLAPPED *)&ov);
     ck_assert_uint_eq(n, 5);
-    ck_assert_int_eq(setsockopt(c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0), 0);
-    assert_peer(c, &aim, len);
-    proxy_join(&p);
-    ck_assert_int_eq(memcmp(p.got, "hello", 5), 0);
-    ck_assert(totals(c, &sent, &received));
+    ck_assert_int_eq(setsockopt(r.c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0), 0);
+    assert_peer(r.c, &r.aim, r.aim_len);
+    ck_assert(totals(r.c, &sent, &received));
     ck_assert_uint_eq(sent, 5);
-    assert_untouched(d);
-    proxy_close(&p);
+    redirect_end(&r);
+    ck_assert_int_eq(memcmp(r.proxy.got, "hello", 5), 0);
     CloseHandle(port);
-    closesocket(c);
 }
 END_TEST
 
 /* ConnectEx to a server that refuses the handshake completes with the error. */
 START_TEST(test_connectex_refused)
 {
-    int family = lb_family(_i), len, rc, err;
-    struct sockaddr_storage aim, any;
-    struct sock_connect_extensions ext;
+    struct redirect r;
     WSAOVERLAPPED ov = { 0 };
     DWORD n = 0, flags = 0;
-    struct proxy p;
-    USHORT to;
-    SOCKET d = decoy(family, &aim, &len), c;
+    int rc, err;
 
-    proxy_start(&p, family, "no", 0, &to);
-    policy(0, port_of(&aim), to);
-    c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    sock_connect_extensions(d, c, &ext);
-    ck_assert_int_eq(bind(c, (struct sockaddr *)&any, sock_loopback(family, &any)), 0);
+    redirect_begin(&r, lb_family(_i), WSA_FLAG_OVERLAPPED, "no", 0);
     ov.hEvent = WSACreateEvent();
-    rc = ext.connectex(c, (struct sockaddr *)&aim, len, NULL, 0, NULL, &ov);
-    err = WSAGetLastError();
-    ck_assert_msg(!rc && err == ERROR_IO_PENDING, "ConnectEx: %d, error %d", rc, err);
+    connectex_issue(&r, NULL, &ov);
     ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, LB_WAIT_MS * 2), WAIT_OBJECT_0);
-    rc = WSAGetOverlappedResult(c, &ov, &n, FALSE, &flags);
+    rc = WSAGetOverlappedResult(r.c, &ov, &n, FALSE, &flags);
     err = WSAGetLastError();
     ck_assert_msg(!rc && err == WSAECONNREFUSED, "ConnectEx ended %d, error %d", rc, err);
-    proxy_join(&p);
-    assert_untouched(d);
-    proxy_close(&p);
+    redirect_end(&r);
     WSACloseEvent(ov.hEvent);
-    closesocket(c);
 }
 END_TEST
 
