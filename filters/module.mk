@@ -5,13 +5,16 @@
 # A filter links nothing of lspkit's: only the API header, the system
 # (FILTER_LIBS_<name>), and what it takes of filters/shared/ (the settings
 # reader and the address parsing; FILTER_SHARED_<name>).
-FILTER_NAMES := bytecount firewall
+FILTER_NAMES := bytecount firewall socks5
 CFLAGS_filters/bytecount :=
 CFLAGS_filters/firewall :=
+CFLAGS_filters/socks5 :=
 CFLAGS_filters/shared :=
 FILTER_SHARED_SRCS := filters/shared/settings.c filters/shared/netaddr.c
 FILTER_SHARED_firewall := $(FILTER_SHARED_SRCS)
+FILTER_SHARED_socks5 := $(FILTER_SHARED_SRCS)
 FILTER_LIBS_firewall := -lws2_32
+FILTER_LIBS_socks5 := -lws2_32
 
 # $(call filter_rules,ARCH,NAME)
 define filter_rules

@@ -5,3 +5,5 @@
 CFLAGS_filters/tests := -Ibuild/deps/check/x64/include -Itest/support
 $(eval $(call test_program,filters_firewall_rules,filters/tests/firewall_rules.c \
     filters/firewall/rules.c filters/shared/netaddr.c $(RUN_SUITE),-lws2_32))
+$(eval $(call test_program,filters_socks5,filters/tests/socks5.c filters/socks5/socks5_proto.c \
+    filters/socks5/handshake.c filters/shared/netaddr.c $(RUN_SUITE),-lws2_32))
