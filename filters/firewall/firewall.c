@@ -75,7 +75,7 @@ static void read_image_name(char *out, int out_len)
         out[0] = '\0';
 }
 
-static void close_firewall(void)
+static void forget_rules(void)
 {
     free(firewall.rules);
     firewall.rules = NULL;
@@ -91,7 +91,6 @@ static const struct lspkit_filter table = {
     .accepted = firewall_accepted,
     .send = firewall_send,
     .transferred = firewall_transferred,
-    .close = close_firewall,
 };
 
 const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *host, HKEY key)
@@ -99,7 +98,7 @@ const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *
     const struct settings s = { key, host, "firewall" };
     BOOL default_ok, rules_ok;
 
-    close_firewall();
+    forget_rules();
     firewall.host = host;
     firewall.fallback = FW_ALLOW;
     /* Both read, so that one look at the log shows every problem. */
@@ -107,7 +106,7 @@ const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *
     rules_ok = read_rules(&s);
     if (!default_ok || !rules_ok) {
         host->log("firewall", "not started: its settings are wrong");
-        close_firewall();
+        forget_rules();
         return NULL;
     }
     read_image_name(firewall.process, sizeof(firewall.process));

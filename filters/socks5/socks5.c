@@ -101,7 +101,7 @@ static int on_handshake(struct lspkit_socket *s, const struct lspkit_connect *c,
     return error;
 }
 
-static void close_socks5(void)
+static void forget_settings(void)
 {
     config_free(&config);
     memset(&credentials, 0, sizeof(credentials));
@@ -112,18 +112,17 @@ static const struct lspkit_filter table = {
     .name = "socks5",
     .connect = on_connect,
     .handshake = on_handshake,
-    .close = close_socks5,
 };
 
 const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *h, HKEY key)
 {
     const struct settings s = { key, h, "socks5" };
 
-    close_socks5();
+    forget_settings();
     host = h;
     if (!config_read(&s, &config)) {
         h->log("socks5", "not started: its settings are wrong");
-        close_socks5();
+        forget_settings();
         return NULL;
     }
     credentials.user = config.user;
