@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine wine64 check tshark golang-go
           cmake make python3 dpkg-dev gdb-mingw-w64 gdb-mingw-w64-target apache2-utils
-          clang-14 libclang-rt-14-dev)
+          clang-14 libclang-rt-14-dev microsocks dante-server)
 CHECK_VERSION=0.15.2
 DEPS=$PWD/build/deps
 SRC=$DEPS/src/check-$CHECK_VERSION

@@ -8,6 +8,7 @@
  * Run in the layered arrangement (test/filters.list). */
 #include "loopback_util.h"
 #include "probe_filter/probe_filter.h"
+#include "filter_registry.h"
 
 #include <string.h>
 
@@ -23,24 +24,6 @@ static USHORT port_of(const struct sockaddr_storage *a)
                                          : ((const struct sockaddr_in6 *)a)->sin6_port);
 }
 
-/* Registers the tests' filter beside this program, before any socket. */
-static void register_filter(void)
-{
-    WCHAR path[MAX_PATH], *slash;
-    DWORD position = 10, n = GetModuleFileNameW(NULL, path, MAX_PATH);
-    HKEY key;
-
-    ck_assert(n > 0 && n < MAX_PATH && (slash = wcsrchr(path, L'\\')));
-    lstrcpyW(slash + 1, L"lspkit_probe_filter.dll");
-    ck_assert_int_eq(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\lspkit\\Filters\\probe", 0,
-                                     NULL, 0, KEY_WRITE | KEY_WOW64_64KEY, NULL, &key, NULL), 0);
-    ck_assert_int_eq(RegSetValueExW(key, L"Path", 0, REG_SZ, (BYTE *)path,
-                                    (lstrlenW(path) + 1) * sizeof(WCHAR)), 0);
-    ck_assert_int_eq(RegSetValueExW(key, L"Position", 0, REG_DWORD, (BYTE *)&position,
-                                    sizeof(position)), 0);
-    RegCloseKey(key);
-}
-
 /* The filter's exports, once lspkit.dll has loaded it: it does at the
  * first socket a process makes through it, so the filter is registered
  * just before. */
@@ -51,7 +34,7 @@ static void find_filter(void)
 
     if (policy)
         return;
-    register_filter();
+    filter_register(L"probe", L"lspkit_probe_filter.dll", 10, NULL);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ck_assert_msg(s != INVALID_SOCKET, "socket: %d", WSAGetLastError());
     closesocket(s);

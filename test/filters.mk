@@ -7,5 +7,9 @@ $(TEST_DIR)/lspkit_probe_filter.dll: test/probe_filter/probe_filter.c test/probe
 	$(CC_x64) $(CFLAGS_COMMON) $(LDFLAGS_COMMON) -shared -o $@ $< test/probe_filter/probe_filter.def \
 	    -lws2_32
 
-$(eval $(call test_program,filters,test/filters.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))
+$(eval $(call test_program,filters,test/filters.c test/filter_registry.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))
 $(TEST_DIR)/filters.exe: | $(TEST_DIR)/lspkit_probe_filter.dll $(BUILD)/x64/lspkit.dll
+
+# The shipped firewall filter, registered by the program itself.
+$(eval $(call test_program,filters_firewall,test/filters_firewall.c test/filter_registry.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))
+$(TEST_DIR)/filters_firewall.exe: | $(BUILD)/x64/lspkit_firewall.dll $(BUILD)/x64/lspkit.dll
