@@ -61,7 +61,7 @@ static void usage(FILE *to)
 "      --directory DIR       where capture files go\n"
 "      --snaplen N           payload bytes kept per send or receive, 0 for all\n"
 "                            (at most 16777216; see docs/capture.md)\n"
-"      --include LIST        only these executables, comma-separated ('' clears)\n"
+"      --include LIST        only these executables, a,b or a;b ('' clears)\n"
 "      --exclude LIST        never these executables ('' clears)\n"
 "      --ports LIST          only these ports, e.g. 80,443,8000-8080 ('' clears)\n"
 "      --readers GROUP       a group (name or SID) that may read the captures;\n"
@@ -104,14 +104,6 @@ static const struct {
     { L"restore", cmd_restore, TRUE }, { L"config", cmd_config, FALSE },
 };
 
-/* A 32-bit lspinst on 64-bit Windows sees only the 32-bit catalog. */
-static BOOL under_wow64(void)
-{
-    BOOL wow64 = FALSE;
-
-    return IsWow64Process(GetCurrentProcess(), &wow64) && wow64;
-}
-
 int wmain(int argc, WCHAR **argv)
 {
     struct lspinst ctx;
@@ -131,6 +123,7 @@ int wmain(int argc, WCHAR **argv)
         complain("unknown command '%s' (see lspinst --help)", u8(0, argv[1]));
         return EXIT_USAGE;
     }
+    /* A 32-bit lspinst on 64-bit Windows sees only the 32-bit catalog. */
     if (commands[i].catalog && under_wow64()) {
         complain("this is the 32-bit lspinst on 64-bit Windows, which reaches only the 32-bit "
                  "catalog: use the 64-bit lspinst.exe, which maintains both");
