@@ -32,6 +32,7 @@ int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv);
 int cmd_backup(struct lspinst *ctx, int argc, WCHAR **argv);
 int cmd_restore(struct lspinst *ctx, int argc, WCHAR **argv);
 int cmd_config(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_filter(struct lspinst *ctx, int argc, WCHAR **argv);
 
 /* Output (out.c): messages go to stdout, errors to stderr as
  * "lspinst: ...", both UTF-8. */

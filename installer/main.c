@@ -67,8 +67,25 @@ static void usage(FILE *to)
 "      --readers GROUP       a group (name or SID) that may read the captures;\n"
 "                            without one only administrators can ('' clears)\n"
 "      --reset               delete all settings first\n"
+"  filter add NAME [DLL] [OPTIONS]\n"
+"                      add or update filter NAME (letters, digits, '-', '_'): a\n"
+"                      DLL exporting lspkit_filter_open that lspkit.dll loads,\n"
+"                      kept in HKLM\\SOFTWARE\\lspkit\\Filters\\NAME. DLL defaults\n"
+"                      to the shipped filter of that name (bytecount, firewall,\n"
+"                      socks5): lspkit_NAME.dll beside lspinst.exe. Options left\n"
+"                      out keep what an existing filter has.\n"
+"      --position N          filters run in increasing N (then by name); default\n"
+"                            10 after the last filter\n"
+"      --include LIST        only in these executables ('' clears)\n"
+"      --exclude LIST        never in these executables ('' clears)\n"
+"      --set VALUE=DATA      a setting of the filter's own (REG_SZ); VALUE= deletes\n"
+"                            it; may be repeated\n"
+"  filter remove NAME  delete filter NAME and its settings\n"
+"  filter list         the filters in running order: position, name, DLL,\n"
+"                      include and exclude lists, settings\n"
 "\n"
-"install, remove, repair, restore and setting config need administrator rights.\n"
+"install, remove, repair, restore, setting config, filter add and filter remove\n"
+"need administrator rights.\n"
 "Every change is a transaction: on failure the catalog goes back to how it was.\n"
 "\n"
 "Exit codes:\n"
@@ -102,6 +119,7 @@ static const struct {
     { L"list", cmd_list, TRUE },       { L"verify", cmd_verify, TRUE },
     { L"repair", cmd_repair, TRUE },   { L"backup", cmd_backup, TRUE },
     { L"restore", cmd_restore, TRUE }, { L"config", cmd_config, FALSE },
+    { L"filter", cmd_filter, FALSE },
 };
 
 int wmain(int argc, WCHAR **argv)
