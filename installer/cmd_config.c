@@ -36,28 +36,6 @@ static const struct setting settings[] = {
     { L"--readers", L"Readers", REG_SZ },
 };
 
-/* One change to make: a value to set (data) or delete (data NULL). */
-struct change {
-    const WCHAR *name;
-    DWORD type;
-    BYTE *data;
-    DWORD size;
-};
-
-static BOOL parse_number(const WCHAR *text, DWORD max, DWORD *out)
-{
-    WCHAR *end;
-    unsigned long n;
-
-    if (!iswdigit(text[0]))
-        return FALSE;
-    n = wcstoul(text, &end, 10);
-    if (*end || n > max)
-        return FALSE;
-    *out = (DWORD)n;
-    return TRUE;
-}
-
 /* The provider's own checks (validate.h): what is saved is what it uses. */
 static BOOL valid_port_item(const WCHAR *item)
 {
@@ -66,37 +44,9 @@ static BOOL valid_port_item(const WCHAR *item)
     return validate_port_range(item, &first, &last);
 }
 
-/* A comma-separated list as REG_MULTI_SZ; an empty list deletes the value. */
-static BOOL make_list(const WCHAR *list, BOOL (*valid)(const WCHAR *), struct change *c)
-{
-    size_t n = wcslen(list), start = 0, i;
-    WCHAR *multi;
-
-    c->data = NULL;
-    if (!n)
-        return TRUE;
-    multi = calloc(n + 2, sizeof(WCHAR));
-    if (!multi)
-        return FALSE;
-    wcscpy(multi, list);
-    for (i = 0; i <= n; i++) {
-        if (multi[i] != L',' && multi[i])
-            continue;
-        multi[i] = 0;
-        if (!valid(multi + start)) {      /* empty items included */
-            free(multi);
-            return FALSE;
-        }
-        start = i + 1;
-    }
-    c->data = (BYTE *)multi;
-    c->size = (DWORD)((n + 2) * sizeof(WCHAR));
-    return TRUE;
-}
-
 /* Readers: a group the provider can give read access to, by the very
  * check it makes (storage_security); '' deletes the value. */
-static BOOL make_readers(const WCHAR *value, struct change *c)
+static BOOL make_readers(const WCHAR *value, struct reg_change *c)
 {
     PSECURITY_DESCRIPTOR sd;
 
@@ -113,7 +63,7 @@ static BOOL make_readers(const WCHAR *value, struct change *c)
     return TRUE;
 }
 
-static BOOL make_change(const struct setting *s, const WCHAR *value, struct change *c)
+static BOOL make_change(const struct setting *s, const WCHAR *value, struct reg_change *c)
 {
     DWORD number;
 
@@ -137,10 +87,11 @@ static BOOL make_change(const struct setting *s, const WCHAR *value, struct chan
     }
     if (s->type == REG_SZ)
         return make_readers(value, c);
-    return make_list(value, s->value_name[0] == L'P' ? valid_port_item : validate_image_name, c);
+    return parse_list(value, s->value_name[0] == L'P' ? valid_port_item : validate_image_name,
+                      &c->data, &c->size);
 }
 
-static LSTATUS apply_to_view(const struct change *changes, int n, BOOL reset, REGSAM view)
+static LSTATUS apply_to_view(const struct reg_change *changes, int n, BOOL reset, REGSAM view)
 {
     LSTATUS status;
     HKEY key;
@@ -154,13 +105,8 @@ static LSTATUS apply_to_view(const struct change *changes, int n, BOOL reset, RE
         RegDeleteValueW(key, settings[i].value_name);
     if (reset)
         RegDeleteValueW(key, L"Enabled");
-    for (i = 0; !status && i < n; i++) {
-        if (changes[i].data)
-            status = RegSetValueExW(key, changes[i].name, 0, changes[i].type, changes[i].data,
-                                    changes[i].size);
-        else if ((status = RegDeleteValueW(key, changes[i].name)) == ERROR_FILE_NOT_FOUND)
-            status = 0;
-    }
+    for (i = 0; !status && i < n; i++)
+        status = reg_change_apply(key, &changes[i]);
     RegCloseKey(key);
     return status;
 }
@@ -216,7 +162,7 @@ static int usage_error(const WCHAR *option, const WCHAR *value)
 int cmd_config(struct lspinst *ctx, int argc, WCHAR **argv)
 {
     static DWORD on = 1, off = 0;
-    struct change changes[32];
+    struct reg_change changes[32];
     struct args a;
     BOOL reset = FALSE;
     LSTATUS status;
@@ -232,9 +178,9 @@ int cmd_config(struct lspinst *ctx, int argc, WCHAR **argv)
             break;
         }
         if (args_flag(&a, L"--enable") || args_flag(&a, L"--disable")) {
-            changes[n++] = (struct change){ L"Enabled", REG_DWORD,
-                                            (BYTE *)(args_flag(&a, L"--enable") ? &on : &off),
-                                            sizeof(DWORD) };
+            changes[n++] = (struct reg_change){ L"Enabled", REG_DWORD,
+                                                (BYTE *)(args_flag(&a, L"--enable") ? &on : &off),
+                                                sizeof(DWORD) };
             continue;
         }
         if (args_flag(&a, L"--reset")) {

@@ -33,12 +33,19 @@ BOOL is_admin(void)
     return admin;
 }
 
+BOOL under_wow64(void)
+{
+    BOOL wow64 = FALSE;
+
+    return IsWow64Process(GetCurrentProcess(), &wow64) && wow64;
+}
+
 int require_admin(const char *command)
 {
     if (is_admin())
         return 0;
-    complain("'%s' changes the Winsock catalog and needs administrator rights: run it from an "
-             "elevated prompt (Run as administrator)", command);
+    complain("'%s' changes what Winsock loads into every program and needs administrator "
+             "rights: run it from an elevated prompt (Run as administrator)", command);
     return EXIT_NOT_ADMIN;
 }
 

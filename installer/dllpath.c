@@ -8,9 +8,8 @@
 
 #define LSPKIT_MODULE "lspkit.dll"
 
-/* The machine of the DLLs a catalog's processes load: the native one is
- * this build's kind, the 32-bit one x86. */
-static WORD machine_of(enum cm_view view)
+/* The native catalog's is this build's kind, the 32-bit one's x86. */
+WORD machine_of(enum cm_view view)
 {
 #ifdef _WIN64
     return view == CM_VIEW_NATIVE ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;

@@ -32,6 +32,7 @@ int cmd_repair(struct lspinst *ctx, int argc, WCHAR **argv);
 int cmd_backup(struct lspinst *ctx, int argc, WCHAR **argv);
 int cmd_restore(struct lspinst *ctx, int argc, WCHAR **argv);
 int cmd_config(struct lspinst *ctx, int argc, WCHAR **argv);
+int cmd_filter(struct lspinst *ctx, int argc, WCHAR **argv);
 
 /* Output (out.c): messages go to stdout, errors to stderr as
  * "lspinst: ...", both UTF-8. */
@@ -45,10 +46,14 @@ const char *u8(int slot, const WCHAR *text);
 BOOL is_admin(void);
 /* Refuses (EXIT_NOT_ADMIN) without administrator rights; 0 when allowed. */
 int require_admin(const char *command);
+/* TRUE for a 32-bit lspinst on 64-bit Windows. */
+BOOL under_wow64(void);
 /* Provider paths (dllpath.c). The file that catalog `view`'s processes
  * load for stored `path`: expanded and, for the 32-bit catalog of 64-bit
  * Windows, redirected from system32 to SysWOW64. FALSE when too long. */
 BOOL dll_file_of(const WCHAR *path, enum cm_view view, WCHAR file[MAX_PATH]);
+/* The machine (IMAGE_FILE_MACHINE_*) of the DLLs `view`'s processes load. */
+WORD machine_of(enum cm_view view);
 /* cm_dll_problem_fn: NULL when that file is a provider DLL for `view`'s
  * machine (and lspkit's own when `ours`), else why not. Loads nothing. */
 const char *dll_problem(const WCHAR *path, enum cm_view view, BOOL ours, void *ctx);
@@ -82,5 +87,23 @@ BOOL args_flag(struct args *a, const WCHAR *name);
 BOOL args_value(struct args *a, const WCHAR *name);
 /* Reports the current argument as unknown; returns EXIT_USAGE. */
 int args_unknown(struct args *a, const char *command);
+
+/* Registry values from command-line text (values.c), for config and filter. */
+/* One value to set (data) or delete (data NULL). */
+struct reg_change {
+    const WCHAR *name;
+    DWORD type;
+    BYTE *data;
+    DWORD size;
+};
+
+/* Makes the change in `key`; deleting a value that is not there is no error. */
+LSTATUS reg_change_apply(HKEY key, const struct reg_change *c);
+/* A decimal number up to `max`. */
+BOOL parse_number(const WCHAR *text, DWORD max, DWORD *out);
+/* A list separated by commas or semicolons as REG_MULTI_SZ in `*data`
+ * (malloc'd; NULL for an empty list, which deletes the value). FALSE
+ * when an item, empty ones included, is not `valid`, or out of memory. */
+BOOL parse_list(const WCHAR *list, BOOL (*valid)(const WCHAR *), BYTE **data, DWORD *size);
 
 #endif

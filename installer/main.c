@@ -61,14 +61,31 @@ static void usage(FILE *to)
 "      --directory DIR       where capture files go\n"
 "      --snaplen N           payload bytes kept per send or receive, 0 for all\n"
 "                            (at most 16777216; see docs/capture.md)\n"
-"      --include LIST        only these executables, comma-separated ('' clears)\n"
+"      --include LIST        only these executables, a,b or a;b ('' clears)\n"
 "      --exclude LIST        never these executables ('' clears)\n"
 "      --ports LIST          only these ports, e.g. 80,443,8000-8080 ('' clears)\n"
 "      --readers GROUP       a group (name or SID) that may read the captures;\n"
 "                            without one only administrators can ('' clears)\n"
 "      --reset               delete all settings first\n"
+"  filter add NAME [DLL] [OPTIONS]\n"
+"                      add or update filter NAME (letters, digits, '-', '_'): a\n"
+"                      DLL exporting lspkit_filter_open that lspkit.dll loads,\n"
+"                      kept in HKLM\\SOFTWARE\\lspkit\\Filters\\NAME. DLL defaults\n"
+"                      to the shipped filter of that name (bytecount, firewall,\n"
+"                      socks5): lspkit_NAME.dll beside lspinst.exe. Options left\n"
+"                      out keep what an existing filter has.\n"
+"      --position N          filters run in increasing N (then by name); default\n"
+"                            10 after the last filter\n"
+"      --include LIST        only in these executables ('' clears)\n"
+"      --exclude LIST        never in these executables ('' clears)\n"
+"      --set VALUE=DATA      a setting of the filter's own (REG_SZ); VALUE= deletes\n"
+"                            it; may be repeated\n"
+"  filter remove NAME  delete filter NAME and its settings\n"
+"  filter list         the filters in running order: position, name, DLL,\n"
+"                      include and exclude lists, settings\n"
 "\n"
-"install, remove, repair, restore and setting config need administrator rights.\n"
+"install, remove, repair, restore, setting config, filter add and filter remove\n"
+"need administrator rights.\n"
 "Every change is a transaction: on failure the catalog goes back to how it was.\n"
 "\n"
 "Exit codes:\n"
@@ -102,15 +119,8 @@ static const struct {
     { L"list", cmd_list, TRUE },       { L"verify", cmd_verify, TRUE },
     { L"repair", cmd_repair, TRUE },   { L"backup", cmd_backup, TRUE },
     { L"restore", cmd_restore, TRUE }, { L"config", cmd_config, FALSE },
+    { L"filter", cmd_filter, FALSE },
 };
-
-/* A 32-bit lspinst on 64-bit Windows sees only the 32-bit catalog. */
-static BOOL under_wow64(void)
-{
-    BOOL wow64 = FALSE;
-
-    return IsWow64Process(GetCurrentProcess(), &wow64) && wow64;
-}
 
 int wmain(int argc, WCHAR **argv)
 {
@@ -131,6 +141,7 @@ int wmain(int argc, WCHAR **argv)
         complain("unknown command '%s' (see lspinst --help)", u8(0, argv[1]));
         return EXIT_USAGE;
     }
+    /* A 32-bit lspinst on 64-bit Windows sees only the 32-bit catalog. */
     if (commands[i].catalog && under_wow64()) {
         complain("this is the 32-bit lspinst on 64-bit Windows, which reaches only the 32-bit "
                  "catalog: use the 64-bit lspinst.exe, which maintains both");

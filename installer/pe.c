@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Provider DLLs checked as data (pe.h). */
+/* Provider and filter DLLs checked as data (pe.h). */
 #include "pe.h"
+
+#include <lspkit/filter.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,35 +50,52 @@ static const IMAGE_EXPORT_DIRECTORY *export_directory(const struct image *im,
     return at(im, offset, sizeof(IMAGE_EXPORT_DIRECTORY));
 }
 
-/* TRUE when the string at `rva` is `text` (NUL included), up to case. */
-static BOOL string_is(const struct image *im, DWORD rva, const char *text)
+/* The string of `len` characters at `rva`, with its NUL, or NULL when the
+ * file does not hold that many bytes there. */
+static const char *string_at(const struct image *im, DWORD rva, size_t len)
 {
     DWORD offset = file_offset(im, rva);
-    const char *found = offset ? at(im, offset, (DWORD)strlen(text) + 1) : NULL;
 
-    return found && !_strnicmp(found, text, strlen(text) + 1);
+    return offset ? at(im, offset, (DWORD)len + 1) : NULL;
 }
 
-static BOOL exports_wspstartup(const struct image *im, const IMAGE_EXPORT_DIRECTORY *exports)
+/* Whether the export table names a function `name`: to the letter, as
+ * GetProcAddress finds it. */
+static BOOL exports_function(const struct image *im, const IMAGE_EXPORT_DIRECTORY *exports,
+                             const char *name)
 {
+    size_t len = strlen(name);
     const DWORD *names;
+    const char *found;
     DWORD i, offset;
 
     if (!exports->AddressOfNames || !(offset = file_offset(im, exports->AddressOfNames)) ||
         !(names = at(im, offset, exports->NumberOfNames * sizeof(DWORD))))
         return FALSE;
     for (i = 0; i < exports->NumberOfNames; i++)
-        if (string_is(im, names[i], "WSPStartup"))
+        if ((found = string_at(im, names[i], len)) && !memcmp(found, name, len + 1))
             return TRUE;
     return FALSE;
 }
 
-static const char *check_image(struct image *im, WORD machine, const char *module)
+/* The module name the export table gives itself is `module`, up to case
+ * (file names are). */
+static BOOL names_itself(const struct image *im, const IMAGE_EXPORT_DIRECTORY *exports,
+                         const char *module)
+{
+    const char *found = string_at(im, exports->Name, strlen(module));
+
+    return found && !_strnicmp(found, module, strlen(module) + 1);
+}
+
+/* NULL when `im` is a DLL for `machine`, with its export table (NULL when
+ * it has none) in `*exports`; else why not. */
+static const char *check_dll(struct image *im, WORD machine,
+                             const IMAGE_EXPORT_DIRECTORY **exports)
 {
     const IMAGE_DOS_HEADER *dos = at(im, 0, sizeof(*dos));
     const IMAGE_NT_HEADERS32 *nt;
     const IMAGE_DATA_DIRECTORY *dir;
-    const IMAGE_EXPORT_DIRECTORY *exports;
     DWORD optional;
 
     if (!dos || dos->e_magic != IMAGE_DOS_SIGNATURE || dos->e_lfanew < 0 ||
@@ -101,22 +120,45 @@ static const char *check_image(struct image *im, WORD machine, const char *modul
         dir = nt->OptionalHeader.NumberOfRvaAndSizes > IMAGE_DIRECTORY_ENTRY_EXPORT
                   ? &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_EXPORT] : NULL;
     }
-    exports = export_directory(im, dir);
-    if (!exports || !exports_wspstartup(im, exports))
+    *exports = export_directory(im, dir);
+    return NULL;
+}
+
+static const char *check_provider(struct image *im, WORD machine, const char *module)
+{
+    const IMAGE_EXPORT_DIRECTORY *exports;
+    const char *problem = check_dll(im, machine, &exports);
+
+    if (problem)
+        return problem;
+    if (!exports || !exports_function(im, exports, "WSPStartup"))
         return "does not export WSPStartup, so is not a Winsock provider";
     /* The name a DLL's export table gives itself is set when it is linked
      * (LIBRARY in its .def), and a copy renamed on disk keeps it. */
-    if (module && !string_is(im, exports->Name, module))
+    if (module && !names_itself(im, exports, module))
         return "is a Winsock provider, but not lspkit's (its export table names another DLL)";
     return NULL;
 }
 
-const char *pe_provider_problem(const WCHAR *path, WORD machine, const char *module)
+static const char *check_filter(struct image *im, WORD machine)
+{
+    const IMAGE_EXPORT_DIRECTORY *exports;
+    const char *problem = check_dll(im, machine, &exports);
+
+    if (problem)
+        return problem;
+    if (!exports || !exports_function(im, exports, LSPKIT_FILTER_OPEN))
+        return "does not export " LSPKIT_FILTER_OPEN ", so is not an lspkit filter";
+    return NULL;
+}
+
+/* Reads `path` whole into `im` (the caller frees im->data); NULL when
+ * read, else why not. */
+static const char *read_image(const WCHAR *path, struct image *im)
 {
     HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    struct image im = { 0 };
     LARGE_INTEGER size;
-    const char *problem;
+    const char *problem = NULL;
     BYTE *data = NULL;
     DWORD got = 0;
 
@@ -124,14 +166,35 @@ const char *pe_provider_problem(const WCHAR *path, WORD machine, const char *mod
         return "cannot be opened";
     if (!GetFileSizeEx(file, &size) || size.QuadPart > MAX_DLL_BYTES ||
         !(data = malloc(size.QuadPart ? (size_t)size.QuadPart : 1)) ||
-        !ReadFile(file, data, (DWORD)size.QuadPart, &got, NULL) || got != size.QuadPart)
+        !ReadFile(file, data, (DWORD)size.QuadPart, &got, NULL) || got != size.QuadPart) {
         problem = "cannot be read whole (or is over 64 MiB)";
-    else {
-        im.data = data;
-        im.size = got;
-        problem = check_image(&im, machine, module);
+        free(data);
+        data = NULL;
     }
-    free(data);
     CloseHandle(file);
+    im->data = data;
+    im->size = got;
+    return problem;
+}
+
+const char *pe_provider_problem(const WCHAR *path, WORD machine, const char *module)
+{
+    struct image im = { 0 };
+    const char *problem = read_image(path, &im);
+
+    if (!problem)
+        problem = check_provider(&im, machine, module);
+    free((void *)im.data);
+    return problem;
+}
+
+const char *pe_filter_problem(const WCHAR *path, WORD machine)
+{
+    struct image im = { 0 };
+    const char *problem = read_image(path, &im);
+
+    if (!problem)
+        problem = check_filter(&im, machine);
+    free((void *)im.data);
     return problem;
 }

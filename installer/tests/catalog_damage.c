@@ -693,20 +693,11 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-    Suite *s = suite_create("catalog_damage");
+    const TTest *tests[] = { zero_count_start, all_garbage_start, garbled_base_start, verify_store,
+                             verify_identity, count_hides_repair, repair_sets_aside,
+                             fuzz1, fuzz2, fuzz3, fuzz4 };
 
     if (argc > 1 && !strcmp(argv[1], CHILD_ARG))
         return child_main();
-    add_case(s, zero_count_start);
-    add_case(s, all_garbage_start);
-    add_case(s, garbled_base_start);
-    add_case(s, verify_store);
-    add_case(s, verify_identity);
-    add_case(s, count_hides_repair);
-    add_case(s, repair_sets_aside);
-    add_case(s, fuzz1);
-    add_case(s, fuzz2);
-    add_case(s, fuzz3);
-    add_case(s, fuzz4);
-    return run_cases(s, argc, argv);
+    return run_cases("catalog_damage", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

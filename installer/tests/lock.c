@@ -115,12 +115,7 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-    Suite *s = suite_create("installer_lock");
+    const TTest *tests[] = { concurrent1, concurrent2, concurrent3, concurrent4, busy };
 
-    add_case(s, concurrent1);
-    add_case(s, concurrent2);
-    add_case(s, concurrent3);
-    add_case(s, concurrent4);
-    add_case(s, busy);
-    return run_cases(s, argc, argv);
+    return run_cases("installer_lock", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

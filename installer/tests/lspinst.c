@@ -451,21 +451,12 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-    Suite *s = suite_create("installer");
+    const TTest *tests[] = { basics, idempotent, exact, faults_install, faults_install_classic,
+                             faults_remove, transaction, backup_restore, other_lsp, config };
 
-    add_case(s, basics);
-    add_case(s, idempotent);
-    add_case(s, exact);
-    add_case(s, faults_install);
-    add_case(s, faults_install_classic);
-    add_case(s, faults_remove);
-    add_case(s, transaction);
-    add_case(s, backup_restore);
-    add_case(s, other_lsp);
-    add_case(s, config);
     if (argc > 2 && sscanf(argv[2], "%d-%d", &kills_first, &kills_last) != 2) {
         fprintf(stderr, "usage: installer.exe [CASE [FIRST-LAST]]\n");
         return 2;
     }
-    return run_cases(s, argc, argv);
+    return run_cases("installer", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

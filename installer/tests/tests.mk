@@ -6,6 +6,7 @@
 #   catalog_damage.exe   damaged catalogs: a program start changes nothing, verify
 #                        sees the damage; a bounded catalog fuzz
 #   installer_lock.exe   one lspinst command at a time
+#   installer_filter.exe lspinst filter add|remove|list
 #
 # These programs run lspinst's code with its fault injection compiled in
 # (LSPINST_FAULTS, installer/wsc.h): its objects, and those of every source
@@ -43,3 +44,16 @@ $(TEST_DIR)/catalog_damage.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/
 $(eval $(call test_program,installer_lock,installer/tests/lock.c installer/tests/util.c \
     $(CATALOG_SRCS),-lws2_32 -ladvapi32))
 $(TEST_DIR)/installer_lock.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/ws2_32.dll
+
+$(eval $(call test_program,installer_filter,installer/tests/filter.c installer/tests/util.c \
+    $(CATALOG_SRCS),-lws2_32 -ladvapi32))
+$(TEST_DIR)/installer_filter.exe: | $(TEST_DIR)/lspinst.exe $(BUILD)/x64/frontend/ws2_32.dll \
+    $(TEST_DIR)/lspkit_bytecount.dll $(TEST_DIR)/not_a_filter.dll $(BUILD)/x86/lspkit_bytecount.dll
+# filter add's DLLs: the shipped bytecount beside the tests' lspinst.exe,
+# where `filter add bytecount` looks, and a DLL that is no filter.
+$(TEST_DIR)/lspkit_bytecount.dll: $(BUILD)/x64/lspkit_bytecount.dll
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(TEST_DIR)/not_a_filter.dll: installer/tests/not_a_filter.c
+	@mkdir -p $(dir $@)
+	$(CC_x64) $(CFLAGS_COMMON) $(LDFLAGS_COMMON) -shared -o $@ $<

@@ -511,7 +511,7 @@ void reset_catalog(void)
     WSCDeinstallProvider32((GUID *)&other_layered, &error);
 }
 
-void add_case(Suite *s, const TTest *test)
+static void add_case(Suite *s, const TTest *test)
 {
     TCase *t = tcase_create(test->name);
 
@@ -521,11 +521,15 @@ void add_case(Suite *s, const TTest *test)
     suite_add_tcase(s, t);
 }
 
-int run_cases(Suite *s, int argc, char **argv)
+int run_cases(const char *name, const TTest *const *tests, size_t count, int argc, char **argv)
 {
+    Suite *s = suite_create(name);
     SRunner *runner;
+    size_t i;
     int failed;
 
+    for (i = 0; i < count; i++)
+        add_case(s, tests[i]);
     if (!prepare())
         return 1;
     runner = srunner_create(s);

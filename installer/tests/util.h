@@ -70,11 +70,10 @@ int other_chain_len(const struct cm_views *views, DWORD layered_id, int protocol
 /* Fixture teardown: lspkit and the other LSP removed, switches unset. */
 void reset_catalog(void);
 
-/* Adds `test` as a case of its own, named as the test, with reset_catalog
- * after it, so that a run can pick it by name. */
-void add_case(Suite *s, const TTest *test);
-/* After prepare(), runs the case named argv[1], or every case without
+/* A suite named `name` of `tests`, each a case of its own named as the
+ * test, with reset_catalog after it, so that a run can pick it by name.
+ * After prepare(), runs the case named argv[1], or every case without
  * one; returns the program's exit code. */
-int run_cases(Suite *s, int argc, char **argv);
+int run_cases(const char *name, const TTest *const *tests, size_t count, int argc, char **argv);
 
 #endif
