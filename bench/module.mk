@@ -9,7 +9,8 @@
 # what a completion through lspkit_ifs.sys costs (docs/performance.md).
 # gobench.exe (bench/go/) is the Go side of run.sh's real-program workloads,
 # cross-compiled like the Go test programs (test/go.mk's GO_ENV), for
-# `make bench` only.
+# `make bench` only. lspkit_allow.dll is the filter of run.sh's `filtered`
+# side: it allows everything, so that the side costs only the asking.
 
 CFLAGS_bench :=
 
@@ -22,6 +23,10 @@ $(BUILD)/$(1)/bench/ifsbench.exe: $(call objs,$(1),bench/ifsbench.c)
 	@mkdir -p $$(dir $$@)
 	$$(CC_$(1)) $$(LDFLAGS_COMMON) -o $$@ $$^ -lws2_32
 all: $(BUILD)/$(1)/bench/ifsbench.exe
+$(BUILD)/$(1)/bench/lspkit_allow.dll: $(call objs,$(1),bench/allow_filter.c)
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) -shared $$(LDFLAGS_COMMON) -o $$@ $$^
+all: $(BUILD)/$(1)/bench/lspkit_allow.dll
 endef
 $(foreach a,$(ARCHES),$(eval $(call bench_program,$(a))))
 

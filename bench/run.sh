@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Usage: bench/run.sh [LBBENCH.exe]   (default: build/x64/bench/lbbench.exe)
 #
-# Runs the same workloads, in ONE invocation, interleaved, on up to four
+# Runs the same workloads, in ONE invocation, interleaved, on up to five
 # sides:
 #   host      plain wine: Wine's own ws2_32
 #   frontend  bin/lspkit-wine in WINEPREFIX: lspkit's front end and base
@@ -10,6 +10,9 @@
 #   layered   bin/lspkit-wine in LSP_PREFIX, where lspkit.dll is installed
 #             (lspinst install), capture off
 #   capture   the same with capture on (lspinst config --enable) for that run
+#   filtered  the layered side with a filter that allows everything
+#             (build/x64/bench/lspkit_allow.dll, lspinst filter add) for
+#             that run: what asking a filter costs
 # The workloads (WORKLOADS), each run by every side in every round:
 #   lbbench   the loopback benchmark binary with BENCH_ARGS
 #   goecho    build/x64/bench/gobench.exe echo GO_ECHO_MIB: a Go TCP echo
@@ -25,13 +28,13 @@
 # (thermal, page cache, other load) hits every side alike. Prints every run,
 # then per measure the median of each side and the ratios
 #   frontend/host (target >= 0.9), layered/frontend (>= 0.9),
-#   capture/layered (>= 0.85)
+#   capture/layered (>= 0.85), filtered/layered (>= 0.98)
 # for the rates (*_per_s), and the medians of the costs (*_ns, *_bytes) with
 # how flat the per-send time stays as sockets are opened.
 #
 # Environment:
 #   ROUNDS         rounds (default 5)
-#   SIDES          sides to run (default "host frontend layered capture")
+#   SIDES          sides to run (default "host frontend layered capture filtered")
 #   WORKLOADS      workloads to run (default "lbbench goecho ab-go ab-node")
 #   BENCH_ARGS     arguments of lbbench.exe (default: pingpong 20000
 #                  send64 200000 overlapped 20000 bulk 1024 sockets 10000
@@ -57,7 +60,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 exe=$(readlink -f "${1:-$repo/build/x64/bench/lbbench.exe}")
 rounds=${ROUNDS:-5}
 read -r -a args <<<"${BENCH_ARGS:-pingpong 20000 send64 200000 overlapped 20000 bulk 1024 sockets 10000 iocp 20000 iocpbulk 512 udp 20000 connect 300}"
-read -r -a wanted <<<"${SIDES:-host frontend layered capture}"
+read -r -a wanted <<<"${SIDES:-host frontend layered capture filtered}"
 read -r -a wanted_workloads <<<"${WORKLOADS:-lbbench goecho ab-go ab-node}"
 echo_mib=${GO_ECHO_MIB:-32}
 ab_requests=${AB_REQUESTS:-1000}
@@ -66,6 +69,7 @@ lspinst=$repo/build/x64/lspinst.exe
 wrapper=$repo/bin/lspkit-wine
 gobench=$repo/build/x64/bench/gobench.exe
 node=$repo/build/deps/node/node.exe
+allow_filter=$repo/build/x64/bench/lspkit_allow.dll
 # A run that takes longer than this (seconds) has hung: the bench fails.
 run_limit=600
 # Capture files go here (C:\bench-caps in LSP_PREFIX), removed after each run.
@@ -105,6 +109,8 @@ for side in "${wanted[@]}"; do
             echo "run.sh: no front end (build/x64/frontend/ws2_32.dll): no frontend side" >&2 ;;
         layered|capture) [ "$have_lsp" = 1 ] && sides+=("$side") ||
             echo "run.sh: no lspkit.dll or lspinst.exe: no $side side" >&2 ;;
+        filtered) [ "$have_lsp" = 1 ] && [ -s "$allow_filter" ] && sides+=(filtered) ||
+            echo "run.sh: no lspkit.dll, lspinst.exe or $allow_filter: no filtered side" >&2 ;;
         *) echo "run.sh: unknown side $side" >&2; exit 2 ;;
     esac
 done
@@ -151,6 +157,11 @@ start_server() {
 }
 if uses host || uses frontend; then start_server "$base_prefix"; fi
 
+# The Windows name of a file of this tree (Wine's Z: drive is /).
+winepath_of() {
+    echo "Z:${1//\//\\}"
+}
+
 # lspinst in LSP_PREFIX; output to a file (see run_side), shown on failure.
 lspinst_cmd() {
     local rc=0
@@ -161,10 +172,12 @@ lspinst_cmd() {
         exit 1
     fi
 }
-if uses layered || uses capture; then
+if uses layered || uses capture || uses filtered; then
     start_server "$lsp_prefix"
     lspinst_cmd install
     lspinst_cmd config --disable --directory "$cap_win"
+    # Left over by a run that was stopped: the layered side has no filter.
+    WINEPREFIX=$lsp_prefix "$wrapper" "$lspinst" filter remove allow </dev/null >/dev/null 2>&1 || true
 fi
 
 # Runs PROGRAM [ARGS...] as SIDE does, pinned and bounded in time, output
@@ -177,7 +190,7 @@ launch() {
     case $side in
         host) WINEPREFIX=$base_prefix timeout -k 10 "$run_limit" "${pin[@]}" wine "$@" ;;
         frontend) WINEPREFIX=$base_prefix timeout -k 10 "$run_limit" "${pin[@]}" "$wrapper" "$@" ;;
-        layered|capture) WINEPREFIX=$lsp_prefix timeout -k 10 "$run_limit" "${pin[@]}" "$wrapper" "$@" ;;
+        layered|capture|filtered) WINEPREFIX=$lsp_prefix timeout -k 10 "$run_limit" "${pin[@]}" "$wrapper" "$@" ;;
     esac </dev/null >"$out" 2>&1
 }
 
@@ -248,6 +261,7 @@ run_workload() {
 run_side() {
     local side=$1 workload out note bytes
     [ "$side" != capture ] || lspinst_cmd config --enable
+    [ "$side" != filtered ] || lspinst_cmd filter add allow "$(winepath_of "$allow_filter")"
     for workload in "${workloads[@]}"; do
         [ "$side" != capture ] || rm -rf "$cap_dir"
         out=$(run_workload "$side" "$workload") || exit 1
@@ -266,6 +280,7 @@ run_side() {
         printf '  %-8s %s%s\n' "$side" "$(tr '\n' ' ' <<<"$out")" "$note"
     done
     [ "$side" != capture ] || lspinst_cmd config --disable
+    [ "$side" != filtered ] || lspinst_cmd filter remove allow
 }
 
 echo "workloads: ${workloads[*]} (lbbench ${args[*]}; goecho $echo_mib MiB;" \
@@ -292,6 +307,7 @@ target() {
     case $1/$2 in
         frontend/host) echo 0.9 ;;
         capture/layered) echo 0.85 ;;
+        filtered/layered) echo 0.98 ;;
         layered/frontend)
             case $3 in
                 *_per_s) echo 0.90 ;;
@@ -327,6 +343,7 @@ compare() {
 compare frontend host
 compare layered frontend
 compare capture layered
+compare filtered layered
 
 # Costs: medians per side, and the per-send time with the most sockets open
 # over the one with 10 open (1.00: flat).
