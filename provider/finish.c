@@ -29,7 +29,7 @@
  * lower provider wrote it) and the thread that issued it. */
 static void report(struct op *op, int error, DWORD bytes, DWORD flags)
 {
-    struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id };
+    struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id, FALSE };
 
     /* An AcceptEx (the one op whose data is another socket's) that failed
      * connected nothing: the socket it would have accepted has no

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The inspection hook: the capture's events. */
+#include <string.h>
 #include "lsp.h"
 #include "inspect.h"
 #include "context.h"
@@ -7,12 +8,20 @@
 #include "filters.h"
 #include "capture/capture.h"
 
-/* The capture asks once per socket for the addresses of its lower socket. */
+/* The capture asks once per socket for the addresses of its lower socket:
+ * the peer the application connected to, where a filter redirected it. */
 static BOOL lower_address(void *arg, BOOL peer, struct sockaddr *address, int *length)
 {
     struct context *ctx = arg;
     int error;
 
+    if (peer && ctx->peer_asked_len) {
+        if (*length < ctx->peer_asked_len)
+            return FALSE;
+        memcpy(address, &ctx->peer_asked, ctx->peer_asked_len);
+        *length = ctx->peer_asked_len;
+        return TRUE;
+    }
     if (peer)
         return LOWER(ctx)->lpWSPGetPeerName(ctx->lower, address, length, &error) == 0;
     return LOWER(ctx)->lpWSPGetSockName(ctx->lower, address, length, &error) == 0;
@@ -42,6 +51,9 @@ static void capture(struct context *ctx, enum inspect_direction direction, DWORD
         .addresses = lower_address,
         .addresses_context = ctx,
         .thread_id = data->thread_id,
+        .mark = data->replaced           ? CAPTURE_REPLACED
+                : ctx->peer_asked_len    ? CAPTURE_REDIRECTED
+                                         : CAPTURE_AS_SENT,
     };
     capture_record(&e);
 }

@@ -15,7 +15,8 @@ struct context;
  * the buffers holding the bytes, the call's flags (the caller's for a
  * send, the result's for a receive), the datagram peer the call named
  * (sendto's destination, recvfrom's source) and the thread that issued
- * the call (0: the calling thread). Any of it may be absent. */
+ * the call (0: the calling thread), and whether a filter replaced the
+ * bytes. Any of it may be absent. */
 struct inspect_data {
     const WSABUF *bufs;
     DWORD count;
@@ -23,6 +24,7 @@ struct inspect_data {
     const struct sockaddr *peer;
     int peer_len;
     DWORD thread_id;
+    BOOL replaced;                /* a filter sent other bytes in their place */
 };
 
 /* One finished transfer: `bytes` moved in `direction` on `ctx`, with

@@ -47,7 +47,7 @@ int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0 };
+        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0, FALSE };
 
         result = LOWER(ctx)->lpWSPRecv(ctx->lower, lpBuffers, dwBufferCount,
                                        lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
@@ -95,7 +95,7 @@ int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0 };
+        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0, FALSE };
         struct sockaddr_storage own;
         INT own_len;
 

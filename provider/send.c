@@ -17,7 +17,7 @@ static int sent_by_verdict(struct context *ctx, LPWSABUF bufs, DWORD count, DWOR
                            const struct sockaddr *to, int to_len, LPDWORD sent, int error,
                            LPINT lpErrno)
 {
-    struct inspect_data data = { bufs, count, flags, to, to_len, 0 };
+    struct inspect_data data = { bufs, count, flags, to, to_len, 0, !error };
 
     inspect_result(ctx, INSPECT_SENT, error ? SOCKET_ERROR : 0, sent, error, &data);
     context_release(ctx);
@@ -44,7 +44,7 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
                                lpNumberOfBytesSent, error, lpErrno);
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0 };
+        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0, FALSE };
 
         result = LOWER(ctx)->lpWSPSend(ctx->lower, lpBuffers, dwBufferCount,
                                        lpNumberOfBytesSent, dwFlags, lpOverlapped,
@@ -88,7 +88,7 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
                                lpNumberOfBytesSent, error, lpErrno);
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0 };
+        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0, FALSE };
 
         result = LOWER(ctx)->lpWSPSendTo(ctx->lower, lpBuffers, dwBufferCount,
                                          lpNumberOfBytesSent, dwFlags, lpTo, iTolen,

@@ -288,6 +288,7 @@ static void record_event(const struct capture_event *e)
     head.kind = end_of_stream(e, tcp) ? RECORD_PEER_FIN : RECORD_DATA;
     head.tcp = (BYTE)tcp;
     head.direction = (BYTE)e->direction;
+    head.filter_mark = (BYTE)e->mark;
     head.flags = e->flags;
     head.error = e->error;
     head.bytes = e->error ? 0 : e->bytes;

@@ -48,6 +48,7 @@ struct capture_event {
     capture_address_fn addresses; /* or NULL: unknown addresses are written as zero */
     void *addresses_context;
     DWORD thread_id;              /* the thread that issued the call; 0: this one */
+    enum capture_mark mark;       /* what a filter changed (include/lspkit/filter.h) */
 };
 
 /* Nonzero while records are wanted. Read it through capture_enabled(). */

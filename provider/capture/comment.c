@@ -48,11 +48,15 @@ void comment_record(char *out, size_t size, const struct capture_identity *id,
         snprintf(out + n, size - n, "failed, error %d (%s), flags 0x%lx", r->error,
                  error_name(r->error), r->flags);
     else if (parts > 1)
-        snprintf(out + n, size - n, "%lu bytes, flags 0x%lx, segment %lu of %lu", r->bytes,
-                 r->flags, part, parts);
+        n += snprintf(out + n, size - n, "%lu bytes, flags 0x%lx, segment %lu of %lu", r->bytes,
+                      r->flags, part, parts);
     else
-        snprintf(out + n, size - n, "%lu bytes%s, flags 0x%lx", r->bytes,
-                 r->kind == RECORD_PEER_FIN ? " (the peer closed: FIN)" : "", r->flags);
+        n += snprintf(out + n, size - n, "%lu bytes%s, flags 0x%lx", r->bytes,
+                      r->kind == RECORD_PEER_FIN ? " (the peer closed: FIN)" : "", r->flags);
+    if (n > 0 && (size_t)n < size && r->filter_mark != CAPTURE_AS_SENT)
+        snprintf(out + n, size - n, "; %s",
+                 r->filter_mark == CAPTURE_REPLACED ? "a filter sent other bytes in their place"
+                                             : "a filter redirected the connection");
 }
 
 void comment_handshake(char *out, size_t size, const struct record *r)

@@ -40,6 +40,7 @@ struct record {
     BYTE kind;                    /* enum record_kind */
     BYTE tcp;                     /* TCP, else UDP */
     BYTE direction;               /* enum capture_direction */
+    BYTE filter_mark;             /* enum capture_mark */
     DWORD flags;
     int error;
     DWORD bytes;                  /* transferred */

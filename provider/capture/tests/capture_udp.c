@@ -183,6 +183,47 @@ START_TEST(test_other_protocols_ignored)
 }
 END_TEST
 
+/* What a filter changed is said in the record's comment; the record
+ * keeps the application's bytes and the address it used. */
+START_TEST(test_filter_marks)
+{
+    static const enum capture_mark marks[] = { CAPTURE_REPLACED, CAPTURE_REDIRECTED,
+                                               CAPTURE_AS_SENT };
+    static const char *const said[] = { "; a filter sent other bytes in their place",
+                                        "; a filter redirected the connection", NULL };
+    struct sockaddr_storage local, a;
+    struct fake_socket fs;
+    struct cap_file f;
+    WCHAR dir[MAX_PATH];
+    WSABUF one = { 5, "hello" };
+    int alen;
+
+    cu_dir("marks", dir);
+    cu_config_enable(dir);
+    capture_init();
+    fake_socket(&fs, 0x710, FALSE, &local, sa4(&local, 0, 0, 0, 0, 5354), NULL, 0);
+    alen = sa4(&a, 192, 0, 2, 1, 53);
+    for (size_t i = 0; i < 3; i++) {
+        fs.mark = marks[i];
+        fake_call(&fs, CAPTURE_SEND, &one, 1, 5, 0, 0, &a, alen);
+    }
+    capture_shutdown();
+
+    cu_read_capture(dir, &f);
+    ck_assert_uint_eq(f.count, 3);
+    for (size_t i = 0; i < 3; i++) {
+        expect_datagram(&f, i, 5354, 53, "hello", 5);
+        if (said[i])
+            ck_assert_msg(strstr(f.packets[i].comment, said[i]), "comment: %s",
+                          f.packets[i].comment);
+        else
+            ck_assert_msg(!strstr(f.packets[i].comment, "filter"), "comment: %s",
+                          f.packets[i].comment);
+    }
+    cap_free(&f);
+}
+END_TEST
+
 Suite *capture_udp_suite(void)
 {
     Suite *s = suite_create("capture_udp");
@@ -194,6 +235,7 @@ Suite *capture_udp_suite(void)
     tcase_add_test(tc, test_udp_dual_stack_peer);
     tcase_add_test(tc, test_udp_unknown_source);
     tcase_add_test(tc, test_other_protocols_ignored);
+    tcase_add_test(tc, test_filter_marks);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -81,6 +81,7 @@ void fake_call(struct fake_socket *f, enum capture_direction d, const WSABUF *bu
         .remote_length = remote_len,
         .addresses = fake_addresses,
         .addresses_context = f,
+        .mark = f->mark,
     };
 
     if (capture_enabled())

@@ -18,6 +18,7 @@ struct fake_socket {
     struct sockaddr_storage local, peer;
     int local_len, peer_len;      /* 0: the socket has no such address */
     LONG asked;                   /* times the address callback ran */
+    enum capture_mark mark;       /* what fake_call's events say a filter changed */
 };
 
 /* Endpoints: IPv4 as four bytes, IPv6 as "2001:db8::N" (last group N). */
