@@ -120,17 +120,30 @@ static int by_position(const void *a, const void *b)
 static DWORD list_candidates(HKEY filters, struct candidate *list)
 {
     DWORD count = 0, position, size;
+    WCHAR name[FILTER_NAME_MAX];
+    LONG status;
 
-    for (DWORD i = 0; count < FILTERS_MAX; i++) {
+    for (DWORD i = 0;; i++) {
         DWORD name_len = FILTER_NAME_MAX;
 
-        if (RegEnumKeyExW(filters, i, list[count].name, &name_len, NULL, NULL, NULL, NULL))
+        status = RegEnumKeyExW(filters, i, name, &name_len, NULL, NULL, NULL, NULL);
+        if (status == ERROR_MORE_DATA) {
+            log_line("filters: a filter's name is longer than %d characters; left out",
+                     FILTER_NAME_MAX - 1);
+            continue;
+        }
+        if (status)
             break;
+        if (count == FILTERS_MAX) {
+            log_line("filters: more than %d are registered; those after the first %d found "
+                     "are left out", FILTERS_MAX, FILTERS_MAX);
+            break;
+        }
         size = sizeof(position);
         /* Without a Position a filter runs after those that have one. */
-        if (RegGetValueW(filters, list[count].name, L"Position", RRF_RT_REG_DWORD, NULL,
-                         &position, &size))
+        if (RegGetValueW(filters, name, L"Position", RRF_RT_REG_DWORD, NULL, &position, &size))
             position = MAXDWORD;
+        lstrcpyW(list[count].name, name);
         list[count++].position = position;
     }
     qsort(list, count, sizeof(*list), by_position);
