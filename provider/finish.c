@@ -29,7 +29,8 @@
  * lower provider wrote it) and the thread that issued it. */
 static void report(struct op *op, int error, DWORD bytes, DWORD flags)
 {
-    struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id, FALSE };
+    struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id,
+                                 op->replaced.bytes != NULL };
 
     /* An AcceptEx (the one op whose data is another socket's) that failed
      * connected nothing: the socket it would have accepted has no
@@ -61,9 +62,17 @@ static void report(struct op *op, int error, DWORD bytes, DWORD flags)
     inspect_record(op->data_ctx, op->direction, bytes, error, &data);
 }
 
+/* What the caller is told of `lower` bytes moved: a replaced send reports
+ * the caller's own count (send_verdict.h). */
+static DWORD caller_bytes(const struct op *op, DWORD lower)
+{
+    return op->replaced.bytes ? send_replaced_count(&op->replaced, lower) : lower;
+}
+
 /* Completes the op to the caller: the one place that does (see above). */
 static void finish_op(struct op *op, int error, DWORD bytes, DWORD flags, BOOL at_once)
 {
+    bytes = caller_bytes(op, bytes);
     TRACE("op %p (caller's overlapped %p, socket %#Ix): completed%s, error %d, %lu bytes",
           (void *)op, (void *)op->app, (ULONG_PTR)op->ctx->app, at_once ? " at once" : "",
           error, bytes);
@@ -122,7 +131,7 @@ int finish_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWO
     }
     if (result == 0) {
         if (bytes_out)
-            *bytes_out = op->lower_bytes;
+            *bytes_out = caller_bytes(op, op->lower_bytes);
         if (flags_out)
             *flags_out = op->lower_flags;
         finish_op(op, 0, op->lower_bytes, op->lower_flags, TRUE);

@@ -76,10 +76,27 @@ static void free_op(struct op *op)
         lsp_upcalls.lpWPUCloseThread(&op->thread, &ignored);
     if (op->bufs_heap)
         free(op->bufs);
+    free(op->replaced.bytes);
     if (op->data_ctx != op->ctx)
         context_release(op->data_ctx);
     context_release(op->ctx);
     free(op);
+}
+
+void op_replace_send(struct op *op, struct send_replacement *r)
+{
+    op->replaced = *r;
+    r->bytes = NULL;
+    op->replaced_buf.len = op->replaced.len;
+    op->replaced_buf.buf = op->replaced.bytes;
+}
+
+WSABUF *op_send_bufs(struct op *op, DWORD *count)
+{
+    if (!op->replaced.bytes)
+        return op->bufs;
+    *count = 1;
+    return &op->replaced_buf;
 }
 
 void op_release(struct op *op)

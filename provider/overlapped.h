@@ -22,6 +22,7 @@
 #include <ws2spi.h>
 #include "context.h"
 #include "inspect.h"
+#include "send_verdict.h"
 
 /* NTSTATUS values (winnt.h has STATUS_PENDING only). */
 #define LSP_STATUS_SUCCESS      ((ULONG_PTR)0x00000000)
@@ -82,6 +83,11 @@ struct op {
     struct sockaddr_storage own_from;   /* the source for capture when the caller */
     INT own_from_len;                   /* asked for none (see recv.c) */
     LPWSAMSG recv_msg;            /* WSARecvMsg's: buffers, flags, source */
+    /* A send a filter replaced (send_verdict.h): what the lower call sends
+     * instead of `bufs`, owned by the op; `bufs` stay the caller's, for
+     * the capture. */
+    struct send_replacement replaced;
+    WSABUF replaced_buf;
     WSABUF inline_bufs[OP_INLINE_BUFS];
     WSAMSG msg;                   /* WSASendMsg's message, captured */
 };
@@ -107,6 +113,12 @@ void op_keep_destination(struct op *op, const struct sockaddr *to, int len);
 void op_set_data_context(struct op *op, struct context *data);
 
 void op_release(struct op *op);
+
+/* A send a filter replaced: the op takes the replacement (and frees it),
+ * and its lower call sends it. The buffers the lower call gets are then
+ * op_send_bufs' - the replacement, or the caller's captured array. */
+void op_replace_send(struct op *op, struct send_replacement *r);
+WSABUF *op_send_bufs(struct op *op, DWORD *count);
 
 /* The application cancelled the operation it started with `app`
  * (lspkit/cancel.h): the lower provider's operation is cancelled and then

@@ -5,6 +5,7 @@
  * the overlapped attribute) goes straight to the lower provider, with the
  * caller's own arguments: its synchronous semantics are the lower
  * provider's (S06-S09). An overlapped call runs as an op (overlapped.h). */
+#include <stdlib.h>
 #include "lsp.h"
 #include "finish.h"
 #include "fault.h"
@@ -32,18 +33,17 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId, INSPECT_SENT,
                               lpBuffers, dwBufferCount };
     struct context *ctx = context_get(s, lpErrno);
+    struct send_replacement replacement;
     struct op *op;
     int result, error = 0;
-    BOOL done;
+    DWORD count = dwBufferCount;
 
     if (!ctx)
         return SOCKET_ERROR;
-    error = send_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
-                         op_wanted(ctx, lpOverlapped), lpNumberOfBytesSent, &done);
-    if (error || done)
-        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
-                               lpNumberOfBytesSent, error, lpErrno);
-    if (!op_wanted(ctx, lpOverlapped)) {
+    error = send_verdict(ctx, lpBuffers, dwBufferCount, NULL, 0, &replacement);
+    if (!error && replacement.bytes && !op_wanted(ctx, lpOverlapped))
+        error = send_replaced_now(ctx, &replacement, dwFlags, NULL, 0, lpNumberOfBytesSent);
+    else if (!error && !op_wanted(ctx, lpOverlapped)) {
         struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0, FALSE };
 
         result = LOWER(ctx)->lpWSPSend(ctx->lower, lpBuffers, dwBufferCount,
@@ -53,16 +53,22 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         context_release(ctx);
         return result;
     }
+    if (error || !op_wanted(ctx, lpOverlapped))
+        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
+                               lpNumberOfBytesSent, error, lpErrno);
     op = op_begin(ctx, &start, &error);
     if (op) {
         op->send_flags = dwFlags;
+        op_replace_send(op, &replacement);
         if (FAULT_IF(3, fault_defer_send(op, dwBufferCount, dwFlags, &error)))
             result = SOCKET_ERROR;
         else
-            result = LOWER(ctx)->lpWSPSend(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
-                                           dwFlags, &op->ov, NULL, lpThreadId, &error);
+            result = LOWER(ctx)->lpWSPSend(ctx->lower, op_send_bufs(op, &count), count,
+                                           &op->lower_bytes, dwFlags, &op->ov, NULL,
+                                           lpThreadId, &error);
         error = finish_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
+    free(replacement.bytes);
     context_release(ctx);
     return error ? lsp_fail(lpErrno, error) : 0;
 }
@@ -76,18 +82,17 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     struct op_start start = { lpOverlapped, lpCompletionRoutine, lpThreadId, INSPECT_SENT,
                               lpBuffers, dwBufferCount };
     struct context *ctx = context_get(s, lpErrno);
+    struct send_replacement replacement;
     struct op *op;
     int result, error = 0;
-    BOOL done;
+    DWORD count = dwBufferCount;
 
     if (!ctx)
         return SOCKET_ERROR;
-    error = send_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
-                         op_wanted(ctx, lpOverlapped), lpNumberOfBytesSent, &done);
-    if (error || done)
-        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
-                               lpNumberOfBytesSent, error, lpErrno);
-    if (!op_wanted(ctx, lpOverlapped)) {
+    error = send_verdict(ctx, lpBuffers, dwBufferCount, lpTo, iTolen, &replacement);
+    if (!error && replacement.bytes && !op_wanted(ctx, lpOverlapped))
+        error = send_replaced_now(ctx, &replacement, dwFlags, lpTo, iTolen, lpNumberOfBytesSent);
+    else if (!error && !op_wanted(ctx, lpOverlapped)) {
         struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0, FALSE };
 
         result = LOWER(ctx)->lpWSPSendTo(ctx->lower, lpBuffers, dwBufferCount,
@@ -97,17 +102,22 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         context_release(ctx);
         return result;
     }
+    if (error || !op_wanted(ctx, lpOverlapped))
+        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
+                               lpNumberOfBytesSent, error, lpErrno);
     /* The destination is read by the lower call itself, like the data
      * buffers: the caller keeps it valid for the call. */
     op = op_begin(ctx, &start, &error);
     if (op) {
         op->send_flags = dwFlags;
         op_keep_destination(op, lpTo, iTolen);
-        result = LOWER(ctx)->lpWSPSendTo(ctx->lower, op->bufs, dwBufferCount, &op->lower_bytes,
-                                         dwFlags, lpTo, iTolen, &op->ov, NULL, lpThreadId,
-                                         &error);
+        op_replace_send(op, &replacement);
+        result = LOWER(ctx)->lpWSPSendTo(ctx->lower, op_send_bufs(op, &count), count,
+                                         &op->lower_bytes, dwFlags, lpTo, iTolen, &op->ov, NULL,
+                                         lpThreadId, &error);
         error = finish_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
+    free(replacement.bytes);
     context_release(ctx);
     return error ? lsp_fail(lpErrno, error) : 0;
 }

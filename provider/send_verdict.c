@@ -4,7 +4,6 @@
 #include "lsp.h"
 #include "send_verdict.h"
 #include "filters.h"
-#include "capture/log.h"
 #include "../common/memcheck.h"
 
 /* The bytes the application asked to send; FALSE when its array cannot be
@@ -21,14 +20,24 @@ static BOOL total_bytes(const WSABUF *bufs, DWORD count, DWORD *total)
     return TRUE;
 }
 
-/* Sends the replacement in the application's place. The application is
- * told its own count when all of the replacement went, else what went,
- * at most its own count: a stack that took part of it took part of the
- * message, and the application must not think it all gone. */
-static int send_replacement(struct context *ctx, void *bytes, DWORD len, DWORD flags,
-                            const struct sockaddr *to, int to_len, DWORD asked, LPDWORD sent)
+int send_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, const struct sockaddr *to,
+                 int to_len, struct send_replacement *r)
 {
-    WSABUF one = { len, bytes };
+    struct lspkit_transfer t = { bufs, count, 0, to, to_len, 0, NULL, 0 };
+    int error;
+
+    r->bytes = NULL;
+    if (!ctx->filtered || !total_bytes(bufs, count, &t.bytes))
+        return 0;
+    error = filters_send(ctx->filtered, &t, &r->bytes, &r->len);
+    r->asked = t.bytes;
+    return error;
+}
+
+int send_replaced_now(struct context *ctx, struct send_replacement *r, DWORD flags,
+                      const struct sockaddr *to, int to_len, LPDWORD sent)
+{
+    WSABUF one = { r->len, r->bytes };
     DWORD went = 0;
     int error = 0, result;
 
@@ -36,34 +45,9 @@ static int send_replacement(struct context *ctx, void *bytes, DWORD len, DWORD f
                                           NULL, NULL, &error)
                 : LOWER(ctx)->lpWSPSend(ctx->lower, &one, 1, &went, flags, NULL, NULL, NULL,
                                         &error);
-    if (result)
-        return error;
-    *sent = went == len ? asked : went < asked ? went : asked;
-    return 0;
-}
-
-int send_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, DWORD flags,
-                 const struct sockaddr *to, int to_len, BOOL overlapped, LPDWORD sent,
-                 BOOL *done)
-{
-    struct lspkit_transfer t = { bufs, count, 0, to, to_len, 0, NULL, 0 };
-    void *replacement;
-    DWORD len;
-    int error;
-
-    *done = FALSE;
-    if (!ctx->filtered || !total_bytes(bufs, count, &t.bytes))
-        return 0;
-    error = filters_send(ctx->filtered, &t, &replacement, &len);
-    if (error || !replacement)
-        return error;
-    if (overlapped) {
-        log_line("filter: an overlapped send cannot be replaced in this version; it fails");
-        error = WSAEOPNOTSUPP;
-    } else if (!(error = send_replacement(ctx, replacement, len, flags, to, to_len, t.bytes,
-                                          sent))) {
-        *done = TRUE;
-    }
-    free(replacement);
-    return error;
+    if (!result)
+        *sent = send_replaced_count(r, went);
+    free(r->bytes);
+    r->bytes = NULL;
+    return result ? error : 0;
 }

@@ -5,14 +5,34 @@
 
 #include "context.h"
 
-/* A send of `bufs` (to `to`, for sendto) as the filters judge it. Returns
- * 0 when it goes on as the application made it, or the WSA error it fails
- * with. A send they replace is made here, when the call waits for nothing
- * (no overlapped structure): *sent is then the application's count and
- * *done TRUE. An overlapped send cannot be replaced in this version: it
- * fails with WSAEOPNOTSUPP. */
-int send_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, DWORD flags,
-                 const struct sockaddr *to, int to_len, BOOL overlapped, LPDWORD sent,
-                 BOOL *done);
+/* A send the filters replaced: the bytes that go in the caller's place,
+ * and the caller's own count, which the caller is told. */
+struct send_replacement {
+    void *bytes;                  /* NULL: not replaced */
+    DWORD len;
+    DWORD asked;
+};
+
+/* A send of `bufs` (to `to`, for sendto) as the filters judge it: 0, with
+ * r->bytes NULL (it goes as the application made it) or set (it is
+ * replaced; whoever holds `r` frees r->bytes), or the WSA error it fails
+ * with. */
+int send_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, const struct sockaddr *to,
+                 int to_len, struct send_replacement *r);
+
+/* Makes a replaced send that waits for nothing (no overlapped structure),
+ * and frees the replacement: 0 with *sent the count the caller is told,
+ * or the lower provider's error. */
+int send_replaced_now(struct context *ctx, struct send_replacement *r, DWORD flags,
+                      const struct sockaddr *to, int to_len, LPDWORD sent);
+
+/* What the caller of a replaced send is told for `went` bytes of the
+ * replacement: its own count when all of the replacement went, else what
+ * went, at most its own count - a stack that took part of the replacement
+ * took part of the message, and the caller must not think it all gone. */
+static inline DWORD send_replaced_count(const struct send_replacement *r, DWORD went)
+{
+    return went == r->len ? r->asked : went < r->asked ? went : r->asked;
+}
 
 #endif

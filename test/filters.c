@@ -315,6 +315,36 @@ START_TEST(test_send_replaced)
 }
 END_TEST
 
+/* An overlapped send the filter replaces, on a port: the same, told
+ * through the completion. */
+START_TEST(test_overlapped_send_replaced)
+{
+    WSABUF buf = { sizeof(PROBE_REWRITE_ME) - 1, PROBE_REWRITE_ME };
+    char in[sizeof(PROBE_REWRITTEN)];
+    WSAOVERLAPPED ov = { 0 };
+    OVERLAPPED *done = NULL;
+    ULONG_PTR key;
+    DWORD n = 0;
+    HANDLE port;
+    SOCKET c, s;
+    int rc, err;
+
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    port = sock_port_for_pair(c, 1, s, 2);
+    rc = WSASend(c, &buf, 1, NULL, 0, &ov, NULL);
+    err = WSAGetLastError();
+    ck_assert_msg(rc == 0 || err == WSA_IO_PENDING, "WSASend: %d, error %d", rc, err);
+    ck_assert(GetQueuedCompletionStatus(port, &n, &key, &done, LB_WAIT_MS));
+    ck_assert_ptr_eq(done, (OVERLAPPED *)&ov);
+    ck_assert_uint_eq(n, sizeof(PROBE_REWRITE_ME) - 1);
+    ck_assert_uint_eq(sock_recv_exact(s, in, sizeof(PROBE_REWRITTEN) - 1, LB_WAIT_MS),
+                      sizeof(PROBE_REWRITTEN) - 1);
+    ck_assert_int_eq(memcmp(in, PROBE_REWRITTEN, sizeof(PROBE_REWRITTEN) - 1), 0);
+    CloseHandle(port);
+    sock_close_pair(c, s);
+}
+END_TEST
+
 /* The filter hears of every transfer, blocking and overlapped, both ways,
  * of each socket made, accepted and closed. */
 START_TEST(test_transfers_and_sockets)
@@ -370,6 +400,7 @@ Suite *lb_suite(void)
     tcase_add_loop_test(verdicts, test_connect_denied, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_sendto_denied, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_send_replaced, 0, LB_FAMILIES);
+    tcase_add_loop_test(verdicts, test_overlapped_send_replaced, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_transfers_and_sockets, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connect_redirected, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connect_nonblocking_redirected, 0, LB_FAMILIES);
