@@ -78,6 +78,9 @@ static void finish_op(struct op *op, int error, DWORD bytes, DWORD flags, BOOL a
           error, bytes);
     if (op->direction != INSPECT_NONE)
         report(op, error, bytes, flags);
+    /* AcceptEx: the one op whose data is another socket's. */
+    if (!error && op->data_ctx != op->ctx)
+        inspect_accepted(op->ctx, op->data_ctx);
     op->finished = TRUE;
     op->error = error;
     op->bytes = bytes;

@@ -69,6 +69,22 @@ void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD
     PROBE(probe_transfer(ctx, direction, bytes, error));
 }
 
+void inspect_accepted(struct context *listener, struct context *accepted)
+{
+    struct sockaddr_storage peer;
+    int len = sizeof(peer), error;
+
+    if (!accepted->filtered)
+        return;
+    /* The peer as the lower socket names it; the application's own
+     * storage may be absent or short, and AcceptEx's is in its buffer. */
+    if (LOWER(accepted)->lpWSPGetPeerName(accepted->lower, (struct sockaddr *)&peer, &len,
+                                          &error))
+        len = 0;
+    filters_accepted(listener->filtered, accepted->filtered,
+                     len ? (struct sockaddr *)&peer : NULL, len);
+}
+
 void inspect_result(struct context *ctx, enum inspect_direction direction, int result,
                     const DWORD *bytes, int error, const struct inspect_data *data)
 {

@@ -33,6 +33,10 @@ struct inspect_data {
 void inspect_record(struct context *ctx, enum inspect_direction direction, DWORD bytes,
                     int error, const struct inspect_data *data);
 
+/* A connection accepted on `listener` (accept, WSAAccept, AcceptEx), for
+ * the filters (include/lspkit/filter.h). */
+void inspect_accepted(struct context *listener, struct context *accepted);
+
 /* A call passed straight to the lower provider: reports it unless it is
  * still pending (or not a transfer). `bytes` is the caller's count pointer. */
 void inspect_result(struct context *ctx, enum inspect_direction direction, int result,

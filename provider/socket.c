@@ -7,7 +7,7 @@
 #include "duplicate.h"
 #include "capture/capture.h"
 #include "worker.h"
-#include "filters.h"
+#include "inspect.h"
 
 /* A new lower socket made one of ours. An overlapped one is first bound to
  * the worker's completion port: without it, completions of the lower
@@ -72,23 +72,6 @@ int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno)
     return result;
 }
 
-/* The filters hear of a connection accepted on `listener`, with its peer's
- * address as the lower socket gives it (the application's own storage
- * may be absent, or short). */
-static void report_accepted(struct context *listener, struct context *accepted)
-{
-    struct sockaddr_storage peer;
-    int len = sizeof(peer), error;
-
-    if (!accepted->filtered)
-        return;
-    if (LOWER(accepted)->lpWSPGetPeerName(accepted->lower, (struct sockaddr *)&peer, &len,
-                                          &error))
-        len = 0;
-    filters_accepted(listener->filtered, accepted->filtered,
-                     len ? (struct sockaddr *)&peer : NULL, len);
-}
-
 SOCKET WSPAPI WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
                         LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData, LPINT lpErrno)
 {
@@ -105,7 +88,7 @@ SOCKET WSPAPI WSPAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
     if (lower != INVALID_SOCKET)
         accepted = adopt_lower(ctx->layer, lower, ctx->flags, lpErrno);
     if (accepted)
-        report_accepted(ctx, accepted);
+        inspect_accepted(ctx, accepted);
     asyncsel_accept_end(ctx, accepted, held);
     context_release(ctx);
     return accepted ? accepted->app : INVALID_SOCKET;

@@ -315,6 +315,37 @@ START_TEST(test_send_replaced)
 }
 END_TEST
 
+/* A connection AcceptEx takes is reported to the filter when AcceptEx
+ * completes, with its peer. */
+START_TEST(test_acceptex_reported)
+{
+    int family = lb_family(_i), len, rc, err;
+    struct sock_connect_extensions ext;
+    struct sockaddr_storage addr;
+    char buf[2 * (sizeof(struct sockaddr_storage) + 16)];
+    WSAOVERLAPPED ov = { 0 };
+    LONG made0, gone0, taken0, made, gone, taken;
+    DWORD got = 0, flags = 0;
+    SOCKET l = sock_listener(family, WSA_FLAG_OVERLAPPED, 0, &addr, &len), a, c;
+
+    a = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    c = socket(family, SOCK_STREAM, IPPROTO_TCP);
+    sock_connect_extensions(l, c, &ext);
+    ov.hEvent = WSACreateEvent();
+    events(&made0, &gone0, &taken0);
+    rc = ext.acceptex(l, a, buf, 0, sizeof(buf) / 2, sizeof(buf) / 2, &got, &ov);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == ERROR_IO_PENDING, "AcceptEx: %d, error %d", rc, err);
+    ck_assert_int_eq(connect(c, (struct sockaddr *)&addr, len), 0);
+    ck_assert(WSAGetOverlappedResult(l, &ov, &got, TRUE, &flags));
+    events(&made, &gone, &taken);
+    ck_assert_int_eq(taken - taken0, 1);
+    WSACloseEvent(ov.hEvent);
+    closesocket(a);
+    sock_close_pair(c, l);
+}
+END_TEST
+
 /* An overlapped send the filter replaces, on a port: the same, told
  * through the completion. */
 START_TEST(test_overlapped_send_replaced)
@@ -401,6 +432,7 @@ Suite *lb_suite(void)
     tcase_add_loop_test(verdicts, test_sendto_denied, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_send_replaced, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_overlapped_send_replaced, 0, LB_FAMILIES);
+    tcase_add_loop_test(verdicts, test_acceptex_reported, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_transfers_and_sockets, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connect_redirected, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connect_nonblocking_redirected, 0, LB_FAMILIES);

@@ -35,7 +35,8 @@
  * it. A call must not block, except `handshake`, which lspkit runs off
  * the application's thread when the application did not ask to wait
  * (ConnectEx). No call may call back into Winsock on the application's
- * socket handle. */
+ * socket handle, and the open function may make no socket: lspkit.dll
+ * opens the filters inside its own start. */
 #ifndef LSPKIT_FILTER_H
 #define LSPKIT_FILTER_H
 
@@ -129,9 +130,9 @@ struct lspkit_filter {
     int (*handshake)(struct lspkit_socket *s, const struct lspkit_connect *c,
                      struct lspkit_stream *stream);
 
-    /* A connection accepted on listener L by accept or WSAAccept; `peer`
-     * NULL when the stack would not name it. (AcceptEx's connections are
-     * not reported in this version: only their sockets and bytes.) */
+    /* A connection accepted on listener L by accept, WSAAccept or AcceptEx
+     * (when AcceptEx completes); `peer` NULL when the stack would not name
+     * it yet. */
     void (*accepted)(struct lspkit_socket *l, struct lspkit_socket *s,
                      const struct sockaddr *peer, int peer_len);
 

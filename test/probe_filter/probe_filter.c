@@ -73,9 +73,10 @@ static void socket_closed(struct lspkit_socket *s)
 static void on_accepted(struct lspkit_socket *l, struct lspkit_socket *s,
                         const struct sockaddr *peer, int peer_len)
 {
-    (void)l, (void)s;
-    if (peer && peer_len > 0)
-        InterlockedIncrement(&accepted);
+    /* The peer may not be known yet (AcceptEx, before the socket's
+     * context is updated): only the event is counted. */
+    (void)l, (void)s, (void)peer, (void)peer_len;
+    InterlockedIncrement(&accepted);
 }
 
 static enum lspkit_verdict on_connect(struct lspkit_socket *s, struct lspkit_connect *c)
