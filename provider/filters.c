@@ -97,21 +97,25 @@ static int copy_replacement(const struct lspkit_transfer *t, void **replacement,
     return 0;
 }
 
-int filters_send(struct lspkit_socket *views, struct lspkit_transfer *t, void **replacement,
-                 DWORD *replacement_len)
+/* A transfer's verdict from the filters in order, through each one's
+ * `send` or `receive` call: see filters_send. */
+static int judge(struct lspkit_socket *views, struct lspkit_transfer *t, BOOL receive,
+                 void **replacement, DWORD *replacement_len)
 {
     *replacement = NULL;
     if (!views)
         return 0;
     for (LONG i = 0; i < filters_count; i++) {
+        enum lspkit_verdict (*call)(struct lspkit_socket *, struct lspkit_transfer *) =
+            receive ? filters_table[i]->receive : filters_table[i]->send;
         enum lspkit_verdict verdict;
 
-        if (!filters_table[i]->send)
+        if (!call)
             continue;
         t->error = 0;
         t->replacement = NULL;
         t->replacement_len = 0;
-        verdict = filters_table[i]->send(&views[i], t);
+        verdict = call(&views[i], t);
         if (verdict == LSPKIT_DENY)
             return denial(t->error);
         if (verdict == LSPKIT_REPLACE)
@@ -122,11 +126,23 @@ int filters_send(struct lspkit_socket *views, struct lspkit_transfer *t, void **
     return 0;
 }
 
+int filters_send(struct lspkit_socket *views, struct lspkit_transfer *t, void **replacement,
+                 DWORD *replacement_len)
+{
+    return judge(views, t, FALSE, replacement, replacement_len);
+}
+
+int filters_receive(struct lspkit_socket *views, struct lspkit_transfer *t, void **replacement,
+                    DWORD *replacement_len)
+{
+    return judge(views, t, TRUE, replacement, replacement_len);
+}
+
 void filters_transferred(struct lspkit_socket *views, enum inspect_direction direction,
                          DWORD bytes, const WSABUF *bufs, DWORD count,
                          const struct sockaddr *peer, int peer_len)
 {
-    struct lspkit_transfer t = { bufs, count, bytes, peer, peer_len, 0, NULL, 0 };
+    struct lspkit_transfer t = { bufs, count, bytes, peer, peer_len, 0, NULL, 0, 0 };
     enum lspkit_direction way = direction == INSPECT_SENT ? LSPKIT_SENT : LSPKIT_RECEIVED;
 
     if (!views || direction == INSPECT_NONE)

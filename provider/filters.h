@@ -46,6 +46,11 @@ int filters_handshake(struct lspkit_socket *views, int redirector, const struct 
 int filters_send(struct lspkit_socket *views, struct lspkit_transfer *t, void **replacement,
                  DWORD *replacement_len);
 
+/* A receive's verdict, the same way; a replacement is not checked against
+ * t->capacity here. */
+int filters_receive(struct lspkit_socket *views, struct lspkit_transfer *t, void **replacement,
+                    DWORD *replacement_len);
+
 /* A transfer ended: `bytes` of `bufs` moved. */
 void filters_transferred(struct lspkit_socket *views, enum inspect_direction direction,
                          DWORD bytes, const WSABUF *bufs, DWORD count,

@@ -30,7 +30,7 @@
 static void report(struct op *op, int error, DWORD bytes, DWORD flags)
 {
     struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id,
-                                 op->replaced.bytes != NULL };
+                                 op->replaced.bytes || op->received_replaced };
 
     /* An AcceptEx (the one op whose data is another socket's) that failed
      * connected nothing: the socket it would have accepted has no
@@ -63,16 +63,40 @@ static void report(struct op *op, int error, DWORD bytes, DWORD flags)
 }
 
 /* What the caller is told of `lower` bytes moved: a replaced send reports
- * the caller's own count (send_verdict.h). */
+ * the caller's own count (verdict.h). */
 static DWORD caller_bytes(const struct op *op, DWORD lower)
 {
     return op->replaced.bytes ? send_replaced_count(&op->replaced, lower) : lower;
+}
+
+/* A receive the filters judge as it ends (verdict.h): one into the
+ * caller's own buffers - not WSARecvMsg's message, nor AcceptEx's first
+ * data, which is another socket's. The error it ends with, or 0. */
+static int judge_received(struct op *op, DWORD *bytes)
+{
+    const struct sockaddr *peer = NULL;
+    int peer_len = 0, error;
+
+    if (op->direction != INSPECT_RECEIVED || op->recv_msg || op->data_ctx != op->ctx)
+        return 0;
+    /* The lower provider has just written the source, as report() reads it. */
+    if (op->from && op->from_len) {
+        peer = op->from;
+        peer_len = *op->from_len;
+    }
+    error = recv_verdict(op->ctx, op->bufs, op->count, bytes, peer, peer_len,
+                         &op->received_replaced);
+    if (error)
+        *bytes = 0;
+    return error;
 }
 
 /* Completes the op to the caller: the one place that does (see above). */
 static void finish_op(struct op *op, int error, DWORD bytes, DWORD flags, BOOL at_once)
 {
     bytes = caller_bytes(op, bytes);
+    if (!error)
+        error = judge_received(op, &bytes);
     TRACE("op %p (caller's overlapped %p, socket %#Ix): completed%s, error %d, %lu bytes",
           (void *)op, (void *)op->app, (ULONG_PTR)op->ctx->app, at_once ? " at once" : "",
           error, bytes);
@@ -118,6 +142,7 @@ static BOOL completed_with_error(const struct op *op, int error)
 
 int finish_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWORD flags_out)
 {
+    int done_error = 0;
     LONG before;
 
     TRACE("op %p (caller's overlapped %p, socket %#Ix): lower call %d, error %d", (void *)op,
@@ -133,11 +158,16 @@ int finish_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWO
         return error ? error : WSAEINVAL;
     }
     if (result == 0) {
-        if (bytes_out)
-            *bytes_out = caller_bytes(op, op->lower_bytes);
-        if (flags_out)
-            *flags_out = op->lower_flags;
         finish_op(op, 0, op->lower_bytes, op->lower_flags, TRUE);
+        if (bytes_out)
+            *bytes_out = op->bytes;
+        if (flags_out)
+            *flags_out = op->flags;
+        /* A filter failed what the lower call did at once: the caller
+         * learns it from the completion, as of an operation that pended
+         * (a failed call completes nothing, S05, and this one did). */
+        if (op->error)
+            done_error = WSA_IO_PENDING;
     } else if (error != WSA_IO_PENDING) {
         /* The lower provider's own answer, as the caller gets it later from
          * WSPGetOverlappedResult. The count and flags of a failed call are
@@ -148,7 +178,7 @@ int finish_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWO
     if (result != 0 && error == WSA_IO_PENDING && before == OP_EARLY)
         finish_from_lower(op, FALSE);
     op_release(op);
-    return result == 0 ? 0 : error;
+    return result == 0 ? done_error : error;
 }
 
 struct op *finish_own_begin(struct context *ctx, const struct op_start *start, int *error)

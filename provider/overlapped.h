@@ -22,7 +22,7 @@
 #include <ws2spi.h>
 #include "context.h"
 #include "inspect.h"
-#include "send_verdict.h"
+#include "verdict.h"
 
 /* NTSTATUS values (winnt.h has STATUS_PENDING only). */
 #define LSP_STATUS_SUCCESS      ((ULONG_PTR)0x00000000)
@@ -83,11 +83,12 @@ struct op {
     struct sockaddr_storage own_from;   /* the source for capture when the caller */
     INT own_from_len;                   /* asked for none (see recv.c) */
     LPWSAMSG recv_msg;            /* WSARecvMsg's: buffers, flags, source */
-    /* A send a filter replaced (send_verdict.h): what the lower call sends
+    /* A send a filter replaced (verdict.h): what the lower call sends
      * instead of `bufs`, owned by the op; `bufs` stay the caller's, for
      * the capture. */
     struct send_replacement replaced;
     WSABUF replaced_buf;
+    BOOL received_replaced;       /* a filter put other bytes in the caller's buffers */
     WSABUF inline_bufs[OP_INLINE_BUFS];
     WSAMSG msg;                   /* WSASendMsg's message, captured */
 };

@@ -5,6 +5,7 @@
  * WSPGetOverlappedResult (Offset) or the routine's dwFlags. */
 #include "lsp.h"
 #include "finish.h"
+#include "verdict.h"
 #include "capture/capture.h"
 #include "../common/memcheck.h"
 
@@ -33,6 +34,21 @@ static struct op *begin_receive(struct context *ctx, const struct op_start *star
     return op;
 }
 
+/* A receive the lower provider ended at once: the filters' verdict on it
+ * (verdict.h), which may put other bytes in the caller's buffers or fail
+ * it. Returns the call's result. */
+static int judged(struct context *ctx, enum inspect_direction direction, int result,
+                  LPDWORD bytes, struct inspect_data *data, LPINT lpErrno)
+{
+    int error;
+
+    if (result || direction != INSPECT_RECEIVED || !bytes)
+        return result;
+    error = recv_verdict(ctx, data->bufs, data->count, bytes, data->peer, data->peer_len,
+                         &data->replaced);
+    return error ? lsp_fail(lpErrno, error) : 0;
+}
+
 int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                    LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
@@ -54,6 +70,7 @@ int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                                        lpCompletionRoutine, lpThreadId, lpErrno);
         if (result == 0)
             data.flags = *lpFlags;
+        result = judged(ctx, start.direction, result, lpNumberOfBytesRecvd, &data, lpErrno);
         inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno, &data);
         context_release(ctx);
         return result;
@@ -111,6 +128,7 @@ int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                 data.peer_len = *lpFromlen;
             }
         }
+        result = judged(ctx, start.direction, result, lpNumberOfBytesRecvd, &data, lpErrno);
         inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno, &data);
         context_release(ctx);
         return result;

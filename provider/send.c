@@ -9,10 +9,10 @@
 #include "lsp.h"
 #include "finish.h"
 #include "fault.h"
-#include "send_verdict.h"
+#include "verdict.h"
 
 /* A send the filters ended: denied with `error`, or made in the
- * application's place (send_verdict.h). The capture records what the
+ * application's place (verdict.h). The capture records what the
  * application sent. */
 static int sent_by_verdict(struct context *ctx, LPWSABUF bufs, DWORD count, DWORD flags,
                            const struct sockaddr *to, int to_len, LPDWORD sent, int error,

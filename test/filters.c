@@ -315,6 +315,65 @@ START_TEST(test_send_replaced)
 }
 END_TEST
 
+/* Receives the filter judges: a blocking one gets the filter's bytes,
+ * one whose replacement does not fit fails with WSAENOBUFS, a denied one
+ * with the filter's error. */
+START_TEST(test_receive_replaced_or_denied)
+{
+    char in[64];
+    SOCKET c, s;
+    int n;
+
+    sock_tcp_pair(lb_family(_i), 0, 0, &c, &s);
+    ck_assert_int_eq(send(c, PROBE_SWAP_ME, sizeof(PROBE_SWAP_ME) - 1, 0),
+                     sizeof(PROBE_SWAP_ME) - 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
+    n = recv(s, in, sizeof(in), 0);
+    ck_assert_int_eq(n, sizeof(PROBE_SWAPPED) - 1);
+    ck_assert_int_eq(memcmp(in, PROBE_SWAPPED, n), 0);
+    ck_assert_int_eq(send(c, PROBE_GROW_ME, sizeof(PROBE_GROW_ME) - 1, 0),
+                     sizeof(PROBE_GROW_ME) - 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
+    lb_assert_wsa_error(recv(s, in, sizeof(in), 0), WSAENOBUFS);
+    ck_assert_int_eq(send(c, PROBE_DROP_ME, sizeof(PROBE_DROP_ME) - 1, 0),
+                     sizeof(PROBE_DROP_ME) - 1);
+    ck_assert_int_eq(sock_wait_readable(s, LB_WAIT_MS), 1);
+    lb_assert_wsa_error(recv(s, in, sizeof(in), 0), WSAECONNABORTED);
+    sock_close_pair(c, s);
+}
+END_TEST
+
+/* An overlapped receive on a port, replaced as it completes: the count and
+ * the bytes are the filter's, through the completion. */
+START_TEST(test_overlapped_receive_replaced)
+{
+    char in[64];
+    WSABUF buf = { sizeof(in), in };
+    WSAOVERLAPPED ov = { 0 };
+    OVERLAPPED *done = NULL;
+    DWORD n = 0, flags = 0;
+    ULONG_PTR key;
+    HANDLE port;
+    SOCKET c, s;
+    int rc, err;
+
+    sock_tcp_pair(lb_family(_i), WSA_FLAG_OVERLAPPED, 0, &c, &s);
+    port = sock_port_for_pair(c, 1, s, 2);
+    rc = WSARecv(s, &buf, 1, NULL, &flags, &ov, NULL);
+    err = WSAGetLastError();
+    ck_assert_msg(rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv: %d, error %d", rc,
+                  err);
+    ck_assert_int_eq(send(c, PROBE_SWAP_ME, sizeof(PROBE_SWAP_ME) - 1, 0),
+                     sizeof(PROBE_SWAP_ME) - 1);
+    ck_assert(GetQueuedCompletionStatus(port, &n, &key, &done, LB_WAIT_MS));
+    ck_assert_ptr_eq(done, (OVERLAPPED *)&ov);
+    ck_assert_uint_eq(n, sizeof(PROBE_SWAPPED) - 1);
+    ck_assert_int_eq(memcmp(in, PROBE_SWAPPED, n), 0);
+    CloseHandle(port);
+    sock_close_pair(c, s);
+}
+END_TEST
+
 /* A connection AcceptEx takes is reported to the filter when AcceptEx
  * completes, with its peer. */
 START_TEST(test_acceptex_reported)
@@ -433,6 +492,8 @@ Suite *lb_suite(void)
     tcase_add_loop_test(verdicts, test_send_replaced, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_overlapped_send_replaced, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_acceptex_reported, 0, LB_FAMILIES);
+    tcase_add_loop_test(verdicts, test_receive_replaced_or_denied, 0, LB_FAMILIES);
+    tcase_add_loop_test(verdicts, test_overlapped_receive_replaced, 0, LB_FAMILIES);
     tcase_add_loop_test(verdicts, test_transfers_and_sockets, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connect_redirected, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connect_nonblocking_redirected, 0, LB_FAMILIES);

@@ -103,10 +103,12 @@ struct lspkit_transfer {
     DWORD bytes;                  /* how many bytes of them count */
     const struct sockaddr *peer;  /* sendto's destination, recvfrom's source; or NULL */
     int peer_len;
-    /* A send's verdict details, which the filter fills in: */
+    /* A send's or a receive's verdict details, which the filter fills in: */
     int error;                    /* LSPKIT_DENY: a WSA error (0: WSAEACCES) */
-    const void *replacement;      /* LSPKIT_REPLACE: the bytes to send instead, */
-    DWORD replacement_len;        /* copied by lspkit as soon as `send` returns */
+    const void *replacement;      /* LSPKIT_REPLACE: the bytes to send or deliver */
+    DWORD replacement_len;        /* instead, copied by lspkit as soon as the call returns */
+    DWORD capacity;               /* a receive: the room in `bufs`, which a
+                                     replacement must fit */
 };
 
 enum lspkit_direction { LSPKIT_SENT, LSPKIT_RECEIVED };
@@ -141,6 +143,14 @@ struct lspkit_filter {
      * LSPKIT_ALLOW, LSPKIT_DENY or LSPKIT_REPLACE. A replaced send
      * reports the application's own count as sent. */
     enum lspkit_verdict (*send)(struct lspkit_socket *s, struct lspkit_transfer *t);
+
+    /* A receive that ended with data, before the application sees it
+     * (recv, WSARecv, recvfrom, WSARecvFrom, in every mode; not MSG_PEEK,
+     * WSARecvMsg or AcceptEx's first data): LSPKIT_ALLOW, LSPKIT_DENY (the
+     * receive fails with `error`) or LSPKIT_REPLACE (the application gets
+     * `replacement` instead: at most `capacity` bytes - a longer one fails
+     * the receive with WSAENOBUFS, and the log says so). */
+    enum lspkit_verdict (*receive)(struct lspkit_socket *s, struct lspkit_transfer *t);
 
     /* A transfer that ended, either way, however it was made (including
      * ConnectEx's and AcceptEx's data, TransmitFile, WSASendMsg and

@@ -126,6 +126,36 @@ static enum lspkit_verdict on_send(struct lspkit_socket *s, struct lspkit_transf
     return LSPKIT_ALLOW;
 }
 
+static BOOL starts_with(const struct lspkit_transfer *t, const char *text)
+{
+    size_t len = strlen(text);
+
+    return t->count && t->bytes >= len && t->bufs[0].len >= len &&
+           !memcmp(t->bufs[0].buf, text, len);
+}
+
+static enum lspkit_verdict on_receive(struct lspkit_socket *s, struct lspkit_transfer *t)
+{
+    static char big[4096];
+
+    (void)s;
+    if (starts_with(t, PROBE_SWAP_ME)) {
+        t->replacement = PROBE_SWAPPED;
+        t->replacement_len = sizeof(PROBE_SWAPPED) - 1;
+        return LSPKIT_REPLACE;
+    }
+    if (starts_with(t, PROBE_GROW_ME)) {
+        t->replacement = big;
+        t->replacement_len = sizeof(big);
+        return LSPKIT_REPLACE;
+    }
+    if (starts_with(t, PROBE_DROP_ME)) {
+        t->error = WSAECONNABORTED;
+        return LSPKIT_DENY;
+    }
+    return LSPKIT_ALLOW;
+}
+
 static void transferred(struct lspkit_socket *s, enum lspkit_direction direction,
                         const struct lspkit_transfer *t)
 {
@@ -146,6 +176,7 @@ static const struct lspkit_filter probe = {
     .handshake = handshake,
     .accepted = on_accepted,
     .send = on_send,
+    .receive = on_receive,
     .transferred = transferred,
 };
 

@@ -9,6 +9,14 @@
 /* Text a send starts with to be replaced, and what goes instead. */
 #define PROBE_REWRITE_ME "rewrite-me"
 #define PROBE_REWRITTEN "REWRITTEN-AND-LONGER"
+/* Received text the filter changes: SWAP_ME is delivered as SWAPPED, a
+ * receive starting GROW_ME gets a replacement larger than any buffer the
+ * tests give, and one starting DROP_ME fails with WSAECONNABORTED. */
+#define PROBE_SWAP_ME "swap-me"
+#define PROBE_SWAPPED "SWAPPED, LONGER"
+#define PROBE_GROW_ME "grow-me"
+#define PROBE_DROP_ME "drop-me"
+
 /* The handshake of a redirect: the filter sends the greeting, and the
  * redirect's server must answer PROBE_ACCEPT (anything else: refused). */
 #define PROBE_GREETING "probe-hello"

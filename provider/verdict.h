@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The filters' verdict on a send (filters.h), for send.c. */
-#ifndef LSPKIT_PROVIDER_SEND_VERDICT_H
-#define LSPKIT_PROVIDER_SEND_VERDICT_H
+/* The filters' verdicts on a send (send.c) and on a receive that ended
+ * (recv.c, finish.c): filters.h asks them, this file acts on what they say. */
+#ifndef LSPKIT_PROVIDER_VERDICT_H
+#define LSPKIT_PROVIDER_VERDICT_H
 
 #include "context.h"
 
@@ -34,5 +35,12 @@ static inline DWORD send_replaced_count(const struct send_replacement *r, DWORD 
 {
     return went == r->len ? r->asked : went < r->asked ? went : r->asked;
 }
+
+/* A receive that ended with `*bytes` in `bufs` (from `peer`, for
+ * recvfrom), as the filters judge it: 0, with *bytes what the caller gets
+ * and *replaced telling that a filter put other bytes in the buffers; or
+ * the WSA error the receive ends with instead. */
+int recv_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, DWORD *bytes,
+                 const struct sockaddr *peer, int peer_len, BOOL *replaced);
 
 #endif
