@@ -10,7 +10,8 @@
 #include "../common/text.h"
 
 #define FILTERS_KEY CONFIG_KEY L"\\Filters"
-#define FILTER_NAME_MAX 64
+/* A registry key name is at most 255 characters, and lspinst takes them. */
+#define FILTER_NAME_MAX 256
 
 /* A 32-bit process cannot load the 64-bit DLL that Path names. */
 #ifdef _WIN64
@@ -116,28 +117,29 @@ static int by_position(const void *a, const void *b)
     return CompareStringOrdinal(x->name, -1, y->name, -1, TRUE) - CSTR_EQUAL;
 }
 
-/* The subkeys of `filters`, in running order; their count. */
+/* The subkeys of `filters`, in running order; their count. Those that
+ * cannot be listed, or past FILTERS_MAX, are named in the log and left out. */
 static DWORD list_candidates(HKEY filters, struct candidate *list)
 {
     DWORD count = 0, position, size;
     WCHAR name[FILTER_NAME_MAX];
+    char label[FILTER_NAME_MAX * 3];
     LONG status;
 
     for (DWORD i = 0;; i++) {
         DWORD name_len = FILTER_NAME_MAX;
 
         status = RegEnumKeyExW(filters, i, name, &name_len, NULL, NULL, NULL, NULL);
-        if (status == ERROR_MORE_DATA) {
-            log_line("filters: a filter's name is longer than %d characters; left out",
-                     FILTER_NAME_MAX - 1);
-            continue;
+        if (status) {
+            if (status != ERROR_NO_MORE_ITEMS)
+                log_line("filters: subkey %lu cannot be read (error %ld); it and the subkeys "
+                         "after it are left out", i, status);
+            break;
         }
-        if (status)
-            break;
         if (count == FILTERS_MAX) {
-            log_line("filters: more than %d are registered; those after the first %d found "
-                     "are left out", FILTERS_MAX, FILTERS_MAX);
-            break;
+            log_line("filter %s: more than %d filters; left out",
+                     narrow(name, label, sizeof(label)), FILTERS_MAX);
+            continue;
         }
         size = sizeof(position);
         /* Without a Position a filter runs after those that have one. */
@@ -156,9 +158,10 @@ static BOOL CALLBACK load(PINIT_ONCE once, void *arg, void **context)
 {
     struct candidate list[FILTERS_MAX];
     WCHAR image[MAX_PATH];
+    char label[FILTER_NAME_MAX * 3];
     HKEY filters, key;
     DWORD count;
-    LONG loaded = 0;
+    LONG loaded = 0, status;
 
     (void)once, (void)arg, (void)context;
     if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, FILTERS_KEY, 0, KEY_READ | KEY_WOW64_64KEY, &filters))
@@ -166,8 +169,12 @@ static BOOL CALLBACK load(PINIT_ONCE once, void *arg, void **context)
     image_name(image, MAX_PATH);
     count = list_candidates(filters, list);
     for (DWORD i = 0; i < count; i++) {
-        if (RegOpenKeyExW(filters, list[i].name, 0, KEY_READ | KEY_WOW64_64KEY, &key))
+        status = RegOpenKeyExW(filters, list[i].name, 0, KEY_READ | KEY_WOW64_64KEY, &key);
+        if (status) {
+            log_line("filter %s: its key cannot be opened (error %ld); left out",
+                     narrow(list[i].name, label, sizeof(label)), status);
             continue;
+        }
         if ((filters_table[loaded] = open_filter(key, list[i].name, image)))
             loaded++;
         RegCloseKey(key);

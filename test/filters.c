@@ -35,6 +35,10 @@ static void find_filter(void)
     if (policy)
         return;
     filter_register(L"probe", L"lspkit_probe_filter.dll", 10, NULL);
+    /* A name longer than 63 characters (lspinst takes up to 255), listed
+     * before "probe": it must not keep the filters after it from loading. */
+    filter_register(L"a_filter_whose_name_is_longer_than_sixty_three_characters_as_lspinst_allows",
+                    L"..\\lspkit_bytecount.dll", 20, NULL);
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ck_assert_msg(s != INVALID_SOCKET, "socket: %d", WSAGetLastError());
     closesocket(s);

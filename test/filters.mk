@@ -8,7 +8,7 @@ $(TEST_DIR)/lspkit_probe_filter.dll: test/probe_filter/probe_filter.c test/probe
 	    -lws2_32
 
 $(eval $(call test_program,filters,test/filters.c test/filter_registry.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))
-$(TEST_DIR)/filters.exe: | $(TEST_DIR)/lspkit_probe_filter.dll $(BUILD)/x64/lspkit.dll
+$(TEST_DIR)/filters.exe: | $(TEST_DIR)/lspkit_probe_filter.dll $(BUILD)/x64/lspkit.dll $(BUILD)/x64/lspkit_bytecount.dll
 
 # The shipped firewall filter, registered by the program itself.
 $(eval $(call test_program,filters_firewall,test/filters_firewall.c test/filter_registry.c test/loopback_util.c spicheck/sockwait.c,-lmswsock -lws2_32))

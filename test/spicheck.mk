@@ -2,10 +2,11 @@
 # test/spicheck.mk: spicheck's own test (see test/spicheck.list). The
 # program starts build/x64/spicheck.exe against the broken providers of
 # test/broken_lsp.mk and test/provider_errors.mk and against
-# lspguid_lsp.dll, so it needs them and spicheck built (order-only: it
-# links none of them).
-$(eval $(call test_program,spicheck_faults,test/spicheck_faults.c,))
+# lspguid_lsp.dll, and registers the shipped filters for suite_filtered,
+# so it needs them and spicheck built (order-only: it links none of them).
+$(eval $(call test_program,spicheck_faults,test/spicheck_faults.c test/filter_registry.c,))
 $(TEST_DIR)/spicheck_faults.exe: | $(BUILD)/x64/spicheck.exe $(BUILD)/x64/lspkit.dll \
+    $(foreach n,$(FILTER_NAMES),$(BUILD)/x64/lspkit_$(n).dll) \
     $(BUILD)/x64/lspinst.exe $(TEST_DIR)/lspguid_lsp.dll $(TEST_DIR)/sample_lsp_a.dll \
     $(foreach f,$(BROKEN_LSP_FAULTS),$(TEST_DIR)/broken_lsp_$(f).dll) \
     $(foreach v,startup_fails version holes,$(TEST_DIR)/broken_$(v).dll)

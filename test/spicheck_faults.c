@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "filter_registry.h"
 
 #define SPICHECK L"build\\x64\\spicheck.exe"
 #define BROKEN(name) "build\\x64\\tests\\broken_lsp_" name ".dll"
@@ -371,10 +372,118 @@ START_TEST(test_suite_on_front_end_fails_only_S31)
 }
 END_TEST
 
-/* lspkit.dll: only S31, Wine's and any non-IFS provider's. */
+/* lspkit.dll: only S31, Wine's and any non-IFS provider's. The same with
+ * the shipped filters loaded (suite_filtered). */
+#define LAYERED_SUITE "--provider " GOOD
+#define LAYERED_FAILED "S31"
+#define LAYERED_UNTESTABLE "S33"
+
 START_TEST(test_suite_on_lspkit_fails_only_S31)
 {
-    assert_suite("--provider " GOOD, "S31", "S33");
+    assert_suite(LAYERED_SUITE, LAYERED_FAILED, LAYERED_UNTESTABLE);
+}
+END_TEST
+
+/* The shipped filters (filters/), relative to this program's directory,
+ * each set to let everything go: bytecount as it is; the firewall with no
+ * rule, Default allow; socks5 with its Server on a loopback port no one
+ * listens on, and every IPv4 and IPv6 destination bypassed (a connect it
+ * did redirect would fail). */
+static const WCHAR *const firewall_allow_all[] = { L"Default", L"allow\0", NULL };
+static const WCHAR *const socks5_bypass_all[] = {
+    L"Server", L"127.0.0.1:1\0", L"Bypass", L"0.0.0.0/0\0::/0\0", NULL,
+};
+static const struct {
+    const WCHAR *name, *dll;
+    const WCHAR *const *settings;
+} shipped_filters[] = {
+    { L"bytecount", L"..\\lspkit_bytecount.dll", NULL },
+    { L"firewall", L"..\\lspkit_firewall.dll", firewall_allow_all },
+    { L"socks5", L"..\\lspkit_socks5.dll", socks5_bypass_all },
+};
+
+/* lspkit.log (%ProgramData%\lspkit), or the one it was rotated to (SUFFIX
+ * ".1"), into PATH. */
+static void log_path(const char *suffix, char *path)
+{
+    char unexpanded[64];
+
+    snprintf(unexpanded, sizeof(unexpanded), "%%ProgramData%%\\lspkit\\lspkit%s.log", suffix);
+    ck_assert(ExpandEnvironmentStringsA(unexpanded, path, MAX_PATH));
+}
+
+/* What lspkit.dll said about the filters while spicheck ran. */
+struct filter_log {
+    unsigned bytecount;         /* bytecount's lines from spicheck.exe processes */
+    unsigned processes;         /* how many processes they came from */
+    DWORD pids[256];
+    char first_problem[512];    /* the first line from another filter, or of one left out */
+};
+
+static void read_filter_log(const char *suffix, struct filter_log *l)
+{
+    char path[MAX_PATH], line[1024];
+    FILE *f;
+
+    log_path(suffix, path);
+    if (!(f = fopen(path, "r")))
+        return;
+    while (fgets(line, sizeof(line), f)) {
+        const char *image = strchr(line, ' '), *filter = strstr(line, "] filter ");
+        unsigned long pid;
+        unsigned i;
+
+        if (!filter)
+            continue;
+        /* Any line of the firewall or socks5 (a denial, a redirect the
+         * server refused, a setting), or of a filter left out. */
+        if (strncmp(filter, "] filter bytecount: socket ", 27) || strstr(line, "left out") ||
+            strstr(line, "not started")) {
+            if (!l->first_problem[0])
+                snprintf(l->first_problem, sizeof(l->first_problem), "%s", line);
+            continue;
+        }
+        if (!image || strncmp(image, " spicheck.exe[", 14) || sscanf(image + 14, "%lu", &pid) != 1)
+            continue;
+        l->bytecount++;
+        for (i = 0; i < l->processes && l->pids[i] != pid; i++)
+            ;
+        if (i == l->processes && i < ARRAYSIZE(l->pids))
+            l->pids[l->processes++] = pid;
+    }
+    fclose(f);
+}
+
+/* The same suite, through lspkit.dll with the three shipped filters
+ * loaded in every process spicheck starts (they read the 64-bit view of
+ * this prefix's HKLM, as this program writes it), gives exactly the
+ * verdicts it gives without them. That they ran is in lspkit.log, which
+ * starts empty: bytecount's per-socket lines from spicheck's children
+ * show that they read these filters, and a filter there that could not
+ * be loaded or would not open is named there too ("left out", "not
+ * started") - none may be. The firewall and socks5 say nothing unless
+ * they deny, redirect or cannot run: any line of theirs fails too. */
+START_TEST(test_suite_with_filters_as_without)
+{
+    struct filter_log l;
+    char path[MAX_PATH];
+
+    for (unsigned i = 0; i < ARRAYSIZE(shipped_filters); i++)
+        filter_register(shipped_filters[i].name, shipped_filters[i].dll, 10 * (i + 1),
+                        shipped_filters[i].settings);
+    log_path("", path);
+    DeleteFileA(path);
+    log_path(".1", path);
+    DeleteFileA(path);
+    assert_suite(LAYERED_SUITE, LAYERED_FAILED, LAYERED_UNTESTABLE);
+    memset(&l, 0, sizeof(l));
+    read_filter_log(".1", &l);
+    read_filter_log("", &l);
+    printf("--- lspkit.log: %u bytecount lines from %u spicheck.exe processes\n", l.bytecount,
+           l.processes);
+    ck_assert_msg(!l.first_problem[0], "lspkit.log: %s", l.first_problem);
+    ck_assert_msg(l.bytecount > 0, "lspkit.log has no bytecount line from spicheck.exe: "
+                  "the filters were not loaded");
 }
 END_TEST
 
@@ -383,7 +492,8 @@ END_TEST
  * "broken_routines", "broken_events": the broken providers; "install":
  * starting and installing;
  * "sample": the sample-style LSP; "suite_host", "suite_front_end",
- * "suite_layered": the whole clause suite in each arrangement), so that
+ * "suite_layered": the whole clause suite in each arrangement;
+ * "suite_filtered": the layered one with the shipped filters loaded), so that
  * test/spicheck.list can run them
  * as lines of their own, each well under its limit. */
 int main(int argc, char **argv)
@@ -395,6 +505,7 @@ int main(int argc, char **argv)
     TCase *suite_host = tcase_create("suite_host");
     TCase *suite_front_end = tcase_create("suite_front_end");
     TCase *suite_layered = tcase_create("suite_layered");
+    TCase *suite_filtered = tcase_create("suite_filtered");
     SRunner *sr;
     int failed;
 
@@ -422,6 +533,8 @@ int main(int argc, char **argv)
     suite_add_tcase(suite, suite_host);
     suite_add_tcase(suite, suite_front_end);
     suite_add_tcase(suite, suite_layered);
+    tcase_add_test(suite_filtered, test_suite_with_filters_as_without);
+    suite_add_tcase(suite, suite_filtered);
     sr = srunner_create(suite);
     srunner_set_fork_status(sr, CK_NOFORK);
     srunner_run(sr, NULL, argc > 1 ? argv[1] : NULL, CK_VERBOSE);
