@@ -25,6 +25,9 @@ test/shipped_binaries.sh
 # themselves recorded.
 [ $# -gt 0 ] || test/node_capture.sh
 [ $# -gt 0 ] || test/go_capture.sh
+# The socks5 filter against real SOCKS5 servers (microsocks, Dante), with
+# Go, Node.js, WinHTTP and a Check program through it.
+[ $# -gt 0 ] || test/filters_socks5.sh
 # A real program through the layered provider: GDB's gdbserver and gdb.
 [ $# -gt 0 ] || test/gdbserver.sh
 # The catalog code fuzzed (Linux build, clang, sanitizers) for a minute.
