@@ -194,6 +194,7 @@ int op_cancel(struct context *ctx, LPWSAOVERLAPPED app, LPWSATHREADID thread)
           (ULONG_PTR)ctx->app, op ? "cancelling the lower operation" : "no such operation");
     if (!op)
         return WSAEINVAL;
+    InterlockedExchange(&op->cancelled, 1);
     if (ctx->layer->lower->ifs_handles) {
         CancelIoEx((HANDLE)ctx->lower, &op->ov);
     } else {

@@ -89,6 +89,9 @@ struct op {
     struct send_replacement replaced;
     WSABUF replaced_buf;
     BOOL received_replaced;       /* a filter put other bytes in the caller's buffers */
+    /* The caller cancelled it (op_cancel): what an operation the provider
+     * runs itself (a redirected ConnectEx, redirect.c) looks at as it waits. */
+    volatile LONG cancelled;
     WSABUF inline_bufs[OP_INLINE_BUFS];
     WSAMSG msg;                   /* WSASendMsg's message, captured */
 };

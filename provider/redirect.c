@@ -17,27 +17,43 @@ struct lower_stream {
     struct lspkit_stream api;
     struct context *ctx;
     ULONGLONG deadline;           /* GetTickCount64 */
+    volatile LONG *cancelled;     /* the caller's cancel of a ConnectEx, or NULL */
 };
 
-/* Waits until the lower socket can be written (or its connect failed) or
- * read: 0, WSAETIMEDOUT at the deadline, or the select's error. */
-static int wait_lower(struct context *ctx, BOOL write, ULONGLONG deadline)
-{
-    ULONGLONG now = GetTickCount64();
-    ULONGLONG left = deadline > now ? deadline - now : 0;
-    struct timeval tv = { (long)(left / 1000), (long)(left % 1000) * 1000 };
-    fd_set ready, failed;
-    int error = 0, n;
+/* How often a wait that can be cancelled looks whether it was. */
+#define CANCEL_POLL_MS 50
 
-    FD_ZERO(&ready);
-    FD_ZERO(&failed);
-    FD_SET(ctx->lower, &ready);
-    FD_SET(ctx->lower, &failed);
-    n = LOWER(ctx)->lpWSPSelect(0, write ? NULL : &ready, write ? &ready : NULL, &failed, &tv,
-                                &error);
-    if (n == SOCKET_ERROR)
-        return error;
-    return n == 0 ? WSAETIMEDOUT : 0;
+/* Waits until the lower socket can be written (or its connect failed) or
+ * read: 0, WSAETIMEDOUT at the deadline, WSA_OPERATION_ABORTED once the
+ * caller cancelled, or the select's error. */
+static int wait_lower(const struct lower_stream *st, BOOL write)
+{
+    struct context *ctx = st->ctx;
+    fd_set ready, failed;
+    int error = 0, n = 0;
+
+    while (n == 0) {
+        ULONGLONG now = GetTickCount64();
+        ULONGLONG left = st->deadline > now ? st->deadline - now : 0;
+        struct timeval tv;
+
+        if (st->cancelled && *st->cancelled)
+            return WSA_OPERATION_ABORTED;
+        if (left == 0)
+            return WSAETIMEDOUT;
+        if (st->cancelled && left > CANCEL_POLL_MS)
+            left = CANCEL_POLL_MS;
+        tv = (struct timeval){ (long)(left / 1000), (long)(left % 1000) * 1000 };
+        FD_ZERO(&ready);
+        FD_ZERO(&failed);
+        FD_SET(ctx->lower, &ready);
+        FD_SET(ctx->lower, &failed);
+        n = LOWER(ctx)->lpWSPSelect(0, write ? NULL : &ready, write ? &ready : NULL, &failed,
+                                    &tv, &error);
+        if (n == SOCKET_ERROR)
+            return error;
+    }
+    return 0;
 }
 
 static int stream_send(struct lspkit_stream *api, const void *buf, int len)
@@ -49,7 +65,7 @@ static int stream_send(struct lspkit_stream *api, const void *buf, int len)
         WSABUF b = { (ULONG)(len - done), (char *)buf + done };
         DWORD n = 0;
 
-        if (!(error = wait_lower(st->ctx, TRUE, st->deadline)) &&
+        if (!(error = wait_lower(st, TRUE)) &&
             LOWER(st->ctx)->lpWSPSend(st->ctx->lower, &b, 1, &n, 0, NULL, NULL, NULL, &error) == 0)
             done += (int)n;
         else if (error == WSAEWOULDBLOCK)
@@ -67,7 +83,7 @@ static int stream_recv(struct lspkit_stream *api, void *buf, int len)
         WSABUF b = { (ULONG)(len - done), (char *)buf + done };
         DWORD n = 0, flags = 0;
 
-        if (!(error = wait_lower(st->ctx, FALSE, st->deadline)) &&
+        if (!(error = wait_lower(st, FALSE)) &&
             LOWER(st->ctx)->lpWSPRecv(st->ctx->lower, &b, 1, &n, &flags, NULL, NULL, NULL,
                                       &error) == 0)
             error = n ? (done += (int)n, 0) : WSAECONNRESET;
@@ -93,9 +109,10 @@ int redirect_verdict(struct context *ctx, const struct sockaddr *to, int to_len,
 }
 
 /* Connects the lower socket to `to`, waiting for a non-blocking one. */
-static int lower_connect(struct context *ctx, const struct sockaddr *to, int to_len,
+static int lower_connect(struct lower_stream *st, const struct sockaddr *to, int to_len,
                          BOOL *would_block)
 {
+    struct context *ctx = st->ctx;
     int error = 0, so_error = 0, len = sizeof(so_error);
 
     *would_block = FALSE;
@@ -105,7 +122,8 @@ static int lower_connect(struct context *ctx, const struct sockaddr *to, int to_
         return error;
     *would_block = TRUE;
     /* The stack gives up on a connect in about 21 s; so do we, a little later. */
-    if ((error = wait_lower(ctx, TRUE, GetTickCount64() + LSPKIT_HANDSHAKE_MS)))
+    st->deadline = GetTickCount64() + LSPKIT_HANDSHAKE_MS;
+    if ((error = wait_lower(st, TRUE)))
         return error;
     if (LOWER(ctx)->lpWSPGetSockOpt(ctx->lower, SOL_SOCKET, SO_ERROR, (char *)&so_error, &len,
                                     &error))
@@ -113,24 +131,34 @@ static int lower_connect(struct context *ctx, const struct sockaddr *to, int to_
     return so_error;
 }
 
-int redirect_connect(struct context *ctx, const struct connect_route *route, BOOL *would_block)
+/* The redirect on a stream of the lower socket: the connect, then the
+ * filter's handshake. 0 or the error; after an error the lower connection
+ * is shut down. */
+static int connect_and_greet(struct lower_stream *st, const struct connect_route *route,
+                             BOOL *would_block)
 {
     const struct lspkit_connect *c = &route->connect;
-    struct lower_stream st = { { stream_send, stream_recv }, ctx, 0 };
-    int error = lower_connect(ctx, (const struct sockaddr *)&c->redirect, c->redirect_len,
+    int error = lower_connect(st, (const struct sockaddr *)&c->redirect, c->redirect_len,
                               would_block), ignored;
 
     if (!error) {
-        st.deadline = GetTickCount64() + LSPKIT_HANDSHAKE_MS;
-        error = filters_handshake(ctx->filtered, route->redirector, c, &st.api);
+        st->deadline = GetTickCount64() + LSPKIT_HANDSHAKE_MS;
+        error = filters_handshake(st->ctx->filtered, route->redirector, c, &st->api);
     }
     if (error) {
-        LOWER(ctx)->lpWSPShutdown(ctx->lower, SD_BOTH, &ignored);
+        LOWER(st->ctx)->lpWSPShutdown(st->ctx->lower, SD_BOTH, &ignored);
         return error;
     }
-    memcpy(&ctx->peer_asked, c->to, c->to_len);
-    ctx->peer_asked_len = c->to_len;
+    memcpy(&st->ctx->peer_asked, c->to, c->to_len);
+    st->ctx->peer_asked_len = c->to_len;
     return 0;
+}
+
+int redirect_connect(struct context *ctx, const struct connect_route *route, BOOL *would_block)
+{
+    struct lower_stream st = { { stream_send, stream_recv }, ctx, 0, NULL };
+
+    return connect_and_greet(&st, route, would_block);
 }
 
 /* A redirected ConnectEx under way on the pool. */
@@ -145,13 +173,13 @@ struct connectex_job {
 static void CALLBACK run_connectex(PTP_CALLBACK_INSTANCE instance, void *arg)
 {
     struct connectex_job *job = arg;
-    struct context *ctx = job->op->ctx;
-    struct lower_stream st = { { stream_send, stream_recv }, ctx, 0 };
+    struct lower_stream st = { { stream_send, stream_recv }, job->op->ctx, 0,
+                               &job->op->cancelled };
     BOOL would_block;
     int error;
 
     (void)instance;
-    error = redirect_connect(ctx, &job->route, &would_block);
+    error = connect_and_greet(&st, &job->route, &would_block);
     if (!error && job->len) {
         st.deadline = GetTickCount64() + LSPKIT_HANDSHAKE_MS;
         error = stream_send(&st.api, job->data, (int)job->len);

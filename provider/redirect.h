@@ -30,8 +30,11 @@ int redirect_connect(struct context *ctx, const struct connect_route *route, BOO
 
 /* ConnectEx redirected: the same on a thread of the pool, then `data`
  * (len bytes, the caller's, valid until the completion) sent, and the
- * caller's overlapped completed through `start`'s channel. 0 (pending) or
- * the WSA error. */
+ * caller's overlapped completed through `start`'s channel. A cancel
+ * (op_cancel) ends it with WSA_OPERATION_ABORTED within CANCEL_POLL_MS
+ * while it waits for a non-blocking connect, the handshake or the data;
+ * a blocking lower connect runs to its end first. 0 (pending) or the WSA
+ * error. */
 int redirect_connectex(struct context *ctx, const struct connect_route *route,
                        const struct op_start *start, const void *data, DWORD len);
 

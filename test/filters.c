@@ -62,8 +62,8 @@ static void teardown(void)
     lb_teardown();
 }
 
-/* The server a redirect reaches: it takes the filter's greeting, answers,
- * then takes EXPECT bytes of the application's. */
+/* The server a redirect reaches: it takes the filter's greeting, answers
+ * (ANSWER NULL: never), then takes EXPECT bytes of the application's. */
 struct proxy {
     SOCKET l, conn;
     const char *answer;
@@ -79,8 +79,9 @@ static DWORD WINAPI proxy_main(void *arg)
 
     p->conn = accept(p->l, NULL, NULL);
     if (p->conn == INVALID_SOCKET ||
-        sock_recv_exact(p->conn, p->greeting, GREETING_LEN, LB_WAIT_MS) != GREETING_LEN ||
-        send(p->conn, p->answer, (int)strlen(p->answer), 0) != (int)strlen(p->answer))
+        sock_recv_exact(p->conn, p->greeting, GREETING_LEN, LB_WAIT_MS) != GREETING_LEN)
+        return 1;
+    if (p->answer && send(p->conn, p->answer, (int)strlen(p->answer), 0) != (int)strlen(p->answer))
         return 1;
     if (p->expect)
         p->got_len = sock_recv_exact(p->conn, p->got, p->expect, LB_WAIT_MS);
@@ -302,6 +303,33 @@ START_TEST(test_connectex_refused)
 }
 END_TEST
 
+/* A redirected ConnectEx whose server never answers the handshake, then
+ * cancelled (as Go's dial deadline does): it ends at once, aborted. */
+START_TEST(test_connectex_cancelled_in_handshake)
+{
+    struct redirect r;
+    WSAOVERLAPPED ov = { 0 };
+    DWORD n = 0, flags = 0;
+    int rc, err;
+
+    redirect_begin(&r, lb_family(_i), WSA_FLAG_OVERLAPPED, NULL, 0);
+    ov.hEvent = WSACreateEvent();
+    connectex_issue(&r, NULL, &ov);
+    /* The greeting has reached the server: the handshake is waiting. */
+    ck_assert_uint_eq(WaitForSingleObject(r.proxy.thread, LB_WAIT_MS), WAIT_OBJECT_0);
+    ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, 0), WAIT_TIMEOUT);
+    ck_assert_msg(CancelIoEx((HANDLE)r.c, &ov), "CancelIoEx: %lu", GetLastError());
+    /* Well within the handshake's own 30 s limit, which it would wait out
+     * if the cancel were not seen. */
+    ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, LB_WAIT_MS), WAIT_OBJECT_0);
+    rc = WSAGetOverlappedResult(r.c, &ov, &n, FALSE, &flags);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == WSA_OPERATION_ABORTED, "ConnectEx ended %d, error %d", rc, err);
+    redirect_end(&r);
+    WSACloseEvent(ov.hEvent);
+}
+END_TEST
+
 /* A send the filter replaces: the peer gets the filter's bytes, the
  * application its own count. */
 START_TEST(test_send_replaced)
@@ -504,6 +532,7 @@ Suite *lb_suite(void)
     tcase_add_loop_test(redirects, test_connect_handshake_refused, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connectex_redirected, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connectex_refused, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connectex_cancelled_in_handshake, 0, LB_FAMILIES);
     suite_add_tcase(s, verdicts);
     suite_add_tcase(s, redirects);
     return s;
