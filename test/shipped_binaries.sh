@@ -35,7 +35,8 @@ def_names() {
 markers() {
     grep -ohE '\b(fault|probe)_[a-z_]+\(' provider/fault.h provider/probe.h | tr -d '('
     grep -ohE '"LSPINST_FAIL_[A-Z_]+"' installer/*.c | tr -d '"'
-    grep -rhoE 'dllexport\)[^(]*\b[a-z_]+\(' test/probes | grep -oE '[a-z_]+\($' | tr -d '('
+    grep -rhoE 'dllexport\)[^(]*\b[a-z_]+\(' test/probes test/probe_filter | grep -oE '[a-z_]+\($' |
+        tr -d '('
 }
 
 # The markers found in FILE, one a line.
@@ -87,9 +88,15 @@ for arch in x64 x86; do
                 $b/spicheck.exe $b/lspkit_ifs.sys; do
         check_clean "$file"
     done
+    # The shipped filters (filters/module.mk's FILTER_NAMES).
+    for name in $(sed -n 's/^FILTER_NAMES := //p' filters/module.mk); do
+        check_exports $b/lspkit_$name.dll "$(def_names filters/$name/$name.def)"
+        check_clean $b/lspkit_$name.dll
+    done
 done
 check_holds build/x64/tests/lspinst.exe LSPINST_FAIL_AFTER_WRITES
 check_holds build/x64/tests/providers/lspkit.dll lspkit_inspect_counts
 check_holds build/x64/tests/broken_lsp_direct_routine.dll fault_run_routine_now
+check_holds build/x64/tests/lspkit_probe_filter.dll probe_filter_policy
 echo "shipped_binaries: $passed passed, $failed failed"
 [ "$failed" = 0 ]
