@@ -8,6 +8,7 @@
 #include "capture/config.h"
 #include "capture/log.h"
 #include "../common/text.h"
+#include "../common/image.h"
 
 #define FILTERS_KEY CONFIG_KEY L"\\Filters"
 /* A registry key name is at most 255 characters, and lspinst takes them. */
@@ -22,6 +23,15 @@
 
 const struct lspkit_filter *filters_table[FILTERS_MAX];
 LONG filters_count;
+LONG filters_calls;
+
+/* Which of filters.h's FILTERS_* calls FILTER has. */
+static LONG calls_of(const struct lspkit_filter *filter)
+{
+    return (filter->accepted ? FILTERS_HEAR_ACCEPTED : 0) |
+           (filter->send ? FILTERS_JUDGE_SENDS : 0) |
+           (filter->receive ? FILTERS_JUDGE_RECEIVES : 0);
+}
 
 struct candidate {
     WCHAR name[FILTER_NAME_MAX];
@@ -43,17 +53,6 @@ static void host_log(const char *filter_name, const char *format, ...)
 }
 
 static const struct lspkit_host host = { LSPKIT_FILTER_API_VERSION, host_log };
-
-/* This process's image file name (curl.exe), as the scope lists name it. */
-static void image_name(WCHAR *image, DWORD size)
-{
-    WCHAR path[MAX_PATH], *slash;
-    DWORD n = GetModuleFileNameW(NULL, path, MAX_PATH);
-
-    path[n < MAX_PATH ? n : MAX_PATH - 1] = 0;
-    slash = wcsrchr(path, L'\\');
-    lstrcpynW(image, slash ? slash + 1 : path, (int)size);
-}
 
 static const char *narrow(const WCHAR *name, char *out, size_t size)
 {
@@ -161,7 +160,7 @@ static BOOL CALLBACK load(PINIT_ONCE once, void *arg, void **context)
     char label[FILTER_NAME_MAX * 3];
     HKEY filters, key;
     DWORD count;
-    LONG loaded = 0, status;
+    LONG loaded = 0, calls = 0, status;
 
     (void)once, (void)arg, (void)context;
     if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, FILTERS_KEY, 0, KEY_READ | KEY_WOW64_64KEY, &filters))
@@ -176,10 +175,11 @@ static BOOL CALLBACK load(PINIT_ONCE once, void *arg, void **context)
             continue;
         }
         if ((filters_table[loaded] = open_filter(key, list[i].name, image)))
-            loaded++;
+            calls |= calls_of(filters_table[loaded++]);
         RegCloseKey(key);
     }
     RegCloseKey(filters);
+    filters_calls = calls;
     InterlockedExchange(&filters_count, loaded);
     return TRUE;
 }

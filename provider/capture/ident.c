@@ -4,19 +4,16 @@
 #include "ident.h"
 #include "clock.h"
 #include "../../common/text.h"
+#include "../../common/image.h"
 
 void ident_read(struct capture_identity *id)
 {
-    WCHAR module[MAX_PATH], *name = module;
     FILETIME created, exited, kernel, user;
-    DWORD n = GetModuleFileNameW(NULL, module, MAX_PATH);
 
-    module[n < MAX_PATH ? n : MAX_PATH - 1] = 0;
-    for (WCHAR *p = module; *p; p++)
-        if (*p == L'\\' || *p == L'/')
-            name = p + 1;
     id->pid = GetCurrentProcessId();
-    lstrcpynW(id->image, *name ? name : L"unknown", MAX_PATH);
+    image_name(id->image, MAX_PATH);
+    if (!id->image[0])
+        lstrcpyW(id->image, L"unknown");
     text_utf8(id->image, id->image_utf8, sizeof(id->image_utf8));
     if (GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user))
         id->start = clock_from_filetime(&created);

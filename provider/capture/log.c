@@ -6,6 +6,7 @@
 #include "log.h"
 #include "storage.h"
 #include "../../common/text.h"
+#include "../../common/image.h"
 
 #define LINE_MAX_BYTES 1024
 /* Past this size the log becomes lspkit.1.log (replacing the one before)
@@ -29,16 +30,11 @@ static BOOL log_path(WCHAR *dir, WCHAR *path, DWORD size)
 /* "2026-11-22T05:15:00Z curl.exe[1234] " */
 static int line_prefix(char *out, size_t size)
 {
-    WCHAR module[MAX_PATH], *name, *slash;
+    WCHAR name[MAX_PATH];
     char image[MAX_PATH * 3];
     SYSTEMTIME now;
-    DWORD n = GetModuleFileNameW(NULL, module, MAX_PATH);
 
-    module[n < MAX_PATH ? n : MAX_PATH - 1] = 0;
-    name = module;
-    for (slash = module; *slash; slash++)
-        if (*slash == L'\\' || *slash == L'/')
-            name = slash + 1;
+    image_name(name, MAX_PATH);
     text_utf8(name, image, sizeof(image));
     GetSystemTime(&now);
     return snprintf(out, size, "%04u-%02u-%02uT%02u:%02u:%02uZ %s[%lu] ", now.wYear, now.wMonth,
