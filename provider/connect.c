@@ -4,7 +4,6 @@
 #include "lsp.h"
 #include "context.h"
 #include "redirect.h"
-#include <string.h>
 
 int WSPAPI WSPBind(SOCKET s, const struct sockaddr *name, int namelen, LPINT lpErrno)
 {
@@ -79,14 +78,8 @@ int WSPAPI WSPGetPeerName(SOCKET s, struct sockaddr *name, LPINT namelen, LPINT 
     result = LOWER(ctx)->lpWSPGetPeerName(ctx->lower, name, namelen, lpErrno);
     /* Redirected: the peer is where the application connected, not the
      * proxy. The lower call has checked the caller's storage. */
-    if (result == 0 && ctx->peer_asked_len) {
-        if (*namelen < ctx->peer_asked_len) {
-            result = lsp_fail(lpErrno, WSAEFAULT);
-        } else {
-            memcpy(name, &ctx->peer_asked, ctx->peer_asked_len);
-            *namelen = ctx->peer_asked_len;
-        }
-    }
+    if (result == 0 && context_peer_asked(ctx, name, namelen) < 0)
+        result = lsp_fail(lpErrno, WSAEFAULT);
     context_release(ctx);
     return result;
 }

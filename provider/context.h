@@ -17,6 +17,7 @@
 
 #include <winsock2.h>
 #include <ws2spi.h>
+#include <string.h>
 #include "chain.h"
 #include "../common/hash.h"
 
@@ -53,6 +54,21 @@ struct context {
     struct sockaddr_storage peer_asked;
     int peer_asked_len;
 };
+
+/* Copies where the application connected, when a filter redirected the
+ * socket, into NAME (room for *LEN bytes): 1 when it did, 0 when the
+ * socket was not redirected, -1 when NAME is too short. What getpeername
+ * and the capture answer, rather than the proxy the lower socket knows. */
+static inline int context_peer_asked(const struct context *ctx, struct sockaddr *name, int *len)
+{
+    if (!ctx->peer_asked_len)
+        return 0;
+    if (*len < ctx->peer_asked_len)
+        return -1;
+    memcpy(name, &ctx->peer_asked, ctx->peer_asked_len);
+    *len = ctx->peer_asked_len;
+    return 1;
+}
 
 /* The next provider's proc table of a socket. */
 #define LOWER(ctx) (&(ctx)->layer->lower->procs)

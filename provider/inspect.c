@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* The inspection hook: the capture's events. */
-#include <string.h>
 #include "lsp.h"
 #include "inspect.h"
 #include "context.h"
@@ -15,13 +14,8 @@ static BOOL lower_address(void *arg, BOOL peer, struct sockaddr *address, int *l
     struct context *ctx = arg;
     int error;
 
-    if (peer && ctx->peer_asked_len) {
-        if (*length < ctx->peer_asked_len)
-            return FALSE;
-        memcpy(address, &ctx->peer_asked, ctx->peer_asked_len);
-        *length = ctx->peer_asked_len;
-        return TRUE;
-    }
+    if (peer && ctx->peer_asked_len)
+        return context_peer_asked(ctx, address, length) > 0;
     if (peer)
         return LOWER(ctx)->lpWSPGetPeerName(ctx->lower, address, length, &error) == 0;
     return LOWER(ctx)->lpWSPGetSockName(ctx->lower, address, length, &error) == 0;
@@ -74,7 +68,7 @@ void inspect_accepted(struct context *listener, struct context *accepted)
     struct sockaddr_storage peer;
     int len = sizeof(peer), error;
 
-    if (!accepted->filtered)
+    if (!accepted->filtered || !(filters_calls & FILTERS_HEAR_ACCEPTED))
         return;
     /* The peer as the lower socket names it; the application's own
      * storage may be absent or short, and AcceptEx's is in its buffer. */
