@@ -17,6 +17,14 @@
 extern const struct lspkit_filter *filters_table[FILTERS_MAX];
 extern LONG filters_count;
 
+/* Which of the calls that cost lspkit.dll work of its own to prepare (a
+ * peer's address, a check of the caller's buffers) some loaded filter
+ * has: the rest is not prepared. Set with filters_count. */
+#define FILTERS_HEAR_ACCEPTED 1
+#define FILTERS_JUDGE_SENDS 2
+#define FILTERS_JUDGE_RECEIVES 4
+extern LONG filters_calls;
+
 /* Reads HKLM\SOFTWARE\lspkit\Filters and loads the filters that select
  * this process, once a process: the later calls do nothing. What cannot
  * be loaded is named in lspkit.log and left out. */

@@ -29,7 +29,8 @@ int send_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, const str
     int error;
 
     r->bytes = NULL;
-    if (!ctx->filtered || !total_bytes(bufs, count, &t.bytes))
+    if (!ctx->filtered || !(filters_calls & FILTERS_JUDGE_SENDS) ||
+        !total_bytes(bufs, count, &t.bytes))
         return 0;
     error = filters_send(ctx->filtered, &t, &r->bytes, &r->len);
     r->asked = t.bytes;
@@ -57,7 +58,8 @@ int recv_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, DWORD *by
     int error;
 
     *replaced = FALSE;
-    if (!ctx->filtered || !*bytes || !total_bytes(bufs, count, &t.capacity))
+    if (!ctx->filtered || !(filters_calls & FILTERS_JUDGE_RECEIVES) || !*bytes ||
+        !total_bytes(bufs, count, &t.capacity))
         return 0;
     error = filters_receive(ctx->filtered, &t, &replacement, &len);
     if (error || !replacement)
