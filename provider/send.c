@@ -11,18 +11,27 @@
 #include "fault.h"
 #include "verdict.h"
 
-/* A send the filters ended: denied with `error`, or made in the
- * application's place (verdict.h). The capture records what the
- * application sent. */
-static int sent_by_verdict(struct context *ctx, LPWSABUF bufs, DWORD count, DWORD flags,
-                           const struct sockaddr *to, int to_len, LPDWORD sent, int error,
-                           LPINT lpErrno)
+/* The filters' verdict on a send (verdict.h), carried out when it ends
+ * the call: a denial, or a replacement sent at once for a call that waits
+ * for nothing. TRUE with *result the call's result when it did (the
+ * capture records what the application sent); FALSE when the send goes
+ * on, with `r` holding a replacement for an overlapped one. */
+static BOOL ended_by_verdict(struct context *ctx, LPWSABUF bufs, DWORD count, DWORD flags,
+                             const struct sockaddr *to, int to_len, BOOL overlapped,
+                             LPDWORD sent, struct send_replacement *r, LPINT lpErrno,
+                             int *result)
 {
-    struct inspect_data data = { bufs, count, flags, to, to_len, 0, !error };
+    int error = send_verdict(ctx, bufs, count, to, to_len, r);
+    struct inspect_data data = { bufs, count, flags, to, to_len, 0, FALSE };
 
+    if (!error && (!r->bytes || overlapped))
+        return FALSE;
+    if (!error)
+        error = send_replaced_now(ctx, r, flags, to, to_len, sent);
+    data.replaced = !error;
     inspect_result(ctx, INSPECT_SENT, error ? SOCKET_ERROR : 0, sent, error, &data);
-    context_release(ctx);
-    return error ? lsp_fail(lpErrno, error) : 0;
+    *result = error ? lsp_fail(lpErrno, error) : 0;
+    return TRUE;
 }
 
 int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -40,10 +49,13 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
 
     if (!ctx)
         return SOCKET_ERROR;
-    error = send_verdict(ctx, lpBuffers, dwBufferCount, NULL, 0, &replacement);
-    if (!error && replacement.bytes && !op_wanted(ctx, lpOverlapped))
-        error = send_replaced_now(ctx, &replacement, dwFlags, NULL, 0, lpNumberOfBytesSent);
-    else if (!error && !op_wanted(ctx, lpOverlapped)) {
+    if (ended_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
+                         op_wanted(ctx, lpOverlapped), lpNumberOfBytesSent, &replacement,
+                         lpErrno, &result)) {
+        context_release(ctx);
+        return result;
+    }
+    if (!op_wanted(ctx, lpOverlapped)) {
         struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0, FALSE };
 
         result = LOWER(ctx)->lpWSPSend(ctx->lower, lpBuffers, dwBufferCount,
@@ -53,9 +65,6 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         context_release(ctx);
         return result;
     }
-    if (error || !op_wanted(ctx, lpOverlapped))
-        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, NULL, 0,
-                               lpNumberOfBytesSent, error, lpErrno);
     op = op_begin(ctx, &start, &error);
     if (op) {
         op->send_flags = dwFlags;
@@ -89,10 +98,13 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
 
     if (!ctx)
         return SOCKET_ERROR;
-    error = send_verdict(ctx, lpBuffers, dwBufferCount, lpTo, iTolen, &replacement);
-    if (!error && replacement.bytes && !op_wanted(ctx, lpOverlapped))
-        error = send_replaced_now(ctx, &replacement, dwFlags, lpTo, iTolen, lpNumberOfBytesSent);
-    else if (!error && !op_wanted(ctx, lpOverlapped)) {
+    if (ended_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
+                         op_wanted(ctx, lpOverlapped), lpNumberOfBytesSent, &replacement,
+                         lpErrno, &result)) {
+        context_release(ctx);
+        return result;
+    }
+    if (!op_wanted(ctx, lpOverlapped)) {
         struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0, FALSE };
 
         result = LOWER(ctx)->lpWSPSendTo(ctx->lower, lpBuffers, dwBufferCount,
@@ -102,9 +114,6 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         context_release(ctx);
         return result;
     }
-    if (error || !op_wanted(ctx, lpOverlapped))
-        return sent_by_verdict(ctx, lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen,
-                               lpNumberOfBytesSent, error, lpErrno);
     /* The destination is read by the lower call itself, like the data
      * buffers: the caller keeps it valid for the call. */
     op = op_begin(ctx, &start, &error);
