@@ -326,6 +326,26 @@ int chain_layer(const WSAPROTOCOL_INFOW *info, struct layer **out)
     return error;
 }
 
+int chain_stream_layer(int family, struct layer **out)
+{
+    struct catalog cat;
+    int error = read_catalog(&cat);
+
+    if (error)
+        return error;
+    error = WSAEAFNOSUPPORT;
+    for (int i = 0; i < cat.count && error; i++) {
+        const WSAPROTOCOL_INFOW *entry = &cat.entries[i];
+
+        if (entry->ProtocolChain.ChainLen > 1 && entry->iAddressFamily == family &&
+            entry->iSocketType == SOCK_STREAM && entry->iProtocol == IPPROTO_TCP &&
+            chain_layer(entry, out) == 0)
+            error = 0;
+    }
+    free(cat.entries);
+    return error;
+}
+
 void chain_descend(struct chain_descent *descent, const struct layer *layer)
 {
     descent->layer = layer;

@@ -57,6 +57,11 @@ struct chain_descent {
  * provider cannot be loaded or started), WSAENOBUFS. */
 int chain_layer(const WSAPROTOCOL_INFOW *info, struct layer **out);
 
+/* The layer of the catalog's first TCP chain of `family` that runs
+ * through us: where a connection of lspkit's own is made (dial.c). 0, or
+ * WSAEAFNOSUPPORT when there is none, or chain_layer's error. */
+int chain_stream_layer(int family, struct layer **out);
+
 void chain_descend(struct chain_descent *descent, const struct layer *layer);
 void chain_ascend(struct chain_descent *descent);
 

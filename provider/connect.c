@@ -49,6 +49,10 @@ int WSPAPI WSPConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSAB
     } else if (!error) {
         result = LOWER(ctx)->lpWSPConnect(ctx->lower, name, namelen, lpCallerData, lpCalleeData,
                                           lpSQOS, lpGQOS, lpErrno);
+        /* A datagram socket connected anew, where no filter redirected
+         * it: getpeername is the stack's again. */
+        if (result == 0)
+            ctx->peer_asked_len = 0;
         context_release(ctx);
         return result;
     }

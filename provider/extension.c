@@ -98,7 +98,7 @@ static BOOL PASCAL lsp_connectex(SOCKET s, const struct sockaddr *name, int name
         return connectex_redirected(ctx, &route, lpOverlapped, lpSendBuffer, dwSendDataLength);
     if (!op_wanted(ctx, lpOverlapped)) {
         WSABUF buf = { dwSendDataLength, lpSendBuffer };
-        struct inspect_data data = { &buf, 1, 0, NULL, 0, 0, FALSE };
+        struct inspect_data data = { &buf, 1, 0, NULL, 0, 0, FALSE, FALSE };
 
         error = error_of(fn(ctx->lower, name, namelen, lpSendBuffer, dwSendDataLength,
                             lpdwBytesSent, lpOverlapped));
@@ -136,7 +136,7 @@ static BOOL PASCAL lsp_acceptex(SOCKET sListenSocket, SOCKET sAcceptSocket,
                             dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived,
                             lpOverlapped));
         WSABUF buf = { dwReceiveDataLength, lpOutputBuffer };
-        struct inspect_data data = { &buf, 1, 0, NULL, 0, 0, FALSE };
+        struct inspect_data data = { &buf, 1, 0, NULL, 0, 0, FALSE, FALSE };
 
         /* A failed accept connected nothing: nothing to record (as for
          * an overlapped one, overlapped.c). */
@@ -264,7 +264,7 @@ static INT WSAAPI lsp_wsarecvmsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfB
         if (!result)
             data = (struct inspect_data){ lpMsg->lpBuffers, lpMsg->dwBufferCount,
                                           lpMsg->dwFlags, lpMsg->name, lpMsg->namelen, 0,
-                                          FALSE };
+                                          FALSE, FALSE };
         inspect_result(ctx, start.direction, result, lpdwNumberOfBytesRecvd, error, &data);
     } else if (!mem_writable(lpMsg, sizeof(*lpMsg))) {
         error = WSAEFAULT;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "filters.h"
+#include "dial.h"
 #include "capture/config.h"
 #include "capture/log.h"
 #include "../common/text.h"
@@ -52,7 +53,8 @@ static void host_log(const char *filter_name, const char *format, ...)
     log_line("filter %s: %s", filter_name ? filter_name : "?", text);
 }
 
-static const struct lspkit_host host = { LSPKIT_FILTER_API_VERSION, host_log };
+static const struct lspkit_host host = { LSPKIT_FILTER_API_VERSION, host_log, dial,
+                                         dial_hang_up };
 
 static const char *narrow(const WCHAR *name, char *out, size_t size)
 {

@@ -60,11 +60,12 @@ int filters_connect(struct lspkit_socket *views, struct lspkit_connect *c, int *
         verdict = filters_table[i]->connect(&views[i], c);
         if (verdict == LSPKIT_DENY)
             return denial(c->error);
-        /* A redirect to nowhere, or of a socket that has no stream to
-         * hand the filter, cannot be kept: the connect fails rather than
-         * go where the filter said it must not. */
+        /* A redirect to nowhere, or of a socket that is neither a stream
+         * nor a datagram one, cannot be kept: the connect fails rather
+         * than go where the filter said it must not. */
         if (verdict == LSPKIT_REDIRECT) {
-            if (views[i].type != SOCK_STREAM || c->redirect_len <= 0 ||
+            if ((views[i].type != SOCK_STREAM && views[i].type != SOCK_DGRAM) ||
+                c->redirect_len <= 0 ||
                 c->redirect_len > (int)sizeof(c->redirect))
                 return WSAEINVAL;
             *redirector = (int)i;
@@ -81,20 +82,35 @@ int filters_handshake(struct lspkit_socket *views, int redirector, const struct 
 {
     const struct lspkit_filter *filter = filters_table[redirector];
 
-    return filter->handshake ? filter->handshake(&views[redirector], c, stream) : 0;
+    if (!filter->handshake || views[redirector].type != SOCK_STREAM)
+        return 0;
+    return filter->handshake(&views[redirector], c, stream);
 }
 
-/* A copy of a replacement, which the filter may reuse once it returned. */
-static int copy_replacement(const struct lspkit_transfer *t, void **replacement, DWORD *len)
+/* A copy of a replacement, which the filter may reuse once it returned.
+ * With a redirect the replacement is optional: none leaves *replacement
+ * NULL. */
+static int copy_replacement(const struct lspkit_transfer *t, BOOL optional, void **replacement,
+                            DWORD *len)
 {
     if (!t->replacement && t->replacement_len)
         return WSAEINVAL;
+    if (!t->replacement && optional)
+        return 0;
     *replacement = malloc(t->replacement_len ? t->replacement_len : 1);
     if (!*replacement)
         return WSAENOBUFS;
     memcpy(*replacement, t->replacement, t->replacement_len);
     *len = t->replacement_len;
     return 0;
+}
+
+/* A datagram's redirect that can be kept: of a datagram socket, to an
+ * address that fits. */
+static BOOL redirect_kept(const struct lspkit_socket *view, const struct lspkit_transfer *t)
+{
+    return view->type == SOCK_DGRAM && t->redirect_len > 0 &&
+           t->redirect_len <= (int)sizeof(t->redirect);
 }
 
 /* A transfer's verdict from the filters in order, through each one's
@@ -115,14 +131,22 @@ static int judge(struct lspkit_socket *views, struct lspkit_transfer *t, BOOL re
         t->error = 0;
         t->replacement = NULL;
         t->replacement_len = 0;
+        t->redirect_len = 0;
         verdict = call(&views[i], t);
         if (verdict == LSPKIT_DENY)
             return denial(t->error);
-        if (verdict == LSPKIT_REPLACE)
-            return copy_replacement(t, replacement, replacement_len);
+        if (verdict == LSPKIT_REPLACE) {
+            t->redirect_len = 0;
+            return copy_replacement(t, FALSE, replacement, replacement_len);
+        }
+        if (verdict == LSPKIT_REDIRECT)
+            return redirect_kept(&views[i], t)
+                       ? copy_replacement(t, TRUE, replacement, replacement_len)
+                       : WSAEINVAL;
         if (verdict != LSPKIT_ALLOW)
             return WSAEINVAL;
     }
+    t->redirect_len = 0;
     return 0;
 }
 
@@ -142,7 +166,8 @@ void filters_transferred(struct lspkit_socket *views, enum inspect_direction dir
                          DWORD bytes, const WSABUF *bufs, DWORD count,
                          const struct sockaddr *peer, int peer_len)
 {
-    struct lspkit_transfer t = { bufs, count, bytes, peer, peer_len, 0, NULL, 0, 0 };
+    struct lspkit_transfer t = { .bufs = bufs, .count = count, .bytes = bytes, .peer = peer,
+                                 .peer_len = peer_len };
     enum lspkit_direction way = direction == INSPECT_SENT ? LSPKIT_SENT : LSPKIT_RECEIVED;
 
     if (!views || direction == INSPECT_NONE)

@@ -50,12 +50,13 @@ int filters_handshake(struct lspkit_socket *views, int redirector, const struct 
 
 /* A send's verdict: 0, with *replacement NULL (the application's bytes go)
  * or a copy of the bytes to send instead (*replacement_len of them, to be
- * freed with free()); or the WSA error that the send fails with. */
+ * freed with free()), and t->redirect_len not 0 when a datagram goes to
+ * t->redirect instead; or the WSA error that the send fails with. */
 int filters_send(struct lspkit_socket *views, struct lspkit_transfer *t, void **replacement,
                  DWORD *replacement_len);
 
-/* A receive's verdict, the same way; a replacement is not checked against
- * t->capacity here. */
+/* A receive's verdict, the same way (t->redirect: the source the caller
+ * is told); a replacement is not checked against t->capacity here. */
 int filters_receive(struct lspkit_socket *views, struct lspkit_transfer *t, void **replacement,
                     DWORD *replacement_len);
 

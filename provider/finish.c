@@ -30,7 +30,8 @@
 static void report(struct op *op, int error, DWORD bytes, DWORD flags)
 {
     struct inspect_data data = { op->bufs, op->count, flags, NULL, 0, op->thread_id,
-                                 op->replaced.bytes || op->received_replaced };
+                                 op->replaced.replaced || op->received.replaced,
+                                 op->replaced.to_len || op->received.redirected };
 
     /* An AcceptEx (the one op whose data is another socket's) that failed
      * connected nothing: the socket it would have accepted has no
@@ -74,18 +75,13 @@ static DWORD caller_bytes(const struct op *op, DWORD lower)
  * data, which is another socket's. The error it ends with, or 0. */
 static int judge_received(struct op *op, DWORD *bytes)
 {
-    const struct sockaddr *peer = NULL;
-    int peer_len = 0, error;
+    /* The lower provider has just written the source, as report() reads it. */
+    const struct recv_source source = { op->from, op->from_len, op->from_room };
+    int error;
 
     if (op->direction != INSPECT_RECEIVED || op->recv_msg || op->data_ctx != op->ctx)
         return 0;
-    /* The lower provider has just written the source, as report() reads it. */
-    if (op->from && op->from_len) {
-        peer = op->from;
-        peer_len = *op->from_len;
-    }
-    error = recv_verdict(op->ctx, op->bufs, op->count, bytes, peer, peer_len,
-                         &op->received_replaced);
+    error = recv_verdict(op->ctx, op->bufs, op->count, bytes, &source, &op->received);
     if (error)
         *bytes = 0;
     return error;

@@ -46,7 +46,7 @@ static void capture(struct context *ctx, enum inspect_direction direction, DWORD
         .addresses_context = ctx,
         .thread_id = data->thread_id,
         .mark = data->replaced           ? CAPTURE_REPLACED
-                : ctx->peer_asked_len    ? CAPTURE_REDIRECTED
+                : data->redirected || ctx->peer_asked_len ? CAPTURE_REDIRECTED
                                          : CAPTURE_AS_SENT,
     };
     capture_record(&e);

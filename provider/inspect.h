@@ -16,7 +16,7 @@ struct context;
  * send, the result's for a receive), the datagram peer the call named
  * (sendto's destination, recvfrom's source) and the thread that issued
  * the call (0: the calling thread), and whether a filter replaced the
- * bytes. Any of it may be absent. */
+ * bytes or redirected them. Any of it may be absent. */
 struct inspect_data {
     const WSABUF *bufs;
     DWORD count;
@@ -25,6 +25,8 @@ struct inspect_data {
     int peer_len;
     DWORD thread_id;
     BOOL replaced;                /* a filter sent other bytes in their place */
+    BOOL redirected;              /* a filter sent the datagram elsewhere, or
+                                     gave a received one another source */
 };
 
 /* One finished transfer: `bytes` moved in `direction` on `ctx`, with

@@ -80,15 +80,16 @@ struct op {
     int to_len;
     struct sockaddr *from;
     LPINT from_len;
+    int from_room;                /* *from_len as the call began */
     struct sockaddr_storage own_from;   /* the source for capture when the caller */
     INT own_from_len;                   /* asked for none (see recv.c) */
     LPWSAMSG recv_msg;            /* WSARecvMsg's: buffers, flags, source */
-    /* A send a filter replaced (verdict.h): what the lower call sends
-     * instead of `bufs`, owned by the op; `bufs` stay the caller's, for
-     * the capture. */
+    /* A send a filter replaced or redirected (verdict.h): what the lower
+     * call sends instead of `bufs`, owned by the op; `bufs` stay the
+     * caller's, for the capture. */
     struct send_replacement replaced;
     WSABUF replaced_buf;
-    BOOL received_replaced;       /* a filter put other bytes in the caller's buffers */
+    struct recv_change received;  /* what a filter changed of a receive */
     /* The caller cancelled it (op_cancel): what an operation the provider
      * runs itself (a redirected ConnectEx, redirect.c) looks at as it waits. */
     volatile LONG cancelled;

@@ -38,14 +38,19 @@ static struct op *begin_receive(struct context *ctx, const struct op_start *star
  * (verdict.h), which may put other bytes in the caller's buffers or fail
  * it. Returns the call's result. */
 static int judged(struct context *ctx, enum inspect_direction direction, int result,
-                  LPDWORD bytes, struct inspect_data *data, LPINT lpErrno)
+                  LPDWORD bytes, const struct recv_source *source, struct inspect_data *data,
+                  LPINT lpErrno)
 {
+    struct recv_change changed;
     int error;
 
     if (result || direction != INSPECT_RECEIVED || !bytes)
         return result;
-    error = recv_verdict(ctx, data->bufs, data->count, bytes, data->peer, data->peer_len,
-                         &data->replaced);
+    error = recv_verdict(ctx, data->bufs, data->count, bytes, source, &changed);
+    data->replaced = changed.replaced;
+    data->redirected = changed.redirected;
+    if (changed.redirected)         /* rewritten in place: a new length */
+        data->peer_len = *source->from_len;
     return error ? lsp_fail(lpErrno, error) : 0;
 }
 
@@ -63,14 +68,15 @@ int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0, FALSE };
+        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0, FALSE, FALSE };
 
         result = LOWER(ctx)->lpWSPRecv(ctx->lower, lpBuffers, dwBufferCount,
                                        lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
                                        lpCompletionRoutine, lpThreadId, lpErrno);
         if (result == 0)
             data.flags = *lpFlags;
-        result = judged(ctx, start.direction, result, lpNumberOfBytesRecvd, &data, lpErrno);
+        result = judged(ctx, start.direction, result, lpNumberOfBytesRecvd, NULL, &data,
+                        lpErrno);
         inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno, &data);
         context_release(ctx);
         return result;
@@ -85,16 +91,20 @@ int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     return error ? lsp_fail(lpErrno, error) : 0;
 }
 
-/* Capture wants a datagram's source even when the caller asks for none:
- * the lower call then writes it into storage of ours. */
-static void source_storage(struct sockaddr **from, LPINT *from_len,
-                           struct sockaddr_storage *own, LPINT own_len)
+/* Capture and the filters want a datagram's source even when the caller
+ * asks for none: the lower call then writes it into storage of ours.
+ * Returns the room the source has: the caller's own storage's, which a
+ * filter's redirect must fit (0 when its length cannot be read: the lower
+ * call refuses it). */
+static int source_storage(const struct context *ctx, struct sockaddr **from, LPINT *from_len,
+                          struct sockaddr_storage *own, LPINT own_len)
 {
-    if (*from || !capture_enabled())
-        return;
-    *own_len = sizeof(*own);
-    *from = (struct sockaddr *)own;
-    *from_len = own_len;
+    if (!*from && (capture_enabled() || recv_verdict_wants_source(ctx))) {
+        *own_len = sizeof(*own);
+        *from = (struct sockaddr *)own;
+        *from_len = own_len;
+    }
+    return *from_len && mem_readable(*from_len, sizeof(**from_len)) ? **from_len : 0;
 }
 
 int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -112,23 +122,27 @@ int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     if (!ctx)
         return SOCKET_ERROR;
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0, FALSE };
+        struct inspect_data data = { lpBuffers, dwBufferCount, 0, NULL, 0, 0, FALSE, FALSE };
         struct sockaddr_storage own;
         INT own_len;
+        struct recv_source source = { NULL, NULL, 0 };
 
-        source_storage(&lpFrom, &lpFromlen, &own, &own_len);
+        source.room = source_storage(ctx, &lpFrom, &lpFromlen, &own, &own_len);
         result = LOWER(ctx)->lpWSPRecvFrom(ctx->lower, lpBuffers, dwBufferCount,
                                            lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
                                            lpOverlapped, lpCompletionRoutine, lpThreadId,
                                            lpErrno);
         if (result == 0) {
             data.flags = *lpFlags;
+            source.from = lpFrom;
+            source.from_len = lpFromlen;
             if (lpFrom && lpFromlen) {
                 data.peer = lpFrom;
                 data.peer_len = *lpFromlen;
             }
         }
-        result = judged(ctx, start.direction, result, lpNumberOfBytesRecvd, &data, lpErrno);
+        result = judged(ctx, start.direction, result, lpNumberOfBytesRecvd, &source, &data,
+                        lpErrno);
         inspect_result(ctx, start.direction, result, lpNumberOfBytesRecvd, *lpErrno, &data);
         context_release(ctx);
         return result;
@@ -137,7 +151,8 @@ int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
      * the caller's own storage, which it keeps valid until then. */
     op = begin_receive(ctx, &start, lpFlags, &error);
     if (op) {
-        source_storage(&lpFrom, &lpFromlen, &op->own_from, &op->own_from_len);
+        op->from_room = source_storage(ctx, &lpFrom, &lpFromlen, &op->own_from,
+                                       &op->own_from_len);
         op->from = lpFrom;
         op->from_len = lpFromlen;
         result = LOWER(ctx)->lpWSPRecvFrom(ctx->lower, op->bufs, dwBufferCount,

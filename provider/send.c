@@ -22,16 +22,33 @@ static BOOL ended_by_verdict(struct context *ctx, LPWSABUF bufs, DWORD count, DW
                              int *result)
 {
     int error = send_verdict(ctx, bufs, count, to, to_len, r);
-    struct inspect_data data = { bufs, count, flags, to, to_len, 0, FALSE };
+    struct inspect_data data = { bufs, count, flags, to, to_len, 0, FALSE, FALSE };
 
     if (!error && (!r->bytes || overlapped))
         return FALSE;
     if (!error)
         error = send_replaced_now(ctx, r, flags, to, to_len, sent);
-    data.replaced = !error;
+    data.replaced = !error && r->replaced;
+    data.redirected = !error && r->to_len;
     inspect_result(ctx, INSPECT_SENT, error ? SOCKET_ERROR : 0, sent, error, &data);
     *result = error ? lsp_fail(lpErrno, error) : 0;
     return TRUE;
+}
+
+/* An op's lower send: its bytes (op_send_bufs) to where the filters sent
+ * them, or where the caller said (`to` NULL: a connected socket's peer). */
+static int issue_send(struct op *op, DWORD count, DWORD flags, const struct sockaddr *to,
+                      int to_len, LPWSATHREADID thread, int *error)
+{
+    struct context *ctx = op->ctx;
+    WSABUF *bufs = op_send_bufs(op, &count);
+
+    to = send_destination(&op->replaced, to, &to_len);
+    if (to)
+        return LOWER(ctx)->lpWSPSendTo(ctx->lower, bufs, count, &op->lower_bytes, flags, to,
+                                       to_len, &op->ov, NULL, thread, error);
+    return LOWER(ctx)->lpWSPSend(ctx->lower, bufs, count, &op->lower_bytes, flags, &op->ov, NULL,
+                                 thread, error);
 }
 
 int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
@@ -45,7 +62,6 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     struct send_replacement replacement;
     struct op *op;
     int result, error = 0;
-    DWORD count = dwBufferCount;
 
     if (!ctx)
         return SOCKET_ERROR;
@@ -56,7 +72,7 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         return result;
     }
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0, FALSE };
+        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, NULL, 0, 0, FALSE, FALSE };
 
         result = LOWER(ctx)->lpWSPSend(ctx->lower, lpBuffers, dwBufferCount,
                                        lpNumberOfBytesSent, dwFlags, lpOverlapped,
@@ -72,9 +88,7 @@ int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         if (FAULT_IF(3, fault_defer_send(op, dwBufferCount, dwFlags, &error)))
             result = SOCKET_ERROR;
         else
-            result = LOWER(ctx)->lpWSPSend(ctx->lower, op_send_bufs(op, &count), count,
-                                           &op->lower_bytes, dwFlags, &op->ov, NULL,
-                                           lpThreadId, &error);
+            result = issue_send(op, dwBufferCount, dwFlags, NULL, 0, lpThreadId, &error);
         error = finish_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
     free(replacement.bytes);
@@ -94,7 +108,6 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
     struct send_replacement replacement;
     struct op *op;
     int result, error = 0;
-    DWORD count = dwBufferCount;
 
     if (!ctx)
         return SOCKET_ERROR;
@@ -105,7 +118,8 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         return result;
     }
     if (!op_wanted(ctx, lpOverlapped)) {
-        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0, FALSE };
+        struct inspect_data data = { lpBuffers, dwBufferCount, dwFlags, lpTo, iTolen, 0,
+                                     FALSE, FALSE };
 
         result = LOWER(ctx)->lpWSPSendTo(ctx->lower, lpBuffers, dwBufferCount,
                                          lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
@@ -121,9 +135,7 @@ int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
         op->send_flags = dwFlags;
         op_keep_destination(op, lpTo, iTolen);
         op_replace_send(op, &replacement);
-        result = LOWER(ctx)->lpWSPSendTo(ctx->lower, op_send_bufs(op, &count), count,
-                                         &op->lower_bytes, dwFlags, lpTo, iTolen, &op->ov, NULL,
-                                         lpThreadId, &error);
+        result = issue_send(op, dwBufferCount, dwFlags, lpTo, iTolen, lpThreadId, &error);
         error = finish_issued(op, result, error, lpNumberOfBytesSent, NULL);
     }
     free(replacement.bytes);

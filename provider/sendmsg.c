@@ -38,7 +38,7 @@ int sendmsg_through(struct context *ctx, const WSASENDMSG *args, LPWSATHREADID t
         return WSAEFAULT;
     if (!op_wanted(ctx, args->lpOverlapped)) {
         struct inspect_data data = { msg->lpBuffers, msg->dwBufferCount, args->dwFlags,
-                                     msg->name, msg->namelen, 0, FALSE };
+                                     msg->name, msg->namelen, 0, FALSE, FALSE };
 
         result = lower_sendmsg(ctx, msg, args->dwFlags, args->lpNumberOfBytesSent,
                                args->lpOverlapped, args->lpCompletionRoutine, thread, &error);

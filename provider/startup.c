@@ -11,6 +11,7 @@
 #include "asyncsel.h"
 #include "capture/capture.h"
 #include "filters.h"
+#include "dial.h"
 #include "../common/lazy_lock.h"
 
 static struct lazy_lock start_lock;
@@ -91,6 +92,7 @@ static void last_cleanup(void)
     worker_stop();
     op_exit_event_stop();
     capture_shutdown();
+    dial_close_all();
     chain_unload_all();
 }
 

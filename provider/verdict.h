@@ -6,20 +6,35 @@
 
 #include "context.h"
 
-/* A send the filters replaced: the bytes that go in the caller's place,
- * and the caller's own count, which the caller is told. */
+/* A send the filters replaced or redirected: the bytes that go in the
+ * caller's place (a copy of the caller's own, for a redirect alone), where
+ * they go, and the caller's own count, which the caller is told. */
 struct send_replacement {
-    void *bytes;                  /* NULL: not replaced */
+    void *bytes;                  /* NULL: neither replaced nor redirected */
     DWORD len;
     DWORD asked;
+    BOOL replaced;                /* the bytes are the filter's */
+    struct sockaddr_storage to;   /* a datagram's new destination, when to_len > 0 */
+    int to_len;
 };
 
 /* A send of `bufs` (to `to`, for sendto) as the filters judge it: 0, with
  * r->bytes NULL (it goes as the application made it) or set (it is
- * replaced; whoever holds `r` frees r->bytes), or the WSA error it fails
- * with. */
+ * replaced or redirected; whoever holds `r` frees r->bytes), or the WSA
+ * error it fails with. */
 int send_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, const struct sockaddr *to,
                  int to_len, struct send_replacement *r);
+
+/* Where a send goes: the filters' redirect, or where the caller said
+ * (NULL with *to_len 0: a connected socket's peer). */
+static inline const struct sockaddr *send_destination(const struct send_replacement *r,
+                                                      const struct sockaddr *to, int *to_len)
+{
+    if (!r->to_len)
+        return to;
+    *to_len = r->to_len;
+    return (const struct sockaddr *)&r->to;
+}
 
 /* Makes a replaced send that waits for nothing (no overlapped structure),
  * and frees the replacement: 0 with *sent the count the caller is told,
@@ -36,11 +51,29 @@ static inline DWORD send_replaced_count(const struct send_replacement *r, DWORD 
     return went == r->len ? r->asked : went < r->asked ? went : r->asked;
 }
 
-/* A receive that ended with `*bytes` in `bufs` (from `peer`, for
- * recvfrom), as the filters judge it: 0, with *bytes what the caller gets
- * and *replaced telling that a filter put other bytes in the buffers; or
- * the WSA error the receive ends with instead. */
+/* A received datagram's source, as the lower provider wrote it, and the
+ * room the caller gave for it: what a filter's redirect rewrites. */
+struct recv_source {
+    struct sockaddr *from;        /* NULL: none asked for (recv) */
+    LPINT from_len;
+    int room;
+};
+
+/* Whether the filters want a datagram's source that the caller does not
+ * ask for (they judge receives): recvfrom then has the lower provider
+ * write it into storage of lspkit's. */
+BOOL recv_verdict_wants_source(const struct context *ctx);
+
+/* A receive that ended with `*bytes` in `bufs` (from `source`, for
+ * recvfrom), as the filters judge it: 0, with *bytes what the caller gets,
+ * the source rewritten when a filter redirected it, and what a filter
+ * changed in *changed (`replaced`, `redirected`); or the WSA error the
+ * receive ends with instead. */
+struct recv_change {
+    BOOL replaced;                /* a filter put other bytes in the buffers */
+    BOOL redirected;              /* and told the caller another source */
+};
 int recv_verdict(struct context *ctx, const WSABUF *bufs, DWORD count, DWORD *bytes,
-                 const struct sockaddr *peer, int peer_len, BOOL *replaced);
+                 const struct recv_source *source, struct recv_change *changed);
 
 #endif

@@ -7,8 +7,7 @@
  * replaced sends, and the transfers and sockets the filter was told of.
  * Run in the layered arrangement (test/filters.list). */
 #include "loopback_util.h"
-#include "probe_filter/probe_filter.h"
-#include "filter_registry.h"
+#include "probe_filter/probe_find.h"
 
 #include <string.h>
 
@@ -24,36 +23,15 @@ static USHORT port_of(const struct sockaddr_storage *a)
                                          : ((const struct sockaddr_in6 *)a)->sin6_port);
 }
 
-/* The filter's exports, once lspkit.dll has loaded it: it does at the
- * first socket a process makes through it, so the filter is registered
- * just before. */
-static void find_filter(void)
-{
-    HMODULE filter;
-    SOCKET s;
-
-    if (policy)
-        return;
-    filter_register(L"probe", L"lspkit_probe_filter.dll", 10, NULL);
-    /* A name longer than 63 characters (lspinst takes up to 255), listed
-     * before "probe": it must not keep the filters after it from loading. */
-    filter_register(L"a_filter_whose_name_is_longer_than_sixty_three_characters_as_lspinst_allows",
-                    L"..\\lspkit_bytecount.dll", 20, NULL);
-    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_msg(s != INVALID_SOCKET, "socket: %d", WSAGetLastError());
-    closesocket(s);
-    filter = GetModuleHandleW(L"lspkit_probe_filter.dll");
-    ck_assert_msg(filter, "lspkit.dll did not load the filter (see lspkit.log)");
-    policy = (probe_filter_policy_fn)(void *)GetProcAddress(filter, "probe_filter_policy");
-    totals = (probe_filter_totals_fn)(void *)GetProcAddress(filter, "probe_filter_totals");
-    events = (probe_filter_events_fn)(void *)GetProcAddress(filter, "probe_filter_events");
-    ck_assert(policy && totals && events);
-}
-
 static void setup(void)
 {
+    const struct probe_filter *probe;
+
     lb_setup();
-    find_filter();
+    probe = probe_filter_find();
+    policy = probe->policy;
+    totals = probe->totals;
+    events = probe->events;
 }
 
 static void teardown(void)

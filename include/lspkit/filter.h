@@ -43,10 +43,15 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
-#define LSPKIT_FILTER_API_VERSION 1
+/* 2 added datagram redirects (a send's and a receive's LSPKIT_REDIRECT,
+ * a datagram socket's connect redirected) and the host's `dial`. A filter
+ * built for 1 still loads. */
+#define LSPKIT_FILTER_API_VERSION 2
 
 /* The one function a filter DLL exports, by this name. */
 #define LSPKIT_FILTER_OPEN "lspkit_filter_open"
+
+struct lspkit_stream;
 
 /* What lspkit offers a filter. */
 struct lspkit_host {
@@ -56,6 +61,16 @@ struct lspkit_host {
      * must know (a denial, a setting that is wrong), not for every call. */
     void (*log)(const char *filter_name, const char *format, ...)
         __attribute__((format(printf, 2, 3)));
+    /* Since version 2. A TCP connection of the filter's own to `to` (a
+     * proxy's control connection, say), made through the providers below
+     * lspkit: no filter sees it, the capture does not record it. Waits
+     * for the connect, up to LSPKIT_HANDSHAKE_MS. 0 with *stream, whose
+     * calls each wait up to LSPKIT_HANDSHAKE_MS; or a WSA error. It waits,
+     * so call it only where a call may wait: `handshake`, or `connect` and
+     * `send` of a datagram socket (whose caller then waits for it).
+     * `hang_up` closes the connection and frees the stream. */
+    int (*dial)(const struct sockaddr *to, int to_len, struct lspkit_stream **stream);
+    void (*hang_up)(struct lspkit_stream *stream);
 };
 
 /* A socket as the filter sees it. */
@@ -69,8 +84,9 @@ struct lspkit_socket {
 enum lspkit_verdict {
     LSPKIT_ALLOW,                 /* the call goes on as the application made it */
     LSPKIT_DENY,                  /* the call fails with the verdict's `error` */
-    LSPKIT_REDIRECT,              /* connect only: to `redirect`, then `handshake` */
-    LSPKIT_REPLACE,               /* send only: the `replacement` bytes go instead */
+    LSPKIT_REDIRECT,              /* a connect goes to `redirect`, then `handshake`;
+                                     a datagram goes to (or comes from) `redirect` */
+    LSPKIT_REPLACE,               /* the `replacement` bytes go (or arrive) instead */
 };
 
 /* A connect: connect, WSAConnect and WSAConnectByName (through WSPConnect)
@@ -96,7 +112,8 @@ struct lspkit_stream {
     int (*recv)(struct lspkit_stream *stream, void *buf, int len);
 };
 
-/* A transfer's bytes as the application sees them. */
+/* A transfer's bytes as the application sees them. The fields after
+ * `capacity` are version 2's: a filter built for 1 leaves them alone. */
 struct lspkit_transfer {
     const WSABUF *bufs;           /* the application's buffers */
     DWORD count;
@@ -109,6 +126,10 @@ struct lspkit_transfer {
     DWORD replacement_len;        /* instead, copied by lspkit as soon as the call returns */
     DWORD capacity;               /* a receive: the room in `bufs`, which a
                                      replacement must fit */
+    /* LSPKIT_REDIRECT of a datagram: where a send goes instead, or the
+     * source a receive is given as. `replacement` may be set with it. */
+    struct sockaddr_storage redirect;
+    int redirect_len;
 };
 
 enum lspkit_direction { LSPKIT_SENT, LSPKIT_RECEIVED };
@@ -124,7 +145,10 @@ struct lspkit_filter {
     void (*socket_closed)(struct lspkit_socket *s);
 
     /* A connect, before it leaves: LSPKIT_ALLOW, LSPKIT_DENY or
-     * LSPKIT_REDIRECT (stream sockets). */
+     * LSPKIT_REDIRECT. A redirected datagram socket is connected to
+     * `redirect` and has no handshake: its sends and receives are the
+     * filter's to shape (a SOCKS5 header, say). Either way getpeername
+     * answers the address the application connected to. */
     enum lspkit_verdict (*connect)(struct lspkit_socket *s, struct lspkit_connect *c);
     /* After a redirect connected: the filter's own exchange with the
      * server it redirected to (a proxy's greeting, say). 0, or the WSA
@@ -140,8 +164,10 @@ struct lspkit_filter {
 
     /* A send, before it leaves (send, WSASend, sendto, WSASendTo, each
      * blocking, non-blocking, overlapped or on a completion port):
-     * LSPKIT_ALLOW, LSPKIT_DENY or LSPKIT_REPLACE. A replaced send
-     * reports the application's own count as sent. */
+     * LSPKIT_ALLOW, LSPKIT_DENY, LSPKIT_REPLACE, or (datagram sockets)
+     * LSPKIT_REDIRECT: the datagram goes to `redirect`, as `replacement`
+     * when that is set. A replaced or redirected send reports the
+     * application's own count as sent. */
     enum lspkit_verdict (*send)(struct lspkit_socket *s, struct lspkit_transfer *t);
 
     /* A receive that ended with data, before the application sees it
@@ -149,7 +175,10 @@ struct lspkit_filter {
      * WSARecvMsg or AcceptEx's first data): LSPKIT_ALLOW, LSPKIT_DENY (the
      * receive fails with `error`) or LSPKIT_REPLACE (the application gets
      * `replacement` instead: at most `capacity` bytes - a longer one fails
-     * the receive with WSAENOBUFS, and the log says so). */
+     * the receive with WSAENOBUFS, and the log says so), or (datagram
+     * sockets) LSPKIT_REDIRECT: recvfrom's caller is told the datagram
+     * came from `redirect`, holding `replacement` when that is set. The
+     * filter sees the source even when the application asks for none. */
     enum lspkit_verdict (*receive)(struct lspkit_socket *s, struct lspkit_transfer *t);
 
     /* A transfer that ended, either way, however it was made (including

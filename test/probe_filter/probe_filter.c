@@ -13,6 +13,7 @@ struct slot {
 };
 
 static struct slot slots[SLOTS];
+static const struct lspkit_host *host;
 static volatile LONG created, closed, accepted;
 static volatile LONG deny_port, from_port, to_port;
 
@@ -41,11 +42,38 @@ __declspec(dllexport) void probe_filter_events(LONG *made, LONG *gone, LONG *tak
     *taken = accepted;
 }
 
+__declspec(dllexport) int probe_filter_dial(const struct sockaddr *to, int to_len,
+                                            const char *say, char *answer, int answer_len)
+{
+    struct lspkit_stream *stream;
+    int error = host->dial(to, to_len, &stream);
+
+    if (error)
+        return error;
+    error = stream->send(stream, say, (int)strlen(say));
+    if (!error)
+        error = stream->recv(stream, answer, answer_len);
+    host->hang_up(stream);
+    return error;
+}
+
 static USHORT port_of(const struct sockaddr *a)
 {
     if (a->sa_family == AF_INET)
         return ntohs(((const struct sockaddr_in *)a)->sin_port);
     return a->sa_family == AF_INET6 ? ntohs(((const struct sockaddr_in6 *)a)->sin6_port) : 0;
+}
+
+/* `a` (of `len` bytes) at port PORT, in `out`. */
+static void at_port(const struct sockaddr *a, int len, USHORT port,
+                    struct sockaddr_storage *out, int *out_len)
+{
+    memcpy(out, a, len);
+    *out_len = len;
+    if (a->sa_family == AF_INET)
+        ((struct sockaddr_in *)out)->sin_port = htons(port);
+    else
+        ((struct sockaddr_in6 *)out)->sin6_port = htons(port);
 }
 
 static void socket_created(struct lspkit_socket *s)
@@ -88,12 +116,7 @@ static enum lspkit_verdict on_connect(struct lspkit_socket *s, struct lspkit_con
         return LSPKIT_DENY;
     if (!port || port != from_port || c->to_len > (int)sizeof(c->redirect))
         return LSPKIT_ALLOW;
-    memcpy(&c->redirect, c->to, c->to_len);
-    c->redirect_len = c->to_len;
-    if (c->to->sa_family == AF_INET)
-        ((struct sockaddr_in *)&c->redirect)->sin_port = htons((USHORT)to_port);
-    else
-        ((struct sockaddr_in6 *)&c->redirect)->sin6_port = htons((USHORT)to_port);
+    at_port(c->to, c->to_len, (USHORT)to_port, &c->redirect, &c->redirect_len);
     return LSPKIT_REDIRECT;
 }
 
@@ -112,11 +135,38 @@ static int handshake(struct lspkit_socket *s, const struct lspkit_connect *c,
     return error;
 }
 
+static BOOL starts_with(const struct lspkit_transfer *t, const char *text)
+{
+    size_t len = strlen(text);
+
+    return t->count && t->bytes >= len && t->bufs[0].len >= len &&
+           !memcmp(t->bufs[0].buf, text, len);
+}
+
+/* A datagram to port FROM: to port TO, with the relay's head. */
+static enum lspkit_verdict relay_datagram(struct lspkit_transfer *t)
+{
+    static __thread char relayed[sizeof(PROBE_RELAY_HEAD) - 1 + 1024];
+    DWORD head = sizeof(PROBE_RELAY_HEAD) - 1;
+
+    at_port(t->peer, t->peer_len, (USHORT)to_port, &t->redirect, &t->redirect_len);
+    if (starts_with(t, PROBE_AS_IS))
+        return LSPKIT_REDIRECT;
+    if (t->count != 1 || t->bytes > sizeof(relayed) - head)
+        return LSPKIT_DENY;
+    memcpy(relayed, PROBE_RELAY_HEAD, head);
+    memcpy(relayed + head, t->bufs[0].buf, t->bytes);
+    t->replacement = relayed;
+    t->replacement_len = head + t->bytes;
+    return LSPKIT_REDIRECT;
+}
+
 static enum lspkit_verdict on_send(struct lspkit_socket *s, struct lspkit_transfer *t)
 {
-    (void)s;
     if (t->peer && port_of(t->peer) == deny_port)
         return LSPKIT_DENY;
+    if (s->type == SOCK_DGRAM && t->peer && from_port && port_of(t->peer) == from_port)
+        return relay_datagram(t);
     if (t->count && t->bufs[0].len >= sizeof(PROBE_REWRITE_ME) - 1 &&
         !memcmp(t->bufs[0].buf, PROBE_REWRITE_ME, sizeof(PROBE_REWRITE_ME) - 1)) {
         t->replacement = PROBE_REWRITTEN;
@@ -126,19 +176,18 @@ static enum lspkit_verdict on_send(struct lspkit_socket *s, struct lspkit_transf
     return LSPKIT_ALLOW;
 }
 
-static BOOL starts_with(const struct lspkit_transfer *t, const char *text)
-{
-    size_t len = strlen(text);
-
-    return t->count && t->bytes >= len && t->bufs[0].len >= len &&
-           !memcmp(t->bufs[0].buf, text, len);
-}
-
 static enum lspkit_verdict on_receive(struct lspkit_socket *s, struct lspkit_transfer *t)
 {
     static char big[4096];
+    DWORD head = sizeof(PROBE_RELAY_HEAD) - 1;
 
-    (void)s;
+    if (s->type == SOCK_DGRAM && t->peer && to_port && port_of(t->peer) == to_port &&
+        starts_with(t, PROBE_RELAY_HEAD)) {
+        at_port(t->peer, t->peer_len, (USHORT)from_port, &t->redirect, &t->redirect_len);
+        t->replacement = t->bufs[0].buf + head;
+        t->replacement_len = t->bytes - head;
+        return LSPKIT_REDIRECT;
+    }
     if (starts_with(t, PROBE_SWAP_ME)) {
         t->replacement = PROBE_SWAPPED;
         t->replacement_len = sizeof(PROBE_SWAPPED) - 1;
@@ -180,8 +229,9 @@ static const struct lspkit_filter probe = {
     .transferred = transferred,
 };
 
-const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *host, HKEY key)
+const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *h, HKEY key)
 {
-    (void)host, (void)key;
+    (void)key;
+    host = h;
     return &probe;
 }

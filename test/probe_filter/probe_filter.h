@@ -22,6 +22,14 @@
 #define PROBE_GREETING "probe-hello"
 #define PROBE_ACCEPT "ok"
 
+/* Datagrams (test/filters_datagram.c): one sent to port FROM of the
+ * policy goes to port TO instead, PROBE_RELAY_HEAD put before it - unless
+ * it starts PROBE_AS_IS, which goes as it is; one received from port TO
+ * that starts PROBE_RELAY_HEAD is given as from port FROM, without the
+ * head. A SOCKS5 relay, in miniature. */
+#define PROBE_RELAY_HEAD "relay:"
+#define PROBE_AS_IS "as-is"
+
 /* Connects and sends to port DENY fail with WSAEACCES; connects to port
  * FROM go to port TO of the same address; 0 turns each off. */
 typedef void (*probe_filter_policy_fn)(USHORT deny, USHORT from, USHORT to);
@@ -29,5 +37,9 @@ typedef void (*probe_filter_policy_fn)(USHORT deny, USHORT from, USHORT to);
 typedef BOOL (*probe_filter_totals_fn)(SOCKET s, ULONGLONG *sent, ULONGLONG *received);
 /* How many sockets the filter saw made, closed and accepted. */
 typedef void (*probe_filter_events_fn)(LONG *created, LONG *closed, LONG *accepted);
+/* Through lspkit's dial: connects to TO, sends SAY, receives ANSWER_LEN
+ * bytes into ANSWER and hangs up. 0 or the WSA error. */
+typedef int (*probe_filter_dial_fn)(const struct sockaddr *to, int to_len, const char *say,
+                                    char *answer, int answer_len);
 
 #endif
