@@ -17,6 +17,13 @@
 # connections to 127.0.0.1 only, at least one at a port ss saw that program
 # listen on while it ran (the Check program's listeners live for
 # milliseconds: for it, the address only).
+# UDP through Dante's relay (UDP ASSOCIATE): go_udp.exe (a connected
+# socket: connect, send, recv) and node.exe test/node/udp.js (sendto and
+# recvfrom) make their round trips with an echo server of this script's,
+# outside Wine, each answer checked with its source; Dante's log must show
+# their datagrams relayed to the echo server and its answers relayed back.
+# microsocks has no UDP ASSOCIATE: through it go_udp.exe must fail, not
+# hang, and lspkit.log say why.
 # Failures: with the filter pointing where nothing listens, go_dial.exe and
 # node.exe test/node/refused.js must fail their connects quickly (refused,
 # not timed out); with a wrong Password for microsocks, go_http.exe must
@@ -36,7 +43,7 @@ done
 PATH=$PATH:/usr/sbin
 make --no-print-directory build/x64/frontend/ws2_32.dll build/x64/lspkit_base.dll build/x64/lspkit.dll \
     build/x64/lspkit_socks5.dll build/x64/lspinst.exe \
-    build/x64/tests/{go_http,go_dial,winhttp_fetch,loopback_overlapped}.exe >/dev/null
+    build/x64/tests/{go_http,go_dial,go_udp,winhttp_fetch,loopback_overlapped}.exe >/dev/null
 
 limit=180
 me=filters_socks5
@@ -99,12 +106,33 @@ client pass {
 }
 socks pass {
     from: 127.0.0.0/8 to: 0.0.0.0/0
-    log: connect disconnect
+    log: connect disconnect iooperation
 }
 EOF
     danted -f "$work/danted.conf" -p "$work/danted.pid" >"$work/danted.out" 2>&1 &
     servers+=($!)
     wait_listening "$1" danted
+}
+
+# A UDP echo server on 127.0.0.1, outside Wine (and so outside lspkit): it
+# answers each datagram to its source, which through a relay is Dante's.
+start_udp_echo() {
+    python3 -u -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+while True:
+    data, source = s.recvfrom(65535)
+    s.sendto(data, source)
+' >"$work/udp_echo.port" 2>"$work/udp_echo.log" &
+    servers+=($!)
+    for _ in $(seq 50); do
+        echo_port=$(head -n 1 "$work/udp_echo.port")
+        [ -n "$echo_port" ] && return 0
+        sleep 0.2
+    done
+    echo "$me: FAIL: the UDP echo server did not start"; cat "$work/udp_echo.log"; exit 1
 }
 
 # new_prefix NAME SETTING...: a fresh scratch prefix with lspkit installed
@@ -207,6 +235,33 @@ proxied() {
     expect_proxied "$name" $any
 }
 
+# relayed NAME: Dante's log, since line $mark, shows datagrams relayed to
+# the echo server (udpassociate) and its answers relayed back (udpreply),
+# at least ROUNDS of each.
+relayed() {
+    local name=$1 rounds=$2 out back
+    out=$(tail -n +"$((mark + 1))" "$work/danted.log" |
+          grep -c "udp/udpassociate -: .* -> 127\.0\.0\.1\.[0-9]* 127\.0\.0\.1\.$echo_port (" || true)
+    back=$(tail -n +"$((mark + 1))" "$work/danted.log" |
+           grep -c "udp/udpreply -: 127\.0\.0\.1\.$echo_port " || true)
+    [ "$out" -ge "$rounds" ] && [ "$back" -ge "$rounds" ] ||
+        { bad "$name: danted relayed $out datagrams to the echo server and $back back (at least $rounds each)"; return; }
+    echo "ok   $name: danted relayed $out datagrams to 127.0.0.1:$echo_port and $back back"
+}
+
+# proxied_udp NAME ROUNDS -- PROGRAM [ARGS...]: runs PROGRAM through
+# lspkit, which must pass, with its datagrams in Dante's log.
+proxied_udp() {
+    local name=$1 rounds=$2
+    shift 3
+    mark=$(log_lines)
+    : >"$log"
+    step bin/lspkit-wine "$@"
+    expect_passed "$name"
+    sleep 0.5
+    relayed "$name" "$rounds"
+}
+
 # The four programs through the current server.
 programs_through_server() {
     proxied go_http -- build/x64/tests/go_http.exe
@@ -250,12 +305,21 @@ port_ms=$(free_port)
 start_microsocks "$port_ms" "$user" "$password"
 new_prefix microsocks "Server=127.0.0.1:$port_ms" "User=$user" "Password=$password" Bypass=::1
 programs_through_server
+# No UDP ASSOCIATE at microsocks: a proxied datagram socket cannot be
+# set up, and its connect fails rather than go around the proxy.
+start_udp_echo
+failing 120 go_udp_without_associate build/x64/tests/go_udp.exe -server "127.0.0.1:$echo_port"
+grep -q 'socks5.*UDP ASSOCIATE failed' "$prefix/drive_c/ProgramData/lspkit/lspkit.log" ||
+    fail "lspkit.log has no socks5 line about the failed UDP ASSOCIATE"
+echo "ok   lspkit.log: $(grep -m1 'UDP ASSOCIATE failed' "$prefix/drive_c/ProgramData/lspkit/lspkit.log" | tr -d '\r')"
 
 server=danted
 port=$(free_port)
 start_danted "$port"
 new_prefix danted "Server=127.0.0.1:$port" Bypass=::1
 programs_through_server
+proxied_udp go_udp 200 -- build/x64/tests/go_udp.exe -server "127.0.0.1:$echo_port"
+proxied_udp node_udp 50 -- build/deps/node/node.exe test/node/udp.js 50 --server "$echo_port"
 
 # Nobody at Server: a connect through the filter meets a refused connect to
 # the server, which the application's connect must report at once. Both

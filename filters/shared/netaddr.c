@@ -39,6 +39,34 @@ BOOL net_address_of(const struct sockaddr *sa, int len, struct net_address *addr
     return FALSE;
 }
 
+BOOL net_sockaddr_make(const struct net_address *address, unsigned short port, int family,
+                       struct sockaddr_storage *ss, int *len)
+{
+    struct sockaddr_in *in = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+    memset(ss, 0, sizeof(*ss));
+    if (family == AF_INET && address->family == AF_INET) {
+        in->sin_family = AF_INET;
+        in->sin_port = htons(port);
+        memcpy(&in->sin_addr, address->bytes, 4);
+        *len = sizeof(*in);
+        return TRUE;
+    }
+    if (family != AF_INET6)
+        return FALSE;
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(port);
+    if (address->family == AF_INET) {
+        memcpy(&in6->sin6_addr, v4_mapped_head, sizeof(v4_mapped_head));
+        memcpy(&in6->sin6_addr.s6_addr[12], address->bytes, 4);
+    } else {
+        memcpy(&in6->sin6_addr, address->bytes, 16);
+    }
+    *len = sizeof(*in6);
+    return TRUE;
+}
+
 /* A numeric IPv4 or IPv6 address, nothing before or after it. */
 static BOOL parse_address(const char *text, struct net_address *a)
 {

@@ -26,6 +26,13 @@ struct net_prefix {
 BOOL net_address_of(const struct sockaddr *sa, int len, struct net_address *address,
                     unsigned short *port);
 
+/* ADDRESS:PORT as a sockaddr of `family` in `ss`, its size in `len`: an
+ * IPv4 address for an AF_INET6 socket as its IPv4-mapped address (which a
+ * dual-stack socket reaches). FALSE when an AF_INET socket cannot hold it
+ * (an IPv6 address) or `family` is neither. */
+BOOL net_sockaddr_make(const struct net_address *address, unsigned short port, int family,
+                       struct sockaddr_storage *ss, int *len);
+
 /* "192.0.2.1", "10.0.0.0/8", "2001:db8::/32", "::ffff:10.0.0.0/104" (an
  * IPv4 prefix): numeric only. FALSE for anything else. */
 BOOL net_prefix_parse(const char *text, struct net_prefix *prefix);

@@ -88,3 +88,17 @@ void config_free(struct socks5_config *config)
     free(config->bypass);
     memset(config, 0, sizeof(*config));
 }
+
+BOOL config_bypasses(const struct socks5_config *config, const struct net_address *to,
+                     unsigned short port)
+{
+    /* The server itself is reached directly, or nothing ever would be. */
+    if (port == config->server_port
+        && to->family == config->server_address.family
+        && !memcmp(to->bytes, config->server_address.bytes, sizeof(to->bytes)))
+        return TRUE;
+    for (int i = 0; i < config->bypass_count; i++)
+        if (net_prefix_contains(&config->bypass[i], to))
+            return TRUE;
+    return FALSE;
+}

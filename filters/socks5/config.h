@@ -22,4 +22,9 @@ struct socks5_config {
 BOOL config_read(const struct settings *s, struct socks5_config *config);
 void config_free(struct socks5_config *config);
 
+/* Whether a connection or datagram to TO:PORT goes directly: the server
+ * itself, and the Bypass prefixes. */
+BOOL config_bypasses(const struct socks5_config *config, const struct net_address *to,
+                     unsigned short port);
+
 #endif

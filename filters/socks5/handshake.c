@@ -28,7 +28,8 @@ static int authenticate(const struct socks5_credentials *credentials, struct lsp
 
 /* The whole reply, whatever its BND.ADDR, so that the application's first
  * byte is the destination's, not the rest of the reply. */
-static int read_reply(struct lspkit_stream *stream, unsigned char reply[SOCKS5_REPLY_MAX])
+static int read_reply(struct lspkit_stream *stream, unsigned char reply[SOCKS5_REPLY_MAX],
+                      int *length_out)
 {
     int have = SOCKS5_REPLY_HEAD, length;
     int error = stream->recv(stream, reply, have);
@@ -44,22 +45,31 @@ static int read_reply(struct lspkit_stream *stream, unsigned char reply[SOCKS5_R
     }
     if (length < 0)
         return SOCKS5_PROTOCOL_ERROR;
+    *length_out = length;
     return stream->recv(stream, reply + have, length - have);
 }
 
-static int request_connect(const struct sockaddr *to, int to_len, struct lspkit_stream *stream)
+/* The request and its reply: 0 with the reply's BND.ADDR and BND.PORT in
+ * `bound` (when asked for), or the error. */
+static int request(const struct socks5_request *r, struct lspkit_stream *stream,
+                   struct socks5_bound *bound)
 {
-    unsigned char request[SOCKS5_CONNECT_REQUEST_MAX], reply[SOCKS5_REPLY_MAX];
-    int len = socks5_connect_request(to, to_len, request);
-    int error = len ? stream->send(stream, request, len) : WSAEAFNOSUPPORT;
+    unsigned char message[SOCKS5_REQUEST_MAX], reply[SOCKS5_REPLY_MAX];
+    int len = socks5_request(r->command, r->to, r->to_len, message), reply_len;
+    int error = len ? stream->send(stream, message, len) : WSAEAFNOSUPPORT;
 
     if (!error)
-        error = read_reply(stream, reply);
-    return error ? error : socks5_reply_error(reply[1]);
+        error = read_reply(stream, reply, &reply_len);
+    if (!error)
+        error = socks5_reply_error(reply[1]);
+    if (!error && bound && !socks5_reply_bound(reply, reply_len, &bound->address, &bound->port))
+        error = SOCKS5_PROTOCOL_ERROR;
+    return error;
 }
 
-int socks5_handshake(const struct socks5_credentials *credentials, const struct sockaddr *to,
-                     int to_len, struct lspkit_stream *stream, enum socks5_step *step)
+int socks5_handshake(const struct socks5_credentials *credentials,
+                     const struct socks5_request *r, struct lspkit_stream *stream,
+                     enum socks5_step *step, struct socks5_bound *bound)
 {
     int method, error;
 
@@ -71,8 +81,8 @@ int socks5_handshake(const struct socks5_credentials *credentials, const struct 
     }
     if (error)
         return error;
-    *step = SOCKS5_CONNECT;
-    error = request_connect(to, to_len, stream);
+    *step = SOCKS5_REQUEST;
+    error = request(r, stream, bound);
     if (!error)
         *step = SOCKS5_DONE;
     return error;

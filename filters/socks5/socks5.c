@@ -11,10 +11,13 @@
  * A setting it cannot read keeps the filter from opening, each problem
  * logged.
  *
- * Out of scope in this version: UDP ASSOCIATE. Datagram sockets are left
- * as the application made them, neither proxied nor blocked. */
+ * Datagrams to destinations that are not bypassed go through the server's
+ * UDP relay (UDP ASSOCIATE, udp.h). A server that refuses UDP ASSOCIATE
+ * fails those datagrams' sends: they never leave directly. */
 #include "config.h"
 #include "handshake.h"
+#include "socks5_proto.h"
+#include "udp.h"
 #include <string.h>
 
 static const struct lspkit_host *host;
@@ -29,41 +32,17 @@ static void log_once(LONG *logged, const char *what)
         host->log("socks5", "server refused %s: check the settings", what);
 }
 
-static BOOL bypassed(const struct net_address *to, unsigned short port)
-{
-    /* The server itself is reached directly, or nothing ever would be. */
-    if (port == config.server_port
-        && to->family == config.server_address.family
-        && !memcmp(to->bytes, config.server_address.bytes, sizeof(to->bytes)))
-        return TRUE;
-    for (int i = 0; i < config.bypass_count; i++)
-        if (net_prefix_contains(&config.bypass[i], to))
-            return TRUE;
-    return FALSE;
-}
-
 /* The server's address in the socket's family: an IPv6 socket reaches an
  * IPv4 server through its IPv4-mapped address (when the socket is
  * dual-stack, as one that reaches IPv4 destinations is); an IPv4 socket
  * cannot reach an IPv6 server. */
 static BOOL server_for(const struct lspkit_socket *s, struct lspkit_connect *c)
 {
-    struct sockaddr_in6 *mapped = (struct sockaddr_in6 *)&c->redirect;
-    const struct sockaddr_in *server = (const struct sockaddr_in *)&config.server;
-
-    if (s->family == config.server.ss_family) {
-        memcpy(&c->redirect, &config.server, config.server_len);
-        c->redirect_len = config.server_len;
-        return TRUE;
-    }
-    if (s->family != AF_INET6)
-        return FALSE;
-    memset(mapped, 0, sizeof(*mapped));
-    mapped->sin6_family = AF_INET6;
-    mapped->sin6_port = server->sin_port;
-    mapped->sin6_addr.s6_addr[10] = mapped->sin6_addr.s6_addr[11] = 0xff;
-    memcpy(&mapped->sin6_addr.s6_addr[12], &server->sin_addr, 4);
-    c->redirect_len = sizeof(*mapped);
+    if (s->family != config.server.ss_family)
+        return net_sockaddr_make(&config.server_address, config.server_port, s->family,
+                                 &c->redirect, &c->redirect_len);
+    memcpy(&c->redirect, &config.server, config.server_len);
+    c->redirect_len = config.server_len;
     return TRUE;
 }
 
@@ -72,9 +51,12 @@ static enum lspkit_verdict on_connect(struct lspkit_socket *s, struct lspkit_con
     static LONG family_logged;
     struct net_address to;
     unsigned short port;
+    BOOL proxied = net_address_of(c->to, c->to_len, &to, &port) &&
+                   !config_bypasses(&config, &to, port);
 
-    if (s->type != SOCK_STREAM || !net_address_of(c->to, c->to_len, &to, &port)
-        || bypassed(&to, port))
+    if (s->type == SOCK_DGRAM)
+        return udp_connect(s, c, proxied);
+    if (s->type != SOCK_STREAM || !proxied)
         return LSPKIT_ALLOW;
     if (server_for(s, c))
         return LSPKIT_REDIRECT;
@@ -90,7 +72,8 @@ static int on_handshake(struct lspkit_socket *s, const struct lspkit_connect *c,
 {
     static LONG method_logged, auth_logged;
     enum socks5_step step;
-    int error = socks5_handshake(&credentials, c->to, c->to_len, stream, &step);
+    const struct socks5_request connect = { SOCKS5_COMMAND_CONNECT, c->to, c->to_len };
+    int error = socks5_handshake(&credentials, &connect, stream, &step, NULL);
 
     (void)s;
     if (error == WSAECONNREFUSED && step == SOCKS5_METHOD)
@@ -99,6 +82,16 @@ static int on_handshake(struct lspkit_socket *s, const struct lspkit_connect *c,
     else if (error == WSAEACCES && step == SOCKS5_AUTH)
         log_once(&auth_logged, "the User and Password");
     return error;
+}
+
+static enum lspkit_verdict on_send(struct lspkit_socket *s, struct lspkit_transfer *t)
+{
+    return s->type == SOCK_DGRAM ? udp_send(s, t) : LSPKIT_ALLOW;
+}
+
+static enum lspkit_verdict on_receive(struct lspkit_socket *s, struct lspkit_transfer *t)
+{
+    return s->type == SOCK_DGRAM ? udp_receive(s, t) : LSPKIT_ALLOW;
 }
 
 static void forget_settings(void)
@@ -110,8 +103,12 @@ static void forget_settings(void)
 static const struct lspkit_filter table = {
     .api_version = LSPKIT_FILTER_API_VERSION,
     .name = "socks5",
+    .socket_created = udp_socket_created,
+    .socket_closed = udp_socket_closed,
     .connect = on_connect,
     .handshake = on_handshake,
+    .send = on_send,
+    .receive = on_receive,
 };
 
 const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *h, HKEY key)
@@ -127,5 +124,6 @@ const struct lspkit_filter *WINAPI lspkit_filter_open(const struct lspkit_host *
     }
     credentials.user = config.user;
     credentials.password = config.password;
+    udp_setup(h, &config, &credentials);
     return &table;
 }

@@ -59,8 +59,10 @@ int socks5_auth_reply_parse(const unsigned char reply[2])
     return reply[1] ? WSAEACCES : 0;
 }
 
-int socks5_connect_request(const struct sockaddr *to, int to_len,
-                           unsigned char out[SOCKS5_CONNECT_REQUEST_MAX])
+/* ATYP ADDR PORT of `to` at out[3]: the whole length, from out[0]; 0 for
+ * an address that is neither IPv4 nor IPv6. Requests and datagram headers
+ * both end so, after three bytes of their own. */
+static int put_address(const struct sockaddr *to, int to_len, unsigned char *out)
 {
     struct net_address address;
     unsigned short port;
@@ -69,15 +71,59 @@ int socks5_connect_request(const struct sockaddr *to, int to_len,
     if (!net_address_of(to, to_len, &address, &port))
         return 0;
     address_len = address.family == AF_INET ? 4 : 16;
-    out[0] = SOCKS5_VERSION;
-    out[1] = SOCKS5_COMMAND_CONNECT;
-    out[2] = 0;
     out[3] = address.family == AF_INET ? SOCKS5_ATYP_IPV4 : SOCKS5_ATYP_IPV6;
     memcpy(out + len, address.bytes, address_len);
     len += address_len;
     out[len++] = (unsigned char)(port >> 8);
     out[len++] = (unsigned char)port;
     return len;
+}
+
+/* The ATYP ADDR PORT at in[3] (`len` bytes in all): the whole length,
+ * from in[0], or -1 when it is cut short or not IPv4 or IPv6. */
+static int read_address(const unsigned char *in, DWORD len, struct net_address *address,
+                        unsigned short *port)
+{
+    int address_len = in[3] == SOCKS5_ATYP_IPV4 ? 4 : in[3] == SOCKS5_ATYP_IPV6 ? 16 : 0;
+
+    if (!address_len || len < (DWORD)(4 + address_len + 2))
+        return -1;
+    memset(address, 0, sizeof(*address));
+    address->family = address_len == 4 ? AF_INET : AF_INET6;
+    memcpy(address->bytes, in + 4, address_len);
+    *port = (unsigned short)(in[4 + address_len] << 8 | in[4 + address_len + 1]);
+    return 4 + address_len + 2;
+}
+
+int socks5_request(unsigned char command, const struct sockaddr *to, int to_len,
+                   unsigned char out[SOCKS5_REQUEST_MAX])
+{
+    out[0] = SOCKS5_VERSION;
+    out[1] = command;
+    out[2] = 0;
+    return put_address(to, to_len, out);
+}
+
+int socks5_udp_header(const struct sockaddr *to, int to_len,
+                      unsigned char out[SOCKS5_UDP_HEADER_MAX])
+{
+    out[0] = out[1] = 0;        /* RSV */
+    out[2] = 0;                 /* FRAG: a whole datagram */
+    return put_address(to, to_len, out);
+}
+
+int socks5_udp_parse(const unsigned char *datagram, DWORD len, struct net_address *from,
+                     unsigned short *port)
+{
+    if (len < 4 || datagram[2] != 0)
+        return -1;
+    return read_address(datagram, len, from, port);
+}
+
+BOOL socks5_reply_bound(const unsigned char *reply, int len, struct net_address *address,
+                        unsigned short *port)
+{
+    return len >= 4 && read_address(reply, (DWORD)len, address, port) == len;
 }
 
 int socks5_reply_length(const unsigned char *reply, int have)

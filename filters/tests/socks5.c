@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of filters/socks5/: each message's bytes (RFC 1928, RFC
- * 1929), each reply read whole, and the handshake against recorded
- * server bytes replayed by a fake struct lspkit_stream. */
+ * 1929), each reply read whole, the UDP datagram header, and the
+ * handshake against recorded server bytes replayed by a fake struct
+ * lspkit_stream. */
 #include <check.h>
 #include "run_suite.h"
 #include <string.h>
@@ -95,8 +96,8 @@ START_TEST(test_connect_request_ipv4)
 {
     static const unsigned char expected[] = { 5, 1, 0, 1, 192, 0, 2, 1, 0, 80 };
     struct sockaddr_in to = ipv4("192.0.2.1", 80);
-    unsigned char out[SOCKS5_CONNECT_REQUEST_MAX];
-    int len = socks5_connect_request((struct sockaddr *)&to, sizeof(to), out);
+    unsigned char out[SOCKS5_REQUEST_MAX];
+    int len = socks5_request(SOCKS5_COMMAND_CONNECT, (struct sockaddr *)&to, sizeof(to), out);
 
     ck_assert_bytes(out, len, expected);
 }
@@ -108,8 +109,8 @@ START_TEST(test_connect_request_ipv6)
         5, 1, 0, 4, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x01, 0xbb,
     };
     struct sockaddr_in6 to = ipv6("2001:db8::1", 443);
-    unsigned char out[SOCKS5_CONNECT_REQUEST_MAX];
-    int len = socks5_connect_request((struct sockaddr *)&to, sizeof(to), out);
+    unsigned char out[SOCKS5_REQUEST_MAX];
+    int len = socks5_request(SOCKS5_COMMAND_CONNECT, (struct sockaddr *)&to, sizeof(to), out);
 
     ck_assert_bytes(out, len, expected);
 }
@@ -121,12 +122,12 @@ START_TEST(test_connect_request_v4_mapped)
     static const unsigned char expected[] = { 5, 1, 0, 1, 192, 0, 2, 1, 0x1f, 0x90 };
     struct sockaddr_in6 to = ipv6("::ffff:192.0.2.1", 8080);
     struct sockaddr other = { .sa_family = AF_UNIX };
-    unsigned char out[SOCKS5_CONNECT_REQUEST_MAX];
-    int len = socks5_connect_request((struct sockaddr *)&to, sizeof(to), out);
+    unsigned char out[SOCKS5_REQUEST_MAX];
+    int len = socks5_request(SOCKS5_COMMAND_CONNECT, (struct sockaddr *)&to, sizeof(to), out);
 
     ck_assert_bytes(out, len, expected);
-    ck_assert_int_eq(socks5_connect_request(&other, sizeof(other), out), 0);
-    ck_assert_int_eq(socks5_connect_request((struct sockaddr *)&to, sizeof(to) - 1, out), 0);
+    ck_assert_int_eq(socks5_request(SOCKS5_COMMAND_CONNECT, &other, sizeof(other), out), 0);
+    ck_assert_int_eq(socks5_request(SOCKS5_COMMAND_CONNECT, (struct sockaddr *)&to, sizeof(to) - 1, out), 0);
 }
 END_TEST
 
@@ -215,8 +216,10 @@ static int replay(struct fake_server *server, const unsigned char *says, int say
                   const struct socks5_credentials *credentials, const void *to, int to_len,
                   enum socks5_step *step)
 {
+    const struct socks5_request connect = { SOCKS5_COMMAND_CONNECT, to, to_len };
+
     fake_server_init(server, says, says_len);
-    return socks5_handshake(credentials, to, to_len, &server->stream, step);
+    return socks5_handshake(credentials, &connect, &server->stream, step, NULL);
 }
 
 static const struct socks5_credentials anonymous = { NULL, NULL };
@@ -316,7 +319,7 @@ START_TEST(test_handshake_connect_refused_by_server)
 
     ck_assert_int_eq(replay(&server, says, sizeof(says), &anonymous, &to, sizeof(to), &step),
                      WSAECONNREFUSED);
-    ck_assert_int_eq(step, SOCKS5_CONNECT);
+    ck_assert_int_eq(step, SOCKS5_REQUEST);
 }
 END_TEST
 
@@ -348,7 +351,109 @@ START_TEST(test_handshake_reply_not_socks5)
 
     ck_assert_int_eq(replay(&server, says, sizeof(says), &anonymous, &to, sizeof(to), &step),
                      SOCKS5_PROTOCOL_ERROR);
-    ck_assert_int_eq(step, SOCKS5_CONNECT);
+    ck_assert_int_eq(step, SOCKS5_REQUEST);
+}
+END_TEST
+
+/* RFC 1928 section 7's header, for each address type a socket gives. */
+START_TEST(test_udp_header)
+{
+    static const unsigned char v4[] = { 0, 0, 0, 1, 192, 0, 2, 1, 0, 53 };
+    static const unsigned char v6[] = {
+        0, 0, 0, 4, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x01, 0xbb,
+    };
+    struct sockaddr_in to4 = ipv4("192.0.2.1", 53);
+    struct sockaddr_in6 to6 = ipv6("2001:db8::1", 443), mapped = ipv6("::ffff:192.0.2.1", 53);
+    struct sockaddr other = { .sa_family = AF_UNIX };
+    unsigned char out[SOCKS5_UDP_HEADER_MAX];
+    int len;
+
+    len = socks5_udp_header((struct sockaddr *)&to4, sizeof(to4), out);
+    ck_assert_bytes(out, len, v4);
+    len = socks5_udp_header((struct sockaddr *)&to6, sizeof(to6), out);
+    ck_assert_bytes(out, len, v6);
+    len = socks5_udp_header((struct sockaddr *)&mapped, sizeof(mapped), out);
+    ck_assert_bytes(out, len, v4);
+    ck_assert_int_eq(socks5_udp_header(&other, sizeof(other), out), 0);
+}
+END_TEST
+
+/* A relayed datagram's header: its length and source; what a client
+ * that does not reassemble cannot take is refused. */
+START_TEST(test_udp_parse)
+{
+    static const unsigned char v4[] = { 0, 0, 0, 1, 192, 0, 2, 1, 0, 53, 'h', 'i' };
+    static const unsigned char v6[] = {
+        0, 0, 0, 4, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0x01, 0xbb,
+    };
+    static const unsigned char fragment[] = { 0, 0, 1, 1, 192, 0, 2, 1, 0, 53, 'h' };
+    static const unsigned char domain[] = { 0, 0, 0, 3, 1, 'x', 0, 53, 'h' };
+    static const unsigned char cut[] = { 0, 0, 0, 1, 192, 0, 2 };
+    struct net_address from;
+    unsigned short port;
+
+    ck_assert_int_eq(socks5_udp_parse(v4, sizeof(v4), &from, &port), 10);
+    ck_assert_int_eq(from.family, AF_INET);
+    ck_assert_mem_eq(from.bytes, ((const unsigned char[]){ 192, 0, 2, 1 }), 4);
+    ck_assert_int_eq(port, 53);
+    ck_assert_int_eq(socks5_udp_parse(v6, sizeof(v6), &from, &port), 22);
+    ck_assert_int_eq(from.family, AF_INET6);
+    ck_assert_int_eq(from.bytes[15], 9);
+    ck_assert_int_eq(port, 443);
+    ck_assert_int_eq(socks5_udp_parse(fragment, sizeof(fragment), &from, &port), -1);
+    ck_assert_int_eq(socks5_udp_parse(domain, sizeof(domain), &from, &port), -1);
+    ck_assert_int_eq(socks5_udp_parse(cut, sizeof(cut), &from, &port), -1);
+    ck_assert_int_eq(socks5_udp_parse(cut, 2, &from, &port), -1);
+}
+END_TEST
+
+/* UDP ASSOCIATE, as Dante answers it: the request names 0.0.0.0:0, and
+ * the reply's BND.ADDR and BND.PORT are the relay. A relay named by
+ * domain cannot be used. */
+START_TEST(test_handshake_udp_associate)
+{
+    static const unsigned char says[] = { 5, 0, 5, 0, 0, 1, 127, 0, 0, 1, 0xc3, 0x50 };
+    static const unsigned char heard[] = { 5, 1, 0, 5, 3, 0, 1, 0, 0, 0, 0, 0, 0 };
+    static const unsigned char by_name[] = { 5, 0, 5, 0, 0, 3, 1, 'r', 0x04, 0x38 };
+    struct sockaddr_in anywhere = { .sin_family = AF_INET };
+    const struct socks5_request associate = { SOCKS5_COMMAND_UDP_ASSOCIATE,
+                                              (struct sockaddr *)&anywhere, sizeof(anywhere) };
+    struct fake_server server;
+    struct socks5_bound relay;
+    enum socks5_step step;
+
+    fake_server_init(&server, says, sizeof(says));
+    ck_assert_int_eq(socks5_handshake(&anonymous, &associate, &server.stream, &step, &relay), 0);
+    ck_assert_bytes(server.heard, server.heard_len, heard);
+    ck_assert_int_eq(relay.address.family, AF_INET);
+    ck_assert_mem_eq(relay.address.bytes, ((const unsigned char[]){ 127, 0, 0, 1 }), 4);
+    ck_assert_int_eq(relay.port, 50000);
+    fake_server_init(&server, by_name, sizeof(by_name));
+    ck_assert_int_eq(socks5_handshake(&anonymous, &associate, &server.stream, &step, &relay),
+                     SOCKS5_PROTOCOL_ERROR);
+    ck_assert_int_eq(step, SOCKS5_REQUEST);
+}
+END_TEST
+
+/* The relay's address in a socket's family: IPv4-mapped for an IPv6
+ * socket, none for an IPv4 socket and an IPv6 address. */
+START_TEST(test_sockaddr_in_socket_family)
+{
+    struct net_address v4 = { AF_INET, { 127, 0, 0, 1 } }, v6 = { AF_INET6, { 0x20, 1 } };
+    struct sockaddr_storage ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    int len;
+
+    ck_assert(net_sockaddr_make(&v4, 1080, AF_INET, &ss, &len));
+    ck_assert_int_eq(len, sizeof(struct sockaddr_in));
+    ck_assert_int_eq(ntohs(((struct sockaddr_in *)&ss)->sin_port), 1080);
+    ck_assert(net_sockaddr_make(&v4, 1080, AF_INET6, &ss, &len));
+    ck_assert_int_eq(len, sizeof(*in6));
+    ck_assert(IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr));
+    ck_assert_int_eq(in6->sin6_addr.s6_addr[15], 1);
+    ck_assert(!net_sockaddr_make(&v6, 1080, AF_INET, &ss, &len));
+    ck_assert(net_sockaddr_make(&v6, 1080, AF_INET6, &ss, &len));
+    ck_assert_int_eq(in6->sin6_addr.s6_addr[1], 1);
 }
 END_TEST
 
@@ -368,6 +473,9 @@ int main(void)
     tcase_add_test(messages, test_reply_length_for_each_address_type);
     tcase_add_test(messages, test_reply_that_is_not_socks5);
     tcase_add_test(messages, test_rep_codes);
+    tcase_add_test(messages, test_udp_header);
+    tcase_add_test(messages, test_udp_parse);
+    tcase_add_test(messages, test_sockaddr_in_socket_family);
     tcase_add_test(handshake, test_handshake_without_authentication);
     tcase_add_test(handshake, test_handshake_with_authentication);
     tcase_add_test(handshake, test_handshake_ipv6_bound_address);
@@ -376,6 +484,7 @@ int main(void)
     tcase_add_test(handshake, test_handshake_connect_refused_by_server);
     tcase_add_test(handshake, test_handshake_server_closes_early);
     tcase_add_test(handshake, test_handshake_reply_not_socks5);
+    tcase_add_test(handshake, test_handshake_udp_associate);
     suite_add_tcase(suite, messages);
     suite_add_tcase(suite, handshake);
     return run_suite(suite);

@@ -2,7 +2,9 @@
 // UDP ping-pong over 127.0.0.1 with every reply checked, then Close() on a
 // socket with a read pending: the read must end with net.ErrClosed.
 //
-// Usage: go_udp.exe [-expect FILE]
+// Usage: go_udp.exe [-expect FILE] [-server ADDRESS:PORT]
+// -server: the round trips go to that echo server, one of another program
+// (through a SOCKS5 relay, for test/filters_socks5.sh), not this one's.
 // -expect FILE writes what a capture of this process must show, for
 // test/go_capture.sh: a line "flow FROM TO DATAGRAMS BYTES" for each
 // direction of the ping-pong (the ports, how many datagrams went that way
@@ -52,26 +54,45 @@ func (f *flow) add(n int) {
 
 func port(a net.Addr) int { return a.(*net.UDPAddr).Port }
 
-func pingPong(pings, pongs *flow) error {
+// ownServer starts this program's echo server: its address, and what
+// waits for it to end (once sent `stop`) and closes it.
+func ownServer() (string, func(), error) {
 	server, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	defer server.Close()
 	served := make(chan struct{})
 	go serve(server, served)
-	conn, err := net.Dial("udp4", server.LocalAddr().String())
+	return server.LocalAddr().String(), func() {
+		<-served
+		server.Close()
+	}, nil
+}
+
+func pingPong(pings, pongs *flow, echo string) error {
+	address := echo
+	var stopped func()
+	if echo == "" {
+		var err error
+		if address, stopped, err = ownServer(); err != nil {
+			return err
+		}
+	}
+	conn, err := net.Dial("udp4", address)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	*pings = flow{from: port(conn.LocalAddr()), to: port(server.LocalAddr())}
+	*pings = flow{from: port(conn.LocalAddr()), to: port(conn.RemoteAddr())}
 	*pongs = flow{from: pings.to, to: pings.from}
 	defer func() {
+		if stopped == nil {
+			return
+		}
 		if _, err := conn.Write(stop); err == nil {
 			pings.add(len(stop))
 		}
-		<-served
+		stopped()
 	}()
 	reply := make([]byte, 2048)
 	for i := 0; i < rounds; i++ {
@@ -116,11 +137,12 @@ func closeWithReadPending() error {
 
 func main() {
 	expect := flag.String("expect", "", "write what a capture must show to this file")
+	server := flag.String("server", "", "the echo server's ADDRESS:PORT (default: its own)")
 	flag.Parse()
 	s := suite.New("go_udp")
 	var pings, pongs flow
 	s.Run(fmt.Sprintf("%d UDP round trips, every reply checked", rounds), 30*time.Second,
-		func() error { return pingPong(&pings, &pongs) })
+		func() error { return pingPong(&pings, &pongs, *server) })
 	s.Run("Close() with a read pending", 20*time.Second, closeWithReadPending)
 	if *expect != "" {
 		text := ""
