@@ -79,6 +79,16 @@ void complete_deliver(struct op *op, BOOL at_once)
         queue_routine(op);
         return;
     }
+    /* A call that fails started nothing its caller hears of (S05), not
+     * even a datagram receive cut short, which a base socket also posts:
+     * programs that take the SPI at its word (libuv, Go) would finish it
+     * twice. The result is in the WSAOVERLAPPED all the same (L04). A
+     * routine still runs (above): the front end waits for it there
+     * (spi/pending.c), as for a base socket. */
+    if (op->failed_at_once) {
+        store_result(app, result_status(op), op->bytes);
+        return;
+    }
     if (WPUCompleteOverlappedRequest(op->ctx->app, app, (DWORD)op->error, op->bytes,
                                      &error) == 0) {
         /* It fills Internal and InternalHigh in as it signals, possibly a

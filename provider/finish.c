@@ -17,7 +17,10 @@
  * operation: a datagram receive into too small a buffer delivers the
  * truncated datagram and completes with STATUS_BUFFER_OVERFLOW, a warning
  * status, so the system fills the WSAOVERLAPPED in and posts the packet as
- * for a success (L04). That counts as done at once, with the error. */
+ * for a success. That counts as done at once, with the error; the caller
+ * gets its result in the WSAOVERLAPPED (L04), but no event or packet: the
+ * call failed, and a failed call starts nothing the caller hears of (S05,
+ * and complete.c). */
 #include "lsp.h"
 #include "finish.h"
 #include "complete.h"
@@ -168,6 +171,7 @@ int finish_issued(struct op *op, int result, int error, LPDWORD bytes_out, LPDWO
         /* The lower provider's own answer, as the caller gets it later from
          * WSPGetOverlappedResult. The count and flags of a failed call are
          * not the caller's (the system's receive leaves them alone too). */
+        op->failed_at_once = TRUE;
         finish_from_lower(op, TRUE);
     }
     before = InterlockedExchange(&op->state, OP_ISSUED);

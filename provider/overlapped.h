@@ -53,6 +53,8 @@ struct op {
     LONG refs;                    /* the issuer's and the port packet's */
     LONG state;                   /* enum op_state */
     BOOL finished;                /* completed to the caller */
+    BOOL failed_at_once;          /* the call fails, yet the lower one completed
+                                     (a datagram cut short: finish.c) */
     struct context *ctx;          /* referenced until the op is freed */
     struct context_io io;         /* on the socket's list while under way */
     struct context *data_ctx;     /* whose data moves (AcceptEx: the accepted socket) */

@@ -363,34 +363,38 @@ static struct at_once queued_truncated_receive(SOCKET a, SOCKET b, enum mode mod
     return r;
 }
 
-static void assert_same_at_once(const struct at_once *mine, const struct at_once *theirs)
+/* The result as the base socket's, its routine too; but the event and
+ * the port hear nothing of a call that failed (S05). */
+static void assert_same_at_once(const struct at_once *mine, const struct at_once *theirs,
+                                enum mode mode)
 {
     ck_assert_int_eq(mine->rc, theirs->rc);
     ck_assert_int_eq(mine->error, theirs->error);
     ck_assert_uint_eq(mine->got, theirs->got);
     ck_assert_uint_eq(mine->internal, theirs->internal);
     ck_assert_uint_eq(mine->internal_high, theirs->internal_high);
-    ck_assert_uint_eq(mine->event, theirs->event);
+    ck_assert_uint_eq(mine->event, mode == BY_EVENT ? WAIT_TIMEOUT : theirs->event);
     ck_assert_int_eq(mine->calls, theirs->calls);
     ck_assert_uint_eq(mine->routine_error, theirs->routine_error);
     ck_assert_uint_eq(mine->routine_bytes, theirs->routine_bytes);
-    ck_assert_int_eq(mine->packet, theirs->packet);
-    ck_assert_int_eq(mine->packet_ok, theirs->packet_ok);
-    ck_assert_uint_eq(mine->packet_error, theirs->packet_error);
-    ck_assert_uint_eq(mine->packet_bytes, theirs->packet_bytes);
-    ck_assert_int_eq(mine->second_packet, theirs->second_packet);
+    ck_assert_int_eq(mine->packet, FALSE);
+    ck_assert_int_eq(mine->second_packet, FALSE);
     ck_assert_int_eq(mine->ok, theirs->ok);
     ck_assert_int_eq(mine->result_error, theirs->result_error);
     ck_assert_uint_eq(mine->bytes, theirs->bytes);
     ck_assert_int_eq(memcmp(mine->data, theirs->data, sizeof(mine->data)), 0);
 }
 
-/* L04: an overlapped receive of a datagram already queued and longer than
- * the buffer fails at once with WSAEMSGSIZE and the truncated bytes, yet
- * completes: by event, routine or port, the caller hears of it as it does
- * on a base socket, and WSAGetOverlappedResult gives FALSE, WSAEMSGSIZE and
- * the count. Each mode on a fresh pair (a port binding is for good). */
-START_TEST(test_L04_truncated_at_once_like_base)
+/* L04 and S05: an overlapped receive of a datagram already queued and
+ * longer than the buffer fails at once with WSAEMSGSIZE and the truncated
+ * bytes, and WSAGetOverlappedResult gives FALSE, WSAEMSGSIZE and the
+ * count, as on a base socket. A base socket also signals the event and
+ * posts a packet; the provider does not, as a call that fails starts
+ * nothing the caller hears of - libuv and Go, which take the SPI at its
+ * word, would finish the receive twice. Its routine still runs, as the
+ * front end expects. Each mode on a fresh pair (a port binding is for
+ * good). */
+START_TEST(test_L04_S05_truncated_at_once)
 {
     int family = lb_family(_i);
     struct sockaddr_storage bname;
@@ -411,7 +415,8 @@ START_TEST(test_L04_truncated_at_once_like_base)
         ck_assert_msg(!mine.ok && mine.result_error == WSAEMSGSIZE && mine.bytes == 4,
                       "mode %d: result %d, error %d, %lu bytes", mode, mine.ok,
                       mine.result_error, mine.bytes);
-        assert_same_at_once(&mine, &theirs);
+        ck_assert_msg(theirs.packet || mode != BY_PORT, "the base socket posted no packet");
+        assert_same_at_once(&mine, &theirs, mode);
         closesocket(a);
         closesocket(b);
         closesocket(base_a);
@@ -429,6 +434,6 @@ TCase *layered_overlapped_tcase(void)
     tcase_add_loop_test(tc, test_S05_failure_completes_nothing, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_udp_overlapped_sendto_recvfrom, 0, LB_FAMILIES);
     tcase_add_loop_test(tc, test_L04_failed_result_like_base, 0, LB_FAMILIES);
-    tcase_add_loop_test(tc, test_L04_truncated_at_once_like_base, 0, LB_FAMILIES);
+    tcase_add_loop_test(tc, test_L04_S05_truncated_at_once, 0, LB_FAMILIES);
     return tc;
 }
