@@ -177,8 +177,9 @@ struct lspkit_filter {
      * `replacement` instead: at most `capacity` bytes - a longer one fails
      * the receive with WSAENOBUFS, and the log says so), or (datagram
      * sockets) LSPKIT_REDIRECT: recvfrom's caller is told the datagram
-     * came from `redirect`, holding `replacement` when that is set. The
-     * filter sees the source even when the application asks for none. */
+     * came from `redirect`, holding `replacement` when that is set.
+     * `t->peer` is the source for recvfrom and WSARecvFrom, even when the
+     * application asks for none; recv and WSARecv name none (NULL). */
     enum lspkit_verdict (*receive)(struct lspkit_socket *s, struct lspkit_transfer *t);
 
     /* A transfer that ended, either way, however it was made (including
