@@ -150,6 +150,10 @@ int WSPAPI WSPAsyncSelect(SOCKET s, HWND hWnd, unsigned int wMsg, __LONG32 lEven
      * the registration. */
     AcquireSRWLockExclusive(&registry_lock);
     result = LOWER(ctx)->lpWSPAsyncSelect(ctx->lower, ours, ASYNC_MESSAGE, lEvent, lpErrno);
+    /* The lower socket is non-blocking now, as WSPEventSelect makes it,
+     * even if the registration below fails. */
+    if (result == 0 && lEvent)
+        ctx->known_blocking = FALSE;
     if (result == 0 && lEvent && !link_context(ctx, hWnd, wMsg)) {
         /* Nothing would pass the lower provider's notifications on. */
         LOWER(ctx)->lpWSPAsyncSelect(ctx->lower, ours, 0, 0, &ignored);

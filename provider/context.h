@@ -36,6 +36,12 @@ struct context {
     SOCKET lower;                 /* the next provider's socket */
     struct layer *layer;
     DWORD flags;                  /* WSA_FLAG_* it was created with */
+    /* Known to be in blocking mode: made here by WSPSocket (not imported
+     * from another process, not accepted), and no FIONBIO, WSPEventSelect
+     * or WSPAsyncSelect has made it non-blocking since. Written by the
+     * application's calls; read by a redirected ConnectEx (redirect.c),
+     * which may then lend the lower socket non-blocking mode. */
+    BOOL known_blocking;
 
     SRWLOCK lock;                 /* guards the fields below */
     CONDITION_VARIABLE changed;   /* an operation completed */

@@ -13,6 +13,10 @@ int WSPAPI WSPEventSelect(SOCKET s, WSAEVENT hEventObject, __LONG32 lNetworkEven
     if (!ctx)
         return SOCKET_ERROR;
     result = LOWER(ctx)->lpWSPEventSelect(ctx->lower, hEventObject, lNetworkEvents, lpErrno);
+    /* The socket is non-blocking now, and stays so after the events are
+     * cleared, until FIONBIO says otherwise. */
+    if (result == 0 && lNetworkEvents)
+        ctx->known_blocking = FALSE;
     context_release(ctx);
     return result;
 }

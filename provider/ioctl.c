@@ -110,6 +110,18 @@ static int cancel_operation(struct context *ctx, LPVOID in, DWORD in_size,
     return error ? lsp_fail(lpErrno, error) : 0;
 }
 
+/* FIONBIO went through: the application's socket is blocking or not as
+ * it asked (context.h, known_blocking). */
+static void note_mode(struct context *ctx, const void *in, DWORD in_size)
+{
+    u_long non_blocking;
+
+    if (in_size < sizeof(non_blocking) || !mem_readable(in, sizeof(non_blocking)))
+        return;
+    memcpy(&non_blocking, in, sizeof(non_blocking));
+    ctx->known_blocking = !non_blocking;
+}
+
 int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
                     LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
                     LPWSAOVERLAPPED lpOverlapped,
@@ -157,6 +169,8 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
         }
         result = error ? lsp_fail(lpErrno, error) : 0;
     }
+    if (result == 0 && dwIoControlCode == FIONBIO)
+        note_mode(ctx, lpvInBuffer, cbInBuffer);
     context_release(ctx);
     return result;
 }

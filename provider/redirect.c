@@ -66,21 +66,42 @@ struct connectex_job {
     DWORD len;
 };
 
+/* Sets the lower socket's mode (FIONBIO): TRUE when it took. */
+static BOOL lower_set_non_blocking(struct context *ctx, u_long non_blocking)
+{
+    DWORD returned;
+    int ignored;
+
+    return LOWER(ctx)->lpWSPIoctl(ctx->lower, FIONBIO, &non_blocking, sizeof(non_blocking), NULL,
+                                  0, &returned, NULL, NULL, NULL, &ignored) == 0;
+}
+
 static void CALLBACK run_connectex(PTP_CALLBACK_INSTANCE instance, void *arg)
 {
     struct connectex_job *job = arg;
     struct context *ctx = job->op->ctx;
     struct lower_stream st;
-    BOOL would_block;
+    BOOL would_block, lent;
     int error;
 
     (void)instance;
+    /* A blocking socket's connect to the redirect's server would wait out
+     * the stack's timeout (minutes, when the server's host drops the
+     * SYN), deaf to a cancel such as Go's dial deadline. The socket is
+     * the pool's alone until the ConnectEx completes: it is lent
+     * non-blocking mode, and given its own back before the application
+     * hears. */
+    lent = ctx->known_blocking && lower_set_non_blocking(ctx, 1);
     lower_stream_init(&st, LOWER(ctx), ctx->lower, 0, &job->op->cancelled);
     error = connect_and_greet(ctx, &st, &job->route, &would_block);
     if (!error && job->len) {
         st.deadline = GetTickCount64() + LSPKIT_HANDSHAKE_MS;
         error = st.api.send(&st.api, job->data, (int)job->len);
     }
+    /* Not when the application itself made the socket non-blocking
+     * meanwhile; its WSPEventSelect would also make this fail. */
+    if (lent && ctx->known_blocking)
+        lower_set_non_blocking(ctx, 0);
     finish_own(job->op, error, error ? 0 : job->len);
     free(job);
 }

@@ -33,10 +33,11 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     struct layer *layer;
     SOCKET lower;
     int error = WSAEINVAL;
+    BOOL duplicated = FALSE;
 
     if (lpProtocolInfo)
         error = chain_layer(lpProtocolInfo, &layer);
-    if (!error && duplicate_is_import(lpProtocolInfo)) {
+    if (!error && (duplicated = duplicate_is_import(lpProtocolInfo))) {
         /* A socket another process (or this one) duplicated for us. */
         error = duplicate_import(lpProtocolInfo, &imported);
         lower_info = &imported;
@@ -53,7 +54,11 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     if (lower == INVALID_SOCKET)
         return INVALID_SOCKET;
     ctx = adopt_lower(layer, lower, dwFlags, lpErrno);
-    return ctx ? ctx->app : INVALID_SOCKET;
+    if (!ctx)
+        return INVALID_SOCKET;
+    /* A duplicated socket keeps the mode it had in its first process. */
+    ctx->known_blocking = !duplicated;
+    return ctx->app;
 }
 
 int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno)

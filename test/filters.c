@@ -216,6 +216,22 @@ START_TEST(test_connect_handshake_refused)
 }
 END_TEST
 
+/* S is in blocking mode: a receive with nothing to take waits out its
+ * timeout rather than failing with WSAEWOULDBLOCK. */
+static void assert_blocking(SOCKET s)
+{
+    DWORD timeout_ms = 100;
+    char byte;
+    int rc, err;
+
+    ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (char *)&timeout_ms,
+                                sizeof(timeout_ms)), 0);
+    rc = recv(s, &byte, 1, 0);
+    err = WSAGetLastError();
+    ck_assert_msg(rc == SOCKET_ERROR && err == WSAETIMEDOUT,
+                  "recv on a quiet blocking socket: %d, error %d", rc, err);
+}
+
 /* Issues ConnectEx on r's socket, bound first, with DATA on OV. */
 static void connectex_issue(struct redirect *r, const char *data, WSAOVERLAPPED *ov)
 {
@@ -255,6 +271,7 @@ START_TEST(test_connectex_redirected)
     assert_peer(r.c, &r.aim, r.aim_len);
     ck_assert(totals(r.c, &sent, &received));
     ck_assert_uint_eq(sent, 5);
+    assert_blocking(r.c);
     redirect_end(&r);
     ck_assert_int_eq(memcmp(r.proxy.got, "hello", 5), 0);
     CloseHandle(port);
@@ -281,14 +298,27 @@ START_TEST(test_connectex_refused)
 }
 END_TEST
 
+/* Cancels OV's ConnectEx on S, as Go's dial deadline does: it must end
+ * at once, aborted - well within the 30 s that the redirect's connect and
+ * handshake would otherwise wait out. */
+static void cancel_connectex(SOCKET s, WSAOVERLAPPED *ov)
+{
+    DWORD n = 0, flags = 0;
+    int rc, err;
+
+    ck_assert_msg(CancelIoEx((HANDLE)s, ov), "CancelIoEx: %lu", GetLastError());
+    ck_assert_uint_eq(WaitForSingleObject(ov->hEvent, LB_WAIT_MS), WAIT_OBJECT_0);
+    rc = WSAGetOverlappedResult(s, ov, &n, FALSE, &flags);
+    err = WSAGetLastError();
+    ck_assert_msg(!rc && err == WSA_OPERATION_ABORTED, "ConnectEx ended %d, error %d", rc, err);
+}
+
 /* A redirected ConnectEx whose server never answers the handshake, then
- * cancelled (as Go's dial deadline does): it ends at once, aborted. */
+ * cancelled: it ends at once, aborted. */
 START_TEST(test_connectex_cancelled_in_handshake)
 {
     struct redirect r;
     WSAOVERLAPPED ov = { 0 };
-    DWORD n = 0, flags = 0;
-    int rc, err;
 
     redirect_begin(&r, lb_family(_i), WSA_FLAG_OVERLAPPED, NULL, 0);
     ov.hEvent = WSACreateEvent();
@@ -296,14 +326,58 @@ START_TEST(test_connectex_cancelled_in_handshake)
     /* The greeting has reached the server: the handshake is waiting. */
     ck_assert_uint_eq(WaitForSingleObject(r.proxy.thread, LB_WAIT_MS), WAIT_OBJECT_0);
     ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, 0), WAIT_TIMEOUT);
-    ck_assert_msg(CancelIoEx((HANDLE)r.c, &ov), "CancelIoEx: %lu", GetLastError());
-    /* Well within the handshake's own 30 s limit, which it would wait out
-     * if the cancel were not seen. */
-    ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, LB_WAIT_MS), WAIT_OBJECT_0);
-    rc = WSAGetOverlappedResult(r.c, &ov, &n, FALSE, &flags);
-    err = WSAGetLastError();
-    ck_assert_msg(!rc && err == WSA_OPERATION_ABORTED, "ConnectEx ended %d, error %d", rc, err);
+    cancel_connectex(r.c, &ov);
     redirect_end(&r);
+    WSACloseEvent(ov.hEvent);
+}
+END_TEST
+
+/* A listener whose queue is full, with *FILLER the connection that fills
+ * it: a connect to it waits, as to a host that drops the SYN (Linux drops
+ * it while the accept queue is full). *PORT is its port. */
+static SOCKET black_hole(int family, SOCKET *filler, USHORT *port)
+{
+    struct sockaddr_storage addr;
+    int len = sock_loopback(family, &addr);
+    SOCKET l = socket(family, SOCK_STREAM, IPPROTO_TCP);
+
+    ck_assert_int_eq(bind(l, (struct sockaddr *)&addr, len), 0);
+    ck_assert_int_eq(listen(l, 0), 0);
+    ck_assert_int_eq(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+    *filler = socket(family, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert_int_eq(connect(*filler, (struct sockaddr *)&addr, len), 0);
+    *port = port_of(&addr);
+    return l;
+}
+
+/* A redirected ConnectEx on a blocking socket (Go's kind) whose server
+ * never answers the SYN, then cancelled: it ends at once, aborted, rather
+ * than after the stack's connect timeout (minutes here). */
+START_TEST(test_connectex_cancelled_in_connect)
+{
+    /* Not on the stack: a failed check leaves the ConnectEx to complete
+     * into it later. */
+    static WSAOVERLAPPED ov;
+    struct redirect r = { 0 };
+    SOCKET hole, filler;
+    USHORT to;
+
+    r.decoy = sock_listener(lb_family(_i), 0, 0, &r.aim, &r.aim_len);
+    hole = black_hole(lb_family(_i), &filler, &to);
+    policy(0, port_of(&r.aim), to);
+    r.c = WSASocketW(lb_family(_i), SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    ck_assert_msg(r.c != INVALID_SOCKET, "WSASocket: %d", WSAGetLastError());
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    connectex_issue(&r, NULL, &ov);
+    ck_assert_uint_eq(WaitForSingleObject(ov.hEvent, 300), WAIT_TIMEOUT);
+    cancel_connectex(r.c, &ov);
+    ck_assert_msg(sock_wait_readable(r.decoy, 0) == 0,
+                  "the redirected connect reached where the application aimed");
+    closesocket(r.c);
+    closesocket(filler);
+    closesocket(hole);
+    closesocket(r.decoy);
     WSACloseEvent(ov.hEvent);
 }
 END_TEST
@@ -511,6 +585,7 @@ Suite *lb_suite(void)
     tcase_add_loop_test(redirects, test_connectex_redirected, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connectex_refused, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connectex_cancelled_in_handshake, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connectex_cancelled_in_connect, 0, LB_FAMILIES);
     suite_add_tcase(s, verdicts);
     suite_add_tcase(s, redirects);
     return s;

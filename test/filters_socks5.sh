@@ -26,8 +26,12 @@
 # hang, and lspkit.log say why.
 # Failures: with the filter pointing where nothing listens, go_dial.exe and
 # node.exe test/node/refused.js must fail their connects quickly (refused,
-# not timed out); with a wrong Password for microsocks, go_http.exe must
-# fail and lspkit.log hold the filter's line about the refused login.
+# not timed out); with the filter pointing at a server that never answers
+# the SYN (a listener of this script's with a full queue), go_dial.exe
+# -silent must end its dial by its own 2 s timeout (Go cancels the
+# ConnectEx), not wait out the stack's; with a wrong Password for
+# microsocks, go_http.exe must fail and lspkit.log hold the filter's line
+# about the refused login.
 # IPv6 destinations (::1) bypass the proxy (Bypass=::1): the servers listen
 # on 127.0.0.1 only, and a Windows IPv6 socket is IPV6_V6ONLY unless the
 # program says otherwise, so it cannot reach them through ::ffff:127.0.0.1.
@@ -114,10 +118,24 @@ EOF
     wait_listening "$1" danted
 }
 
+# start_python_server NAME CODE: runs CODE, which prints its port first,
+# as one of this script's servers; $server_port is that port.
+start_python_server() {
+    local name=$1 code=$2
+    python3 -u -c "$code" >"$work/$name.port" 2>"$work/$name.log" &
+    servers+=($!)
+    for _ in $(seq 50); do
+        server_port=$(head -n 1 "$work/$name.port")
+        [ -n "$server_port" ] && return 0
+        sleep 0.2
+    done
+    echo "$me: FAIL: $name did not start"; cat "$work/$name.log"; exit 1
+}
+
 # A UDP echo server on 127.0.0.1, outside Wine (and so outside lspkit): it
 # answers each datagram to its source, which through a relay is Dante's.
 start_udp_echo() {
-    python3 -u -c '
+    start_python_server udp_echo '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 0))
@@ -125,14 +143,25 @@ print(s.getsockname()[1])
 while True:
     data, source = s.recvfrom(65535)
     s.sendto(data, source)
-' >"$work/udp_echo.port" 2>"$work/udp_echo.log" &
-    servers+=($!)
-    for _ in $(seq 50); do
-        echo_port=$(head -n 1 "$work/udp_echo.port")
-        [ -n "$echo_port" ] && return 0
-        sleep 0.2
-    done
-    echo "$me: FAIL: the UDP echo server did not start"; cat "$work/udp_echo.log"; exit 1
+'
+    echo_port=$server_port
+}
+
+# start_silent_server: $silent_port is a listener whose queue one
+# connection fills, so that Linux drops the SYN of every later connect to
+# it: a server that never answers.
+start_silent_server() {
+    start_python_server silent '
+import socket, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(0)
+filler = socket.create_connection(s.getsockname())
+print(s.getsockname()[1])
+while True:
+    time.sleep(60)
+'
+    silent_port=$server_port
 }
 
 # new_prefix NAME SETTING...: a fresh scratch prefix with lspkit installed
@@ -329,6 +358,13 @@ server="nothing at Server"
 new_prefix nobody "Server=127.0.0.1:$(free_port)" Bypass=::1
 fast go_dial 60 build/x64/tests/go_dial.exe
 fast node_refused 60 build/deps/node/node.exe test/node/refused.js
+
+# A server that never answers: Go's dial deadline cancels the redirected
+# ConnectEx on its blocking socket while the connect to the server waits.
+server="a server that never answers"
+start_silent_server
+new_prefix silent "Server=127.0.0.1:$silent_port" Bypass=::1
+fast go_dial_silent 60 build/x64/tests/go_dial.exe -silent 127.0.0.1:9
 
 # A wrong password: microsocks refuses the login (RFC 1929 status not 0),
 # the filter fails the connect with WSAEACCES and logs it once.
