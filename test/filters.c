@@ -382,6 +382,54 @@ START_TEST(test_connectex_cancelled_in_connect)
 }
 END_TEST
 
+/* A redirected ConnectEx on a port whose server never answers the SYN,
+ * and the socket closed meanwhile (as Node.js does at a connect timeout):
+ * closesocket returns, and one failed packet comes, aborted. Loop index:
+ * family, then blocking (Go's sockets) or non-blocking (libuv's). */
+START_TEST(test_connectex_closed_in_connect)
+{
+    static WSAOVERLAPPED ov;          /* not on the stack: as above */
+    int family = lb_family(_i % LB_FAMILIES);
+    struct redirect r = { 0 };
+    OVERLAPPED *done = NULL;
+    SOCKET hole, filler;
+    ULONG_PTR key = 0;
+    DWORD n = 0, error;
+    HANDLE port;
+    USHORT to;
+    BOOL ok;
+
+    r.decoy = sock_listener(family, 0, 0, &r.aim, &r.aim_len);
+    hole = black_hole(family, &filler, &to);
+    policy(0, port_of(&r.aim), to);
+    r.c = WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    ck_assert_msg(r.c != INVALID_SOCKET, "WSASocket: %d", WSAGetLastError());
+    if (_i >= LB_FAMILIES)
+        lb_set_nonblocking(r.c, 1);
+    port = CreateIoCompletionPort((HANDLE)r.c, NULL, 9, 0);
+    ck_assert_ptr_nonnull(port);
+    memset(&ov, 0, sizeof(ov));
+    connectex_issue(&r, NULL, &ov);
+    ck_assert(!GetQueuedCompletionStatus(port, &n, &key, &done, 300));
+    ck_assert_int_eq(closesocket(r.c), 0);
+    ok = GetQueuedCompletionStatus(port, &n, &key, &done, LB_WAIT_MS);
+    error = GetLastError();
+    ck_assert_msg(done == (OVERLAPPED *)&ov && key == 9, "no packet for the ConnectEx");
+    ck_assert_msg(!ok && (error == ERROR_OPERATION_ABORTED || error == ERROR_NETNAME_DELETED ||
+                          error == ERROR_CONNECTION_ABORTED),
+                  "the ConnectEx closed under way ended %d, error %lu", ok, error);
+    ok = GetQueuedCompletionStatus(port, &n, &key, &done, 200);
+    error = GetLastError();
+    ck_assert_msg(!ok && error == WAIT_TIMEOUT, "a second packet (error %lu)", error);
+    ck_assert_msg(sock_wait_readable(r.decoy, 0) == 0,
+                  "the redirected connect reached where the application aimed");
+    closesocket(filler);
+    closesocket(hole);
+    closesocket(r.decoy);
+    CloseHandle(port);
+}
+END_TEST
+
 /* A send the filter replaces: the peer gets the filter's bytes, the
  * application its own count. */
 START_TEST(test_send_replaced)
@@ -586,6 +634,7 @@ Suite *lb_suite(void)
     tcase_add_loop_test(redirects, test_connectex_refused, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connectex_cancelled_in_handshake, 0, LB_FAMILIES);
     tcase_add_loop_test(redirects, test_connectex_cancelled_in_connect, 0, LB_FAMILIES);
+    tcase_add_loop_test(redirects, test_connectex_closed_in_connect, 0, 2 * LB_FAMILIES);
     suite_add_tcase(s, verdicts);
     suite_add_tcase(s, redirects);
     return s;
