@@ -47,8 +47,6 @@ static SOCKET new_socket(const struct layer *layer, int family, int *error)
 {
     const WSPPROC_TABLE *procs = &layer->lower->procs;
     struct chain_descent descent;
-    u_long non_blocking = 1;
-    DWORD returned;
     SOCKET s;
     int ignored;
 
@@ -57,8 +55,7 @@ static SOCKET new_socket(const struct layer *layer, int family, int *error)
     chain_ascend(&descent);
     if (s == INVALID_SOCKET)
         return s;
-    if (procs->lpWSPIoctl(s, FIONBIO, &non_blocking, sizeof(non_blocking), NULL, 0, &returned,
-                          NULL, NULL, NULL, error)) {
+    if ((*error = lower_socket_set_non_blocking(procs, s, 1))) {
         procs->lpWSPCloseSocket(s, &ignored);
         return INVALID_SOCKET;
     }

@@ -66,16 +66,6 @@ struct connectex_job {
     DWORD len;
 };
 
-/* Sets the lower socket's mode (FIONBIO): TRUE when it took. */
-static BOOL lower_set_non_blocking(struct context *ctx, u_long non_blocking)
-{
-    DWORD returned;
-    int ignored;
-
-    return LOWER(ctx)->lpWSPIoctl(ctx->lower, FIONBIO, &non_blocking, sizeof(non_blocking), NULL,
-                                  0, &returned, NULL, NULL, NULL, &ignored) == 0;
-}
-
 static void CALLBACK run_connectex(PTP_CALLBACK_INSTANCE instance, void *arg)
 {
     struct connectex_job *job = arg;
@@ -91,7 +81,8 @@ static void CALLBACK run_connectex(PTP_CALLBACK_INSTANCE instance, void *arg)
      * the pool's alone until the ConnectEx completes: it is lent
      * non-blocking mode, and given its own back before the application
      * hears. */
-    lent = ctx->known_blocking && lower_set_non_blocking(ctx, 1);
+    lent = ctx->known_blocking &&
+           lower_socket_set_non_blocking(LOWER(ctx), ctx->lower, 1) == 0;
     lower_stream_init(&st, LOWER(ctx), ctx->lower, 0, &job->op->cancelled);
     error = connect_and_greet(ctx, &st, &job->route, &would_block);
     if (!error && job->len) {
@@ -101,7 +92,7 @@ static void CALLBACK run_connectex(PTP_CALLBACK_INSTANCE instance, void *arg)
     /* Not when the application itself made the socket non-blocking
      * meanwhile; its WSPEventSelect would also make this fail. */
     if (lent && ctx->known_blocking)
-        lower_set_non_blocking(ctx, 0);
+        lower_socket_set_non_blocking(LOWER(ctx), ctx->lower, 0);
     finish_own(job->op, error, error ? 0 : job->len);
     free(job);
 }

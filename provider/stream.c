@@ -88,6 +88,17 @@ void lower_stream_init(struct lower_stream *st, const WSPPROC_TABLE *procs, SOCK
                                  cancelled };
 }
 
+int lower_socket_set_non_blocking(const WSPPROC_TABLE *procs, SOCKET socket, u_long non_blocking)
+{
+    DWORD returned;
+    int error = 0;
+
+    if (procs->lpWSPIoctl(socket, FIONBIO, &non_blocking, sizeof(non_blocking), NULL, 0,
+                          &returned, NULL, NULL, NULL, &error))
+        return error ? error : WSAEINVAL;
+    return 0;
+}
+
 int lower_stream_connect(struct lower_stream *st, const struct sockaddr *to, int to_len,
                          BOOL *would_block)
 {

@@ -27,6 +27,10 @@ struct lower_stream {
 void lower_stream_init(struct lower_stream *st, const WSPPROC_TABLE *procs, SOCKET socket,
                        DWORD call_ms, volatile LONG *cancelled);
 
+/* Puts a lower provider's socket in non-blocking mode or takes it out
+ * (FIONBIO): 0 or the WSA error. */
+int lower_socket_set_non_blocking(const WSPPROC_TABLE *procs, SOCKET socket, u_long non_blocking);
+
 /* Connects the stream's socket to `to`, waiting up to LSPKIT_HANDSHAKE_MS
  * for a non-blocking one: 0 or the WSA error. *would_block tells that the
  * socket is non-blocking. */

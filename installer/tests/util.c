@@ -58,10 +58,10 @@ static void read_all(HANDLE pipe, char *out, size_t size)
 
 /* CreateProcessW with inherited handles. Under Wine, rarely, a start
  * fails with ERROR_INTERNAL_ERROR: the new process ended before it had
- * initialised, before any code of the program ran (seen twice in the
- * installer tests' thousands of starts, each passing when run again). Such a start is
- * tried again, at most twice, and said in the log; any other failure is
- * the caller's. */
+ * initialised, before any code of the program ran (seen twice in clean
+ * runs of the installer tests, each line passing when run again). Such a
+ * start is tried again, at most twice, and said in the log; any other
+ * failure is the caller's. */
 static BOOL create_process(const WCHAR *exe, WCHAR *line, STARTUPINFOW *si,
                            PROCESS_INFORMATION *pi)
 {
